@@ -1,0 +1,97 @@
+# licet - build, test, run.  `make run` and `make test` are the README's
+# two commands; everything else is a helper for them.
+#
+# Objects go to $(B) (build/ by default).  `make test` builds and runs the
+# suite twice: once plain (build/) and once under AddressSanitizer and
+# UndefinedBehaviorSanitizer (build-asan/).
+
+CC      ?= cc
+B       ?= build
+SAN     ?= 0
+PKGS    := libfyaml jansson
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
+OPT     ?= -O2 -g
+ifeq ($(SAN),1)
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  := $(CSTD) $(WARN) $(OPT) -Iinclude -Ilib $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS := $(OPT) $(EXTRA_LDFLAGS)
+LIBS    = $(PKG_LIBS)
+
+LIB_SRC  := $(wildcard lib/*.c)
+CLI_SRC  := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+CAL_DATA := $(sort $(wildcard data/calendars/*.txt))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/calendars.o
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all deps run test test-plain test-asan check-cases unit fuzz bench clean
+
+all: $(B)/licet
+
+deps:
+	@sh scripts/install-deps.sh
+
+# The main job: check every example, then show each as a term sheet.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@echo "== licet check examples/*.yaml"
+	@./$(B)/licet check examples/*.yaml
+	@for f in examples/*.yaml; do echo; echo "== licet show $$f"; ./$(B)/licet show $$f; done
+
+test: deps
+	@$(MAKE) --no-print-directory test-plain
+	@$(MAKE) --no-print-directory test-asan
+	@echo "make test: all suites passed (plain and ASan+UBSan)"
+
+test-plain:
+	@$(MAKE) --no-print-directory B=build unit check-cases
+
+test-asan:
+	@$(MAKE) --no-print-directory B=build-asan SAN=1 unit check-cases
+
+unit: $(TESTS)
+	@sh tests/run-unit.sh $(TESTS)
+
+check-cases: $(B)/licet
+	@sh tests/check/run.sh $(B)/licet
+
+$(B)/liblicet.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/licet: $(CLI_OBJ) $(B)/liblicet.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liblicet.a $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/liblicet.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(B)/liblicet.a $(LIBS) -lcmocka
+
+$(B)/gen/calendars.c: $(CAL_DATA) scripts/embed-calendars.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-calendars.sh $(CAL_DATA) > $@
+
+$(B)/gen/calendars.o: $(B)/gen/calendars.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# libFuzzer targets (clang).  FUZZ_SECONDS bounds each run.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@sh fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: all
+	@sh bench/run.sh $(B)/licet
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

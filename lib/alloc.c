@@ -1,0 +1,146 @@
+/*
+ * alloc.c - allocation wrapper with failure injection, and arenas.
+ */
+#include "alloc.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static _Thread_local long fail_after = -1;
+
+static int should_fail(void)
+{
+    if (fail_after < 0)
+        return 0;
+    if (fail_after == 0)
+        return 1;
+    fail_after--;
+    return 0;
+}
+
+void lic__alloc_fail_after(long n) { fail_after = n; }
+
+void *lic__malloc(size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *lic__calloc(size_t count, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *lic__realloc(void *p, size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void lic__free(void *p) { free(p); }
+
+char *lic__strndup(const char *s, size_t n)
+{
+    char *r = lic__malloc(n + 1);
+    if (!r)
+        return NULL;
+    memcpy(r, s, n);
+    r[n] = '\0';
+    return r;
+}
+
+char *lic__strdup(const char *s) { return lic__strndup(s, strlen(s)); }
+
+char *lic__asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (len < 0)
+        return NULL;
+    char *r = lic__malloc((size_t)len + 1);
+    if (!r)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(r, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* Arena blocks grow geometrically; a request larger than a block gets a
+ * block of its own. */
+struct lic_arena_block {
+    lic_arena_block *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+};
+
+#define ARENA_MIN_BLOCK 8192
+
+void lic__arena_init(lic_arena *a)
+{
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void lic__arena_fini(lic_arena *a)
+{
+    lic_arena_block *b = a->head;
+    while (b) {
+        lic_arena_block *next = b->next;
+        lic__free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void *lic__arena_alloc(lic_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0)
+        n = 16;
+    lic_arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = b ? b->size * 2 : ARENA_MIN_BLOCK;
+        if (size > (1u << 20))
+            size = 1u << 20;
+        if (size < n)
+            size = n;
+        b = lic__malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->size = size;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    a->used_total += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *lic__arena_strndup(lic_arena *a, const char *s, size_t n)
+{
+    char *r = lic__arena_alloc(a, n + 1);
+    if (!r)
+        return NULL;
+    memcpy(r, s, n);
+    r[n] = '\0';
+    return r;
+}
+
+char *lic__arena_strdup(lic_arena *a, const char *s)
+{
+    return lic__arena_strndup(a, s, strlen(s));
+}

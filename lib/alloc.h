@@ -1,0 +1,41 @@
+/*
+ * alloc.h - the one allocation wrapper of the library (internal).
+ *
+ * Every allocation in lib/ goes through lic__malloc and friends so that
+ * tests can make the N-th allocation fail (lic__alloc_fail_after) and
+ * check that out-of-memory paths return LIC_ENOMEM and leak nothing.
+ * The failure countdown is per thread, so parallel tests do not meet.
+ */
+#ifndef LIC_ALLOC_H
+#define LIC_ALLOC_H
+
+#include <stddef.h>
+
+void *lic__malloc(size_t n);
+void *lic__calloc(size_t count, size_t size);
+void *lic__realloc(void *p, size_t n);
+void lic__free(void *p);
+char *lic__strdup(const char *s);
+char *lic__strndup(const char *s, size_t n);
+/* printf into a new string; NULL when out of memory. */
+char *lic__asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* After `n` more successful allocations, every allocation fails until
+ * reset with n < 0.  Test-only. */
+void lic__alloc_fail_after(long n);
+
+/* An arena: many small allocations freed at once. */
+typedef struct lic_arena_block lic_arena_block;
+typedef struct lic_arena {
+    lic_arena_block *head;
+    size_t used_total;
+} lic_arena;
+
+void lic__arena_init(lic_arena *a);
+void lic__arena_fini(lic_arena *a);
+/* Zeroed, 16-byte aligned memory that lives until lic__arena_fini. */
+void *lic__arena_alloc(lic_arena *a, size_t n);
+char *lic__arena_strndup(lic_arena *a, const char *s, size_t n);
+char *lic__arena_strdup(lic_arena *a, const char *s);
+
+#endif
