@@ -20,6 +20,14 @@
 typedef int32_t lic_date;
 #define LIC_DATE_NONE INT32_MIN
 #define LIC_DATE_STRLEN 11 /* "YYYY-MM-DD" and NUL */
+#define LIC_DATE_MIN (-719162) /* 0001-01-01 */
+#define LIC_DATE_MAX 2932896   /* 9999-12-31 */
+
+/* Arithmetic on LIC_DATE_NONE gives LIC_DATE_NONE.  Arithmetic that leaves
+ * LIC_DATE_MIN..LIC_DATE_MAX gives a day number that is well defined (no
+ * overflow; it saturates at the int32 range) but not a valid date; check
+ * with lic_date_in_range when the operands come from users. */
+bool lic_date_in_range(lic_date d);
 
 bool lic_date_is_leap(int year);
 int lic_date_days_in_month(int year, int month);
@@ -30,9 +38,11 @@ void lic_date_to_ymd(lic_date d, int *year, int *month, int *day);
 
 /* Strict "YYYY-MM-DD" of exactly `len` bytes.  LIC_EPARSE when the shape is
  * wrong, LIC_ERANGE when it is shaped right but no such day exists
- * (2026-02-30). */
+ * (2026-02-30).  *out is left alone on failure. */
 lic_err lic_date_parse(const char *s, size_t len, lic_date *out) LIC_MUST_CHECK;
-/* Writes "YYYY-MM-DD" into out (LIC_DATE_STRLEN bytes). */
+/* Writes "YYYY-MM-DD" into out (LIC_DATE_STRLEN bytes).  A day outside
+ * years 1..9999 (and LIC_DATE_NONE) is written "0000-00-00", which
+ * lic_date_parse rejects. */
 void lic_date_str(lic_date d, char out[LIC_DATE_STRLEN]);
 
 /* 0 = Monday ... 6 = Sunday. */
@@ -52,8 +62,10 @@ const lic_calendar *lic_calendar_builtin(const char *name);
 size_t lic_calendar_builtin_count(void);
 const lic_calendar *lic_calendar_builtin_at(size_t i);
 
-/* A calendar of one's own; the holidays are copied (any order,
- * duplicates allowed).  Returns NULL when memory runs out. */
+/* A calendar of one's own; the name and the holidays are copied (any
+ * order, duplicates allowed; holidays may be NULL when n is 0; a NULL name
+ * is taken as "").  Returns NULL when memory runs out.  Free it with
+ * lic_calendar_free. */
 lic_calendar *lic_calendar_new(const char *name, const lic_date *holidays,
                                size_t n);
 void lic_calendar_free(lic_calendar *cal);
@@ -82,7 +94,9 @@ bool lic_duration_is_zero(const lic_duration *dur);
 /* d + dur; business days use cal (NULL = WEEKENDS). */
 lic_date lic_date_add_duration(lic_date d, const lic_duration *dur,
                                const lic_calendar *cal);
-/* "18 months", "1 month and 5 days", "30 business days", "0 days". */
+/* "18 months", "1 month and 5 days", "30 business days", "0 days".
+ * Writes at most n bytes, always NUL-terminated when n > 0, and returns
+ * the length the whole text needs (like snprintf). */
 size_t lic_duration_format(const lic_duration *dur, char *buf, size_t n);
 
 /* Calendar periods: months, quarters, halves, years. */
@@ -101,9 +115,14 @@ typedef struct lic_period {
 
 #define LIC_PERIOD_STRLEN 16
 
-/* "2026-05", "2026-Q2", "2026-H1", "2026" of exactly `len` bytes. */
+/* "2026-05", "2026-Q2", "2026-H1", "2026" of exactly `len` bytes.
+ * LIC_EPARSE when the shape is wrong ("26", "2026-q2", "2026-5"),
+ * LIC_ERANGE when shaped right but no such period exists ("2026-13",
+ * "2026-Q5", "2026-H3", "0000").  *out is left alone on failure. */
 lic_err lic_period_parse(const char *s, size_t len, lic_period *out) LIC_MUST_CHECK;
 void lic_period_str(lic_period p, char out[LIC_PERIOD_STRLEN]);
+/* The first and last day; LIC_DATE_NONE for a period whose year or index
+ * is out of range for its kind. */
 lic_date lic_period_first(lic_period p);
 lic_date lic_period_last(lic_period p);
 lic_period lic_period_next(lic_period p);

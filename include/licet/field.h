@@ -32,7 +32,8 @@ lic_fieldtree *lic_fieldtree_new(void); /* NULL when out of memory */
 void lic_fieldtree_free(lic_fieldtree *t);
 
 /* Adds a path of `len` bytes ("a/b/c"), creating missing ancestors, and
- * gives its node number.  Adding an existing path returns its node.
+ * gives its node number (node may be NULL).  Adding an existing path
+ * returns its node.  On failure nothing is added.
  * Segments must match [A-Za-z0-9][A-Za-z0-9._-]* (LIC_EPARSE otherwise);
  * LIC_ETOOBIG past LIC_FIELD_MAX nodes. */
 lic_err lic_fieldtree_add(lic_fieldtree *t, const char *path, size_t len,
@@ -44,12 +45,21 @@ const char *lic_fieldtree_path(const lic_fieldtree *t, int node);
 int lic_fieldtree_parent(const lic_fieldtree *t, int node); /* -1 at a root */
 /* All nodes of the tree. */
 lic_fset lic_fieldtree_all(const lic_fieldtree *t);
+/* Walking the tree in order (children in insertion order): the first
+ * child of node, or with node -1 the first root; -1 if none. */
+int lic_fieldtree_first_child(const lic_fieldtree *t, int node);
+/* The next child of the same parent (or next root), or -1. */
+int lic_fieldtree_next_sibling(const lic_fieldtree *t, int node);
 
 void lic_fset_clear(lic_fset *s);
 /* Adds node and its whole subtree. */
 void lic_fset_add(const lic_fieldtree *t, lic_fset *s, int node);
 bool lic_fset_has(const lic_fset *s, int node);
 bool lic_fset_is_empty(const lic_fset *s);
+size_t lic_fset_count(const lic_fset *s); /* the number of nodes */
+/* The first node >= from, or -1:
+ * for (i = next(s,0); i >= 0; i = next(s,i+1)). */
+int lic_fset_next(const lic_fset *s, int from);
 lic_fset lic_fset_union(lic_fset a, lic_fset b);
 lic_fset lic_fset_intersect(lic_fset a, lic_fset b);
 lic_fset lic_fset_diff(lic_fset a, lic_fset b);

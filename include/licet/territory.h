@@ -57,7 +57,10 @@ bool lic_region_builtin(const char *name, lic_tset *out);
 typedef struct lic_regions lic_regions;
 lic_regions *lic_regions_new(void); /* NULL when out of memory */
 void lic_regions_free(lic_regions *r);
-/* Defines (or, for an existing name, replaces) a region; copies name. */
+/* Defines (or, for an existing name, replaces) a region; copies name.
+ * LIC_EINVAL for an empty name or one that is an assigned country code
+ * ("US"): a country code always resolves to the country, so such a
+ * region could never be named.  A region may shadow a built-in name. */
 lic_err lic_regions_define(lic_regions *r, const char *name,
                            const lic_tset *set) LIC_MUST_CHECK;
 size_t lic_regions_count(const lic_regions *r);
@@ -75,7 +78,12 @@ lic_err lic_territory_resolve(const lic_regions *custom, const char *name,
 size_t lic_tset_format(const lic_tset *s, char *buf, size_t n);
 
 /* Like lic_tset_format but names whole built-in or custom regions where
- * the set contains them ("WORLD", "EU, GB, US"); custom may be NULL. */
+ * the set contains them ("WORLD", "EU, GB, US"); custom may be NULL.
+ * The full set is "WORLD".  Otherwise regions of two or more countries
+ * are taken greedily, largest first (on a tie, agreement regions in
+ * definition order, then built-in ones in lic_region_builtin_name order),
+ * each only if wholly inside what earlier ones left, so named regions
+ * never overlap; the countries left follow alphabetically. */
 size_t lic_tset_describe(const lic_tset *s, const lic_regions *custom,
                          char *buf, size_t n);
 

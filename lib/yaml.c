@@ -1,0 +1,418 @@
+/*
+ * yaml.c - build a positioned YAML tree from libfyaml's event stream.
+ *
+ * The builder keeps an explicit stack of open collections, so deep inputs
+ * cannot exhaust the C stack; depth is capped at LIC_YAML_MAX_DEPTH.
+ * Collections grow by doubling inside the arena (the old copy is simply
+ * abandoned: the arena frees everything at once).
+ */
+#include "yaml.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libfyaml.h>
+
+typedef struct anchor {
+    const char *name;
+    size_t len;
+    lic_ynode *node;
+} anchor;
+
+typedef struct builder {
+    lic_arena *arena;
+    const char *file;
+    int line_offset;
+    lic_diags *diags;
+    lic_ynode *stack[LIC_YAML_MAX_DEPTH + 1];
+    size_t cap[LIC_YAML_MAX_DEPTH + 1];
+    lic_ynode *pending_key[LIC_YAML_MAX_DEPTH + 1];
+    int depth;
+    anchor *anchors;
+    size_t nanchors, anchors_cap;
+    lic_ynode *root;
+    size_t weight;
+} builder;
+
+static lic_err fail(builder *b, int line, int col, const char *fmt, const char *arg)
+{
+    lic_err rc = lic_diags_add(b->diags, LIC_SEV_ERROR, b->file, line, col,
+                               "yaml", "", fmt, arg);
+    return rc ? rc : LIC_EPARSE;
+}
+
+static void mark_of(struct fy_event *ev, builder *b, int *line, int *col)
+{
+    const struct fy_mark *m = fy_event_start_mark(ev);
+    *line = m ? m->line + 1 + b->line_offset : 0;
+    *col = m ? m->column + 1 : 0;
+}
+
+static lic_err add_anchor(builder *b, struct fy_token *tok, lic_ynode *node)
+{
+    if (!tok)
+        return LIC_OK;
+    size_t len;
+    const char *name = fy_token_get_text(tok, &len);
+    if (!name)
+        return LIC_ENOMEM;
+    if (b->nanchors == b->anchors_cap) {
+        size_t cap = b->anchors_cap ? b->anchors_cap * 2 : 16;
+        anchor *v = lic__arena_alloc(b->arena, cap * sizeof *v);
+        if (!v)
+            return LIC_ENOMEM;
+        if (b->nanchors)
+            memcpy(v, b->anchors, b->nanchors * sizeof *v);
+        b->anchors = v;
+        b->anchors_cap = cap;
+    }
+    char *copy = lic__arena_strndup(b->arena, name, len);
+    if (!copy)
+        return LIC_ENOMEM;
+    /* A later anchor of the same name shadows the earlier (YAML 1.2). */
+    b->anchors[b->nanchors++] = (anchor){copy, len, node};
+    return LIC_OK;
+}
+
+static lic_ynode *find_anchor(builder *b, const char *name, size_t len)
+{
+    for (size_t i = b->nanchors; i-- > 0;)
+        if (b->anchors[i].len == len && !memcmp(b->anchors[i].name, name, len))
+            return b->anchors[i].node;
+    return NULL;
+}
+
+static lic_err grow(builder *b, lic_ynode *c, size_t *cap, size_t elem)
+{
+    if (c->n < *cap)
+        return LIC_OK;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *v = lic__arena_alloc(b->arena, ncap * elem);
+    if (!v)
+        return LIC_ENOMEM;
+    void *old = c->type == LIC_Y_MAP ? (void *)c->pairs : (void *)c->items;
+    if (c->n)
+        memcpy(v, old, c->n * elem);
+    if (c->type == LIC_Y_MAP)
+        c->pairs = v;
+    else
+        c->items = v;
+    *cap = ncap;
+    return LIC_OK;
+}
+
+/* Attaches a finished node to the open collection (or makes it the root). */
+static lic_err attach(builder *b, lic_ynode *node)
+{
+    b->weight += node->weight;
+    if (b->weight > LIC_YAML_MAX_WEIGHT)
+        return fail(b, node->line, node->col,
+                    "document too large (more than 2,000,000 nodes with aliases expanded)%s", "");
+    if (b->depth == 0) {
+        b->root = node;
+        return LIC_OK;
+    }
+    int d = b->depth;
+    lic_ynode *c = b->stack[d];
+    c->weight += node->weight;
+    if (c->type == LIC_Y_SEQ) {
+        lic_err rc = grow(b, c, &b->cap[d], sizeof(lic_ynode *));
+        if (rc)
+            return rc;
+        c->items[c->n++] = node;
+        return LIC_OK;
+    }
+    if (!b->pending_key[d]) {
+        if (node->type != LIC_Y_SCALAR)
+            return fail(b, node->line, node->col,
+                        "mapping keys must be plain scalars%s", "");
+        if (c->n >= LIC_YAML_MAX_KEYS)
+            return fail(b, node->line, node->col,
+                        "mapping has more than 4096 keys%s", "");
+        for (size_t i = 0; i < c->n; i++)
+            if (c->pairs[i].key->len == node->len &&
+                !memcmp(c->pairs[i].key->text, node->text, node->len))
+                return fail(b, node->line, node->col, "duplicate key \"%s\"",
+                            node->text);
+        b->pending_key[d] = node;
+        return LIC_OK;
+    }
+    lic_err rc = grow(b, c, &b->cap[d], sizeof(lic_ypair));
+    if (rc)
+        return rc;
+    c->pairs[c->n++] = (lic_ypair){b->pending_key[d], node};
+    b->pending_key[d] = NULL;
+    return LIC_OK;
+}
+
+static lic_ynode *new_node(builder *b, struct fy_event *ev, lic_ytype type)
+{
+    lic_ynode *n = lic__arena_alloc(b->arena, sizeof *n);
+    if (!n)
+        return NULL;
+    n->type = type;
+    n->weight = 1;
+    mark_of(ev, b, &n->line, &n->col);
+    return n;
+}
+
+static lic_err on_scalar(builder *b, struct fy_event *ev)
+{
+    lic_ynode *n = new_node(b, ev, LIC_Y_SCALAR);
+    if (!n)
+        return LIC_ENOMEM;
+    size_t len;
+    const char *text = fy_token_get_text(ev->scalar.value, &len);
+    if (!text)
+        return LIC_ENOMEM;
+    n->text = lic__arena_strndup(b->arena, text, len);
+    if (!n->text)
+        return LIC_ENOMEM;
+    n->len = len;
+    n->plain = fy_event_get_node_style(ev) == FYNS_PLAIN;
+    lic_err rc = add_anchor(b, ev->scalar.anchor, n);
+    return rc ? rc : attach(b, n);
+}
+
+static lic_err on_alias(builder *b, struct fy_event *ev)
+{
+    size_t len;
+    const char *name = fy_token_get_text(ev->alias.anchor, &len);
+    if (!name)
+        return LIC_ENOMEM;
+    lic_ynode *target = find_anchor(b, name, len);
+    int line, col;
+    mark_of(ev, b, &line, &col);
+    if (!target) {
+        char *copy = lic__arena_strndup(b->arena, name, len);
+        return copy ? fail(b, line, col, "unknown alias \"*%s\"", copy) : LIC_ENOMEM;
+    }
+    for (int d = 1; d <= b->depth; d++)
+        if (b->stack[d] == target)
+            return fail(b, line, col, "alias \"*%s\" refers to a collection that contains it",
+                        target->text ? target->text : "");
+    return attach(b, target);
+}
+
+static lic_err on_start(builder *b, struct fy_event *ev, lic_ytype type,
+                        struct fy_token *anchor_tok)
+{
+    lic_ynode *n = new_node(b, ev, type);
+    if (!n)
+        return LIC_ENOMEM;
+    if (b->depth == LIC_YAML_MAX_DEPTH)
+        return fail(b, n->line, n->col, "nesting deeper than 64 levels%s", "");
+    lic_err rc = add_anchor(b, anchor_tok, n);
+    if (rc)
+        return rc;
+    b->depth++;
+    b->stack[b->depth] = n;
+    b->cap[b->depth] = 0;
+    b->pending_key[b->depth] = NULL;
+    return LIC_OK;
+}
+
+static lic_err on_end(builder *b)
+{
+    lic_ynode *n = b->stack[b->depth];
+    b->depth--;
+    /* Weight was added to this node as children attached; the parent
+     * gets it now. */
+    b->weight -= n->weight - 1;
+    return attach(b, n);
+}
+
+static lic_err on_event(builder *b, struct fy_event *ev, int *docs)
+{
+    switch (ev->type) {
+    case FYET_DOCUMENT_START:
+        if (++*docs > 1) {
+            int line, col;
+            mark_of(ev, b, &line, &col);
+            return fail(b, line, col, "only one YAML document is allowed per file%s", "");
+        }
+        return LIC_OK;
+    case FYET_SCALAR:
+        return on_scalar(b, ev);
+    case FYET_ALIAS:
+        return on_alias(b, ev);
+    case FYET_MAPPING_START:
+        return on_start(b, ev, LIC_Y_MAP, ev->mapping_start.anchor);
+    case FYET_SEQUENCE_START:
+        return on_start(b, ev, LIC_Y_SEQ, ev->sequence_start.anchor);
+    case FYET_MAPPING_END:
+    case FYET_SEQUENCE_END:
+        return on_end(b);
+    default:
+        return LIC_OK;
+    }
+}
+
+/* libfyaml reports syntax errors through its diag object as formatted
+ * text "NAME:LINE:COL: error: MESSAGE".  (Its collect-errors mode leaks
+ * in 0.7.12, so we take the text.)  We keep the first error, which is the
+ * one that stopped the parse. */
+typedef struct captured {
+    bool have;
+    int line, col;
+    char msg[256];
+} captured;
+
+static void capture(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+    (void)diag;
+    captured *c = user;
+    const char *tag = ": error: ";
+    char text[512];
+    if (c->have || len == 0)
+        return;
+    snprintf(text, sizeof text, "%.*s", (int)len, buf);
+    char *err = strstr(text, tag);
+    if (!err)
+        return;
+    *err = '\0';
+    char *msg = err + strlen(tag);
+    msg[strcspn(msg, "\r\n")] = '\0';
+    /* Walk back over ":COL" and ":LINE". */
+    char *colon2 = strrchr(text, ':');
+    if (!colon2)
+        return;
+    *colon2 = '\0';
+    char *colon1 = strrchr(text, ':');
+    if (!colon1)
+        return;
+    c->line = (int)strtol(colon1 + 1, NULL, 10);
+    c->col = (int)strtol(colon2 + 1, NULL, 10);
+    snprintf(c->msg, sizeof c->msg, "%s", msg);
+    c->have = true;
+}
+
+static struct fy_diag *quiet_diag(captured *c)
+{
+    struct fy_diag_cfg cfg;
+    fy_diag_cfg_default(&cfg);
+    cfg.fp = NULL;
+    cfg.output_fn = capture;
+    cfg.user = c;
+    cfg.colorize = false;
+    cfg.show_source = false;
+    return fy_diag_create(&cfg);
+}
+
+static lic_err syntax_error(builder *b, const captured *c)
+{
+    lic_err rc;
+    if (!c->have)
+        rc = lic_diags_add(b->diags, LIC_SEV_ERROR, b->file, 0, 0, "yaml", "",
+                           "YAML syntax error");
+    else
+        rc = lic_diags_add(b->diags, LIC_SEV_ERROR, b->file,
+                           c->line + b->line_offset, c->col, "yaml", "",
+                           "YAML syntax error: %s", c->msg);
+    return rc ? rc : LIC_EPARSE;
+}
+
+lic_err lic__yaml_parse(lic_arena *arena, const char *file, const char *text,
+                        size_t len, int line_offset, lic_diags *diags,
+                        lic_ynode **root)
+{
+    builder b = {.arena = arena, .file = file, .line_offset = line_offset,
+                 .diags = diags};
+    *root = NULL;
+    if (len > LIC_YAML_MAX_BYTES)
+        return fail(&b, 0, 0, "file larger than 16 MiB%s", "");
+    captured cap = {0};
+    struct fy_diag *diag = quiet_diag(&cap);
+    if (!diag)
+        return LIC_ENOMEM;
+    struct fy_parse_cfg cfg = {
+        .flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2,
+        .diag = diag,
+    };
+    struct fy_parser *fyp = fy_parser_create(&cfg);
+    lic_err rc = LIC_ENOMEM;
+    if (!fyp || fy_parser_set_string(fyp, text, len))
+        goto out;
+    rc = LIC_OK;
+    int docs = 0;
+    struct fy_event *ev;
+    while (!rc && (ev = fy_parser_parse(fyp)) != NULL) {
+        rc = on_event(&b, ev, &docs);
+        fy_parser_event_free(fyp, ev);
+    }
+    if (!rc && fy_parser_get_stream_error(fyp))
+        rc = syntax_error(&b, &cap);
+    if (!rc)
+        *root = b.root;
+out:
+    if (fyp)
+        fy_parser_destroy(fyp);
+    fy_diag_unref(diag);
+    return rc;
+}
+
+lic_ynode *lic__ymap_get(const lic_ynode *map, const char *name)
+{
+    if (!map || map->type != LIC_Y_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->n; i++)
+        if (lic__yscalar_is(map->pairs[i].key, name))
+            return map->pairs[i].value;
+    return NULL;
+}
+
+bool lic__yscalar_is(const lic_ynode *n, const char *s)
+{
+    size_t len = strlen(s);
+    return n && n->type == LIC_Y_SCALAR && n->len == len &&
+           !memcmp(n->text, s, len);
+}
+
+lic_err lic__read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return LIC_EIO;
+    size_t cap = 65536, n = 0;
+    char *p = lic__malloc(cap + 1);
+    lic_err rc = p ? LIC_OK : LIC_ENOMEM;
+    while (!rc) {
+        if (n == cap) {
+            if (cap > max) {
+                rc = LIC_ETOOBIG;
+                break;
+            }
+            char *q = lic__realloc(p, cap * 2 + 1);
+            if (!q) {
+                rc = LIC_ENOMEM;
+                break;
+            }
+            p = q;
+            cap *= 2;
+        }
+        size_t got = fread(p + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                rc = LIC_EIO;
+            break;
+        }
+    }
+    int saved = errno;
+    fclose(f);
+    errno = saved;
+    if (!rc && n > max)
+        rc = LIC_ETOOBIG;
+    if (rc) {
+        lic__free(p);
+        return rc;
+    }
+    p[n] = '\0';
+    *buf = p;
+    *len = n;
+    return LIC_OK;
+}
