@@ -1,0 +1,48 @@
+/*
+ * main.c - the `licet` command: a table of subcommands, each a thin layer
+ * that parses arguments, calls the library and formats the result.
+ * Exit codes: 0 success, 1 invalid input (errors reported), 2 usage.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"check", cmd_check, "check agreement files; report errors, warnings and portfolio conflicts"},
+    {"show", cmd_show, "print an agreement as a plain-English term sheet (Markdown or --html)"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: licet COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nRun 'licet COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("licet %s\n", LICET_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "licet: unknown command \"%s\"\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

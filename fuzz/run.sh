@@ -1,0 +1,71 @@
+#!/bin/sh
+# run.sh - build and run the libFuzzer targets for SECONDS each.
+#
+#   sh fuzz/run.sh [SECONDS]        (make fuzz FUZZ_SECONDS=N)
+#
+# Builds fuzz/fuzz_agreement.c against every lib/*.c and the embedded
+# calendars with clang -fsanitize=fuzzer,address,undefined into build-fuzz/,
+# seeds build-fuzz/corpus-agreement from examples/*.yaml and the saved
+# corpus fuzz/corpus/agreement/, and fuzzes with fuzz/agreement.dict.
+# The working corpus is kept between runs; the saved one is only read.
+#
+# Exit status: 0 when the time ran out without a finding; non-zero when the
+# build fails or libFuzzer reports a crash, leak, timeout or OOM.  The
+# offending input is left in build-fuzz/artifacts/ (reproduce with
+# `build-fuzz/fuzz_agreement FILE`).  POSIX sh.
+set -eu
+
+secs=${1:-60}
+case $secs in
+    '' | *[!0-9]*) echo "usage: sh fuzz/run.sh [SECONDS]" >&2; exit 2 ;;
+esac
+
+cd "$(dirname "$0")/.."
+out=build-fuzz
+CC=${FUZZ_CC:-clang}
+
+if ! command -v "$CC" >/dev/null 2>&1; then
+    echo "fuzz: $CC not found (install clang and libclang-rt-14-dev)" >&2
+    exit 2
+fi
+
+mkdir -p "$out/gen" "$out/artifacts" "$out/corpus-agreement"
+
+# The generated calendars, written atomically so a failed run leaves nothing.
+sh scripts/embed-calendars.sh data/calendars/*.txt > "$out/gen/calendars.c.tmp"
+mv "$out/gen/calendars.c.tmp" "$out/gen/calendars.c"
+
+pkg_cflags=$(pkg-config --cflags libfyaml jansson)
+pkg_libs=$(pkg-config --libs libfyaml jansson)
+flags="-std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -O1 -g
+    -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
+    -fno-sanitize-recover=all -Wall -Wextra"
+
+echo "fuzz: building $out/fuzz_agreement"
+# shellcheck disable=SC2086  # word splitting of the flag lists is wanted
+$CC $flags $pkg_cflags -o "$out/fuzz_agreement" \
+    fuzz/fuzz_agreement.c lib/*.c "$out/gen/calendars.c" $pkg_libs
+
+# Seed the working corpus; what earlier runs found stays beside the seeds.
+for f in examples/*.yaml fuzz/corpus/agreement/*; do
+    [ -f "$f" ] || continue
+    cp "$f" "$out/corpus-agreement/seed-$(basename "$f")"
+done
+
+echo "fuzz: running fuzz_agreement for ${secs}s"
+status=0
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+"$out/fuzz_agreement" \
+    -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+    -dict=fuzz/agreement.dict -artifact_prefix="$out/artifacts/" \
+    -print_final_stats=1 \
+    "$out/corpus-agreement" || status=$?
+
+if [ "$status" -ne 0 ]; then
+    echo "fuzz: FAILED (libFuzzer exit $status); inputs in $out/artifacts/:" >&2
+    ls -t "$out/artifacts/" | head -5 >&2
+    echo "fuzz: reproduce with $out/fuzz_agreement $out/artifacts/FILE" >&2
+    exit 1
+fi
+echo "fuzz: fuzz_agreement ok (${secs}s, corpus $(ls "$out/corpus-agreement" | wc -l) inputs)"

@@ -1,0 +1,118 @@
+/*
+ * load_int.h - the agreement loader's shared context and value readers
+ * (internal to lib/).
+ *
+ * The loader walks the positioned YAML tree (yaml.h) section by section.
+ * Each reader takes the node, checks its shape, stores the value in the
+ * agreement's arena and reports problems as "FILE:LINE:COL: PATH: what was
+ * wrong and what was expected".  Readers never stop at the first error:
+ * they record it and return false, so one run shows every problem.
+ * The key path is kept in a fixed buffer with push/pop (ld_push_*).
+ */
+#ifndef LIC_LOAD_INT_H
+#define LIC_LOAD_INT_H
+
+#include "licet/agreement.h"
+#include "alloc.h"
+#include "yaml.h"
+
+typedef struct ld_ref {
+    lic_dexpr *e;          /* expression to resolve against milestone ids */
+    const char *path;      /* its key path, for messages */
+    int self;              /* index of the milestone it belongs to, or -1 */
+} ld_ref;
+
+typedef struct ld_ctx {
+    lic_agreement *a;
+    lic_arena *arena;
+    lic_diags *diags;
+    const char *file;
+    char path[512];
+    size_t plen;
+    lic_err oom;           /* set when memory ran out */
+    ld_ref *refs;          /* deferred milestone references */
+    size_t nrefs, refs_cap;
+    int digits;            /* the agreement currency's minor digits */
+} ld_ctx;
+
+/* Path stack. push returns the old length to pass to pop. */
+size_t ld_push_key(ld_ctx *c, const char *key);
+size_t ld_push_index(ld_ctx *c, size_t i);
+void ld_pop(ld_ctx *c, size_t old);
+
+/* Reports an error (or warning) at node n, under the current path. */
+void ld_error(ld_ctx *c, const lic_ynode *n, const char *fmt, ...) LIC_PRINTF(3, 4);
+void ld_warn(ld_ctx *c, const lic_ynode *n, const char *code, const char *fmt, ...) LIC_PRINTF(4, 5);
+lic_pos ld_pos(const lic_ynode *n);
+const char *ld_kind(const lic_ynode *n); /* "a mapping", "a sequence", "a scalar" */
+
+/* Shape checks: report "expected a mapping, got ..." and return false. */
+bool ld_is_map(ld_ctx *c, const lic_ynode *n);
+bool ld_is_seq(ld_ctx *c, const lic_ynode *n);
+bool ld_is_scalar(ld_ctx *c, const lic_ynode *n);
+
+/* Reports every key of `map` not in the NULL-terminated `keys`, with a
+ * "did you mean" hint. */
+void ld_check_keys(ld_ctx *c, const lic_ynode *map, const char *const *keys);
+/* The value of a required key; reports it missing at the map. */
+lic_ynode *ld_require(ld_ctx *c, const lic_ynode *map, const char *key);
+
+/* Scalars.  Each returns false after reporting. */
+bool ld_string(ld_ctx *c, const lic_ynode *n, const char **out);
+bool ld_id(ld_ctx *c, const lic_ynode *n, const char **out);
+bool ld_bool(ld_ctx *c, const lic_ynode *n, bool *out);
+bool ld_int(ld_ctx *c, const lic_ynode *n, long min, long max, long *out);
+/* One of the NULL-terminated names; *out is its index. */
+bool ld_enum(ld_ctx *c, const lic_ynode *n, const char *const *names, int *out);
+bool ld_date(ld_ctx *c, const lic_ynode *n, lic_date *out);
+bool ld_period_kind(ld_ctx *c, const lic_ynode *n, lic_period_kind *out);
+bool ld_month_day(ld_ctx *c, const lic_ynode *n, int *month, int *day);
+
+/* Values that may be `redacted` or `unknown` (recorded in missing[]). */
+bool ld_amount_v(ld_ctx *c, const lic_ynode *n, int digits, lic_amount_v *out);
+bool ld_rate_v(ld_ctx *c, const lic_ynode *n, lic_rate_v *out);
+bool ld_date_v(ld_ctx *c, const lic_ynode *n, lic_date_v *out);
+bool ld_duration_v(ld_ctx *c, const lic_ynode *n, lic_duration_v *out);
+/* A date expression; bare anchors are allowed when `bare` is true
+ * (e.g. `from: first_commercial_sale`). */
+bool ld_dexpr(ld_ctx *c, const lic_ynode *n, bool bare, int self, lic_dexpr *out);
+
+/* Lists. */
+bool ld_strlist(ld_ctx *c, const lic_ynode *n, bool ids, lic_strlist *out);
+bool ld_territories(ld_ctx *c, const lic_ynode *n, lic_tset *set, lic_strlist *names);
+bool ld_fields(ld_ctx *c, const lic_ynode *n, lic_fset *set, lic_strlist *names);
+/* Reads optional `fields:` and `territories:` of a map into a scope. */
+void ld_scope(ld_ctx *c, const lic_ynode *map, lic_scope *s);
+bool ld_remedy(ld_ctx *c, const lic_ynode *n, lic_remedy *r);
+bool ld_exclusivity(ld_ctx *c, const lic_ynode *n, lic_exclusivity *out);
+bool ld_party_role(ld_ctx *c, const lic_ynode *n, lic_party_role *out);
+
+/* Arena helpers. */
+void *ld_alloc(ld_ctx *c, size_t n);
+char *ld_strdup(ld_ctx *c, const char *s);
+/* Allocates an array for a sequence node's items (count *n). */
+void *ld_array(ld_ctx *c, const lic_ynode *seq, size_t elem, size_t *n);
+
+/* Reports `id` if an earlier entry of the list at `list` had it. */
+void ld_dup(ld_ctx *c, const lic_ynode *n, const char *id, const char *prev,
+            lic_pos prev_pos);
+
+/* Reads an optional key with a reader; the reader sees the value as v_. */
+#define LD_OPT(c, map, key, call)                      \
+    do {                                               \
+        lic_ynode *v_ = lic__ymap_get((map), (key));   \
+        if (v_) {                                      \
+            size_t o_ = ld_push_key((c), (key));       \
+            (void)(call);                              \
+            ld_pop((c), o_);                           \
+        }                                              \
+    } while (0)
+
+/* Sections (agreement_*.c). */
+void ld_payments(ld_ctx *c, const lic_ynode *n);
+void lic__load_milestones(ld_ctx *c, const lic_ynode *root);
+/* Resolves milestone references and checks deadlines for cycles. */
+void lic__load_resolve(ld_ctx *c);
+void ld_rules(ld_ctx *c, const lic_ynode *root);
+
+#endif
