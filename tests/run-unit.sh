@@ -14,5 +14,5 @@ for t in "$@"; do
         [ -z "$f" ] && failed=$((failed + 1))
     fi
 done
-echo "unit tests: $passed passed, $failed failed"
+echo "unit: $passed passed, $failed failed"
 exit $status

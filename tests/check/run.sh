@@ -6,6 +6,7 @@
 # and its stderr must equal NAME.expected exactly (lines FILE:LINE:COL: ...).
 # The exit status must be 1 when NAME.expected is non-empty, else 0.
 # Files named NAME.warn.yaml are checked with warnings included.
+# Directories under tests/check/portfolio/ are checked as portfolios.
 # Prints "N passed, N failed"; exits 1 on any failure.
 LICET=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/cases" || exit 2
@@ -28,5 +29,19 @@ for f in *.yaml; do
         printf '%s\n' "$out" | diff "$exp" - | head -n 10
     fi
 done
-echo "check cases: $passed passed, $failed failed"
+# Portfolio cases: every directory under ../portfolio is checked as one
+# portfolio (licet check --no-warnings *.yaml); stderr must equal `expected`.
+for dir in ../portfolio/*/; do
+    out=$(cd "$dir" && "$LICET" check --no-warnings *.yaml 2>&1 >/dev/null); rc=$?
+    want_rc=0
+    [ -s "$dir/expected" ] && want_rc=1
+    if [ "$out" = "$(cat "$dir/expected")" ] && [ "$rc" -eq "$want_rc" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL portfolio $dir (exit $rc, wanted $want_rc)"
+        printf '%s\n' "$out" | diff "$dir/expected" - | head -n 10
+    fi
+done
+echo "cases: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
