@@ -12,7 +12,8 @@
 # Exit status: 0 when the time ran out without a finding; non-zero when the
 # build fails or libFuzzer reports a crash, leak, timeout or OOM.  The
 # offending input is left in build-fuzz/artifacts/ (reproduce with
-# `build-fuzz/fuzz_agreement FILE`).  POSIX sh.
+# `build-fuzz/fuzz_agreement FILE`).  FUZZ_CFLAGS adds compiler flags,
+# e.g. -DLIC_FUZZ_SKIP_KNOWN_HANGS (see fuzz_agreement.c).  POSIX sh.
 set -eu
 
 secs=${1:-60}
@@ -39,7 +40,7 @@ pkg_cflags=$(pkg-config --cflags libfyaml jansson)
 pkg_libs=$(pkg-config --libs libfyaml jansson)
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -O1 -g
     -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
-    -fno-sanitize-recover=all -Wall -Wextra"
+    -fno-sanitize-recover=all -Wall -Wextra ${FUZZ_CFLAGS:-}"
 
 echo "fuzz: building $out/fuzz_agreement"
 # shellcheck disable=SC2086  # word splitting of the flag lists is wanted

@@ -105,6 +105,7 @@ const char *lic__ts_dur_v(lic__ts *d, const lic_duration_v *v);
 const char *lic__ts_notice(lic__ts *d, const lic_duration_v *v);
 const char *lic__ts_date(lic__ts *d, lic_date day);          /* "2026-07-15" */
 const char *lic__ts_date_v(lic__ts *d, const lic_date_v *v);
+const char *lic__ts_month_day(lic__ts *d, int month, int day); /* "28 February" */
 const char *lic__ts_state(lic_vstate st);                    /* "redacted" ... */
 /* "18 months after the effective date": the expression as written. */
 const char *lic__ts_dexpr_desc(lic__ts *d, const lic_dexpr *e);

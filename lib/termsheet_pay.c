@@ -8,18 +8,6 @@
 
 #include <string.h>
 
-static const char *const month_names[] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"};
-
-/* "28 February" for a due_on MM-DD. */
-static const char *month_day(lic__ts *d, int month, int day)
-{
-    if (month < 1 || month > 12)
-        return lic__ts_fmt(d, "%02d-%02d", month, day);
-    return lic__ts_fmt(d, "%d %s", day, month_names[month - 1]);
-}
-
 static const char *after_text(lic__ts *d, const lic_duration_v *v, const char *what)
 {
     if (v->st == LIC_V_ABSENT)
@@ -234,7 +222,7 @@ static void minimum_annual(lic__ts *d, const lic_royalties *r)
     const char *when = advance ? "the year begins" : "the year ends";
     const char *due = "";
     if (r->minimum_annual.due_on_month > 0)
-        due = lic__ts_fmt(d, ", due on %s", month_day(d, r->minimum_annual.due_on_month,
+        due = lic__ts_fmt(d, ", due on %s", lic__ts_month_day(d, r->minimum_annual.due_on_month,
                                                      r->minimum_annual.due_on_day));
     else if (r->minimum_annual.due.st != LIC_V_ABSENT)
         due = lic__ts_fmt(d, ", due %s", after_text(d, &r->minimum_annual.due, when));

@@ -9,10 +9,6 @@
 
 #include <string.h>
 
-static const char *const month_names[] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"};
-
 static const char *period_word(lic_period_kind k)
 {
     return lic_period_kind_name(k);
@@ -29,13 +25,9 @@ static const char *report_due(lic__ts *d, const lic_report_rule *r)
         lic__tsbuf_init(&b, LIC_TERMSHEET_MAX_BYTES);
         lic__tsbuf_add(&b, "due on the first of ");
         for (size_t i = 0; i < r->ndue_on; i++) {
-            int m = r->due_on[i].month;
             if (i > 0)
                 lic__tsbuf_add(&b, i + 1 == r->ndue_on ? " or " : ", ");
-            if (m >= 1 && m <= 12)
-                lic__tsbuf_addf(&b, "%d %s", r->due_on[i].day, month_names[m - 1]);
-            else
-                lic__tsbuf_addf(&b, "%02d-%02d", m, r->due_on[i].day);
+            lic__tsbuf_add(&b, lic__ts_month_day(d, r->due_on[i].month, r->due_on[i].day));
         }
         lic__tsbuf_add(&b, " after the period ends");
         return lic__ts_take(d, &b);

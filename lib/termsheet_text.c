@@ -122,6 +122,16 @@ const char *lic__ts_date(lic__ts *d, lic_date day)
     return lic__ts_fmt(d, "%s", text);
 }
 
+const char *lic__ts_month_day(lic__ts *d, int month, int day)
+{
+    static const char *const names[] = {
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December"};
+    if (month < 1 || month > 12)
+        return lic__ts_fmt(d, "%02d-%02d", month, day);
+    return lic__ts_fmt(d, "%d %s", day, names[month - 1]);
+}
+
 const char *lic__ts_date_v(lic__ts *d, const lic_date_v *v)
 {
     return v->st == LIC_V_KNOWN ? lic__ts_date(d, v->v) : lic__ts_state(v->st);
@@ -207,6 +217,7 @@ const char *lic__ts_word(lic__ts *d, const char *name)
 {
     if (!name)
         return "";
+    /* Arena strings are the document's own, so editing this copy is fine. */
     char *r = (char *)lic__ts_fmt(d, "%s", name);
     for (char *p = r; *p; p++)
         if (*p == '_')
