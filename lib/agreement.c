@@ -398,6 +398,26 @@ static void grants(ld_ctx *c, const lic_ynode *root)
     ld_pop(c, o);
 }
 
+/* term.ends: last_patent_expiry becomes the latest patent expiry when every
+ * expiry is known (agreement.h); otherwise it stays indeterminate. */
+static void resolve_term_end(lic_agreement *a)
+{
+    if (!a->term.last_patent_expiry || a->technology.npatents == 0)
+        return;
+    lic_date last = LIC_DATE_NONE;
+    for (size_t i = 0; i < a->technology.npatents; i++) {
+        const lic_date_v *e = &a->technology.patents[i].expires;
+        if (e->st != LIC_V_KNOWN) {
+            a->term.ends.st = e->st;
+            return;
+        }
+        if (last == LIC_DATE_NONE || e->v > last)
+            last = e->v;
+    }
+    a->term.ends.st = LIC_V_KNOWN;
+    a->term.ends.v = last;
+}
+
 /* Top level: the order of sections is the order of dependencies. */
 static void load_root(ld_ctx *c, const lic_ynode *root)
 {
@@ -430,6 +450,7 @@ static void load_root(ld_ctx *c, const lic_ynode *root)
     }
     ld_rules(c, root);
     lic__load_resolve(c);
+    resolve_term_end(c->a);
 }
 
 void lic_agreement_free(lic_agreement *a)

@@ -52,21 +52,11 @@ const lic_breach_class *lic_agreement_breach_class(const lic_agreement *a, const
     return NULL;
 }
 
-/* The term's last day; for last_patent_expiry, the latest known patent
- * expiry (LIC_DATE_NONE if any is missing or there are none). */
+/* The term's last day, or LIC_DATE_NONE when indeterminate. */
 static lic_date term_end(const lic_agreement *a)
 {
-    if (!a->term.last_patent_expiry)
-        return a->term.ends.st == LIC_V_KNOWN ? a->term.ends.v : LIC_DATE_NONE;
-    lic_date last = LIC_DATE_NONE;
-    for (size_t i = 0; i < a->technology.npatents; i++) {
-        const lic_date_v *e = &a->technology.patents[i].expires;
-        if (e->st != LIC_V_KNOWN)
-            return LIC_DATE_NONE;
-        if (last == LIC_DATE_NONE || e->v > last)
-            last = e->v;
-    }
-    return last;
+    /* The loader resolves last_patent_expiry into term.ends. */
+    return a->term.ends.st == LIC_V_KNOWN ? a->term.ends.v : LIC_DATE_NONE;
 }
 
 lic_date lic_grant_first_day(const lic_agreement *a, const lic_grant *g)

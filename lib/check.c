@@ -53,7 +53,7 @@ static void milestones(ck *c)
             emit(c, LIC_SEV_WARNING, m->pos, "unknown-class", path,
                  "breach class \"%s\" of milestone %s is not defined under breach.classes", m->breach_class, m->id);
         lic_date due, end = LIC_DATE_NONE;
-        if (a->term.ends.st == LIC_V_KNOWN && !a->term.last_patent_expiry)
+        if (a->term.ends.st == LIC_V_KNOWN)
             end = a->term.ends.v;
         if (end != LIC_DATE_NONE && !lic_dexpr_resolve(a, &m->due, true, &due) && due > end) {
             char ds[LIC_DATE_STRLEN], es[LIC_DATE_STRLEN];

@@ -97,23 +97,6 @@ void lic__ts_technology(lic__ts *d)
         lic__ts_item(d, "Know-how", lic__ts_join(d, &a->technology.know_how, "; "));
 }
 
-/* FORMAT 2 `ends: last_patent_expiry`: the latest patent expiry, when
- * every expiry is known (the loader may have resolved it already). */
-static lic_date last_patent_expiry(const lic_agreement *a)
-{
-    if (a->term.ends.st == LIC_V_KNOWN)
-        return a->term.ends.v;
-    lic_date last = LIC_DATE_NONE;
-    for (size_t i = 0; i < a->technology.npatents; i++) {
-        const lic_date_v *e = &a->technology.patents[i].expires;
-        if (e->st != LIC_V_KNOWN)
-            return LIC_DATE_NONE;
-        if (last == LIC_DATE_NONE || e->v > last)
-            last = e->v;
-    }
-    return last;
-}
-
 void lic__ts_term(lic__ts *d)
 {
     const lic_agreement *a = d->a;
@@ -121,10 +104,10 @@ void lic__ts_term(lic__ts *d)
         ? lic__ts_fmt(d, "the effective date (%s)", lic__ts_date(d, a->effective.v))
         : "the effective date";
     const char *end;
-    lic_date last = a->term.last_patent_expiry ? last_patent_expiry(a) : LIC_DATE_NONE;
+    /* The loader resolves last_patent_expiry into term.ends when it can. */
     if (a->term.last_patent_expiry)
-        end = last != LIC_DATE_NONE
-            ? lic__ts_fmt(d, "when the last licensed patent expires (%s)", lic__ts_date(d, last))
+        end = a->term.ends.st == LIC_V_KNOWN
+            ? lic__ts_fmt(d, "when the last licensed patent expires (%s)", lic__ts_date(d, a->term.ends.v))
             : "when the last licensed patent expires";
     else if (a->term.ends.st == LIC_V_KNOWN)
         end = lic__ts_fmt(d, "on %s", lic__ts_date(d, a->term.ends.v));
