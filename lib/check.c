@@ -296,7 +296,7 @@ lic_err lic_check_portfolio(lic_agreement *const *as, size_t n, lic_diags *d)
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++) {
             const lic_agreement *a = as[i], *b = as[j];
-            if (!a->licensor.id || !b->licensor.id || strcmp(a->licensor.id, b->licensor.id))
+            if (!a || !b || !a->licensor.id || !b->licensor.id || strcmp(a->licensor.id, b->licensor.id))
                 continue;
             for (size_t gi = 0; gi < a->ngrants; gi++)
                 for (size_t hi = 0; hi < b->ngrants; hi++) {
