@@ -35,6 +35,52 @@ LICENSORS = [
     ("crick-ip", "Riverside Genome Institute"),
 ]
 
+# A few more licensors, so the portfolio resembles several offices' books.
+LICENSORS += [("%s-%s" % (a.lower(), b.lower()), "%s %s" % (a, n))
+              for a in ("Eastlake", "Meridian", "Saltmarsh", "Greywater")
+              for b, n in (("U", "University"), ("MC", "Medical Centre"), ("RF", "Research Foundation"))]
+
+# Countries grants are written in (explicit lists keep the allocator below
+# simple); patent offices are derived from them.
+COUNTRIES = ("US CA MX BR AR CL CO GB IE DE FR IT ES PT NL BE LU AT CH SE NO DK FI PL CZ "
+             "SK HU RO BG GR HR SI EE LV LT IS JP CN HK TW KR SG MY TH VN PH ID IN AU NZ "
+             "ZA EG MA NG KE IL TR SA AE QA").split()
+EP_STATES = set("GB IE DE FR IT ES PT NL BE LU AT CH SE NO DK FI PL CZ SK HU RO BG GR HR SI EE LV LT IS TR".split())
+
+
+class Claims:
+    """Field x country claims of one licensor across the portfolio.
+
+    `licet check` reports an exclusive or sole grant that overlaps another
+    grant of the same licensor (fields by path prefix, countries, dates) as
+    a conflict.  A realistic book has none, so a strong grant takes pairs
+    nobody holds and any grant avoids pairs a strong grant holds."""
+
+    def __init__(self):
+        self.strong = {}  # country -> [field path]
+        self.any = {}
+
+    @staticmethod
+    def _hit(paths, f):
+        return any(p == f or p.startswith(f + "/") or f.startswith(p + "/") for p in paths)
+
+    def free(self, fields, countries, strong):
+        for c in countries:
+            for f in fields:
+                if self._hit(self.strong.get(c, ()), f):
+                    return False
+                if strong and self._hit(self.any.get(c, ()), f):
+                    return False
+        return True
+
+    def take(self, fields, countries, strong):
+        for c in countries:
+            for f in fields:
+                self.any.setdefault(c, []).append(f)
+                if strong:
+                    self.strong.setdefault(c, []).append(f)
+
+
 LICENSEE_STEMS = ["Beta", "Cirrus", "Helix", "Nimbus", "Orchid", "Quanta",
                   "Vireo", "Lumen", "Atlas", "Kestrel", "Sable", "Tessera",
                   "Argon", "Boreal", "Corvid", "Delta", "Ember", "Fjord"]
@@ -118,7 +164,7 @@ def flow(items):
     return "[" + ", ".join(items) + "]"
 
 
-def gen_one(rng, idx):
+def gen_one(rng, idx, claims):
     cur, cal = rng.choice(CURRENCIES)
     lic_id, lic_name = rng.choice(LICENSORS)
     stem = rng.choice(LICENSEE_STEMS)
@@ -132,6 +178,46 @@ def gen_one(rng, idx):
         leaves += ["%s/%s" % (top, s) for s in subs] or [top]
     tops = list(tree)
     custom_dach = rng.random() < 0.3
+    book = claims.setdefault(lic_id, Claims())
+
+    # Grants first: the patents and most other sections follow from them.
+    grants, gtexts, gcountries = [], [], set()
+    for g in range(rng.randrange(1, 4)):
+        excl = rng.choice(["exclusive", "exclusive", "sole", "co_exclusive", "non_exclusive"])
+        for attempt in range(40):
+            if rng.random() < 0.8:
+                gfields = rng.sample(leaves, rng.randrange(1, min(3, len(leaves)) + 1))
+            else:
+                gfields = [rng.choice(tops)]  # a whole branch
+            gc = rng.sample(COUNTRIES, rng.choice([1, 1, 2, 3, 5, 8]))
+            strong = excl in ("exclusive", "sole")
+            if book.free(gfields, gc, strong):
+                break
+            if attempt == 20:
+                excl = rng.choice(["co_exclusive", "non_exclusive"])
+        else:
+            continue  # this licensor's book is full here; fewer grants
+        book.take(gfields, gc, excl in ("exclusive", "sole"))
+        gid = "G%d" % (len(grants) + 1)
+        grants.append(gid)
+        gcountries.update(gc)
+        t = ["  - id: %s" % gid, "    fields: %s" % flow(gfields),
+             "    territories: %s" % flow(gc), "    exclusivity: %s" % excl,
+             "    sublicensable: %s" % rng.choice(["true", "false"])]
+        if rng.random() < 0.25:
+            t.append("    from: %s" % (eff + dt.timedelta(days=rng.randrange(30, 400))).isoformat())
+        gtexts.append(t)
+    if not grants:  # no room left anywhere: a non-exclusive research licence in a fresh country
+        gfields = [rng.choice(leaves)]
+        gc = [c for c in COUNTRIES if book.free(gfields, [c], False)][:1]
+        if not gc:
+            raise SystemExit("gen-portfolio: licensor %s has no room for agreement %d" % (lic_id, idx))
+        book.take(gfields, gc, False)
+        grants.append("G1")
+        gcountries.update(gc)
+        gtexts.append(["  - id: G1", "    fields: %s" % flow(gfields), "    territories: %s" % flow(gc),
+                       "    exclusivity: non_exclusive", "    sublicensable: false"])
+    sublicensable = any("sublicensable: true" in line for t in gtexts for line in t)
     redacted = rng.random() < 0.2  # a filed, redacted copy
 
     o = []
@@ -159,9 +245,14 @@ def gen_one(rng, idx):
     w("technology:")
     w("  description: %s" % q(rng.choice(TECH)))
     w("  patents:")
-    npat = rng.randrange(1, 5)
+    offices = []
+    ep = sorted(gcountries & EP_STATES)
+    if ep:
+        offices.append(("EP", ep))
+    offices += [(c, [c]) for c in sorted(gcountries - EP_STATES)]
+    rng.shuffle(offices)
     last_exp = eff
-    for p, (office, countries) in enumerate(rng.sample(PATENT_OFFICES, npat)):
+    for p, (office, countries) in enumerate(offices[:4]):
         exp = eff + dt.timedelta(days=rng.randrange(365 * 8, 365 * 18))
         last_exp = max(last_exp, exp)
         w("    - { id: %s-%d%02d, countries: %s, expires: %s }"
@@ -169,7 +260,7 @@ def gen_one(rng, idx):
     has_rx = rng.random() < 0.5
     if has_rx:
         w("  exclusivities:")
-        w("    - { country: US, expires: %s }"
+        w("    - { country: %s, expires: %s }" % (rng.choice(sorted(gcountries)), "%s")
           % (eff + dt.timedelta(days=rng.randrange(365 * 6, 365 * 14))).isoformat())
     w("  know_how: %s" % flow([q("Protocols v%d" % rng.randrange(1, 5)), q("Assay SOPs")]))
     w("term:")
@@ -180,25 +271,11 @@ def gen_one(rng, idx):
         term_end = eff + dt.timedelta(days=365 * rng.randrange(10, 21) - 1)
         w("  ends: %s" % term_end.isoformat())
 
-    # Grants.
-    terr_sets = TERRITORY_SETS if custom_dach else [t for t in TERRITORY_SETS if t != ["DACH"]]
-    ngrants = rng.randrange(1, 4)
     w("grants:")
-    grants = []
-    for g in range(ngrants):
-        gid = "G%d" % (g + 1)
-        grants.append(gid)
-        w("  - id: %s" % gid)
-        if rng.random() < 0.8:
-            gfields = rng.sample(leaves, rng.randrange(1, min(3, len(leaves)) + 1))
-        else:
-            gfields = [rng.choice(tops)]  # a whole branch
-        w("    fields: %s" % flow(gfields))
-        w("    territories: %s" % flow(rng.choice(terr_sets)))
-        w("    exclusivity: %s" % rng.choice(["exclusive", "exclusive", "sole", "co_exclusive", "non_exclusive"]))
-        w("    sublicensable: %s" % rng.choice(["true", "false"]))
-        if rng.random() < 0.25:
-            w("    from: %s" % (eff + dt.timedelta(days=rng.randrange(30, 400))).isoformat())
+    for t in gtexts:
+        for line in t:
+            if line.startswith("    until") or not line.startswith("    from") or True:
+                w(line)
         if rng.random() < 0.2 and term_end > eff + dt.timedelta(days=3000):
             w("    until: %s" % (eff + dt.timedelta(days=rng.randrange(2000, 3000))).isoformat())
 
@@ -224,7 +301,9 @@ def gen_one(rng, idx):
             w("    due: { after: effective, months: %d }" % rng.choice([6, 12, 18, 24, 36, 48]))
         if rng.random() < 0.5:
             w("    deliverables: %s" % flow([q("Evidence: %s" % rng.choice(MS_TITLES[kind]))]))
-            w("    acceptance: %s" % q("Licensor confirms in writing"))
+        w("    acceptance: %s" % q(rng.choice(["Licensor confirms in writing",
+                                             "Regulator's acknowledgement received",
+                                             "Independent auditor certifies completion"])))
         w("    verification: %s" % rng.choice(["self_certified", "evidence", "third_party"]))
         if rng.random() < 0.75:
             amt = "redacted" if redacted and rng.random() < 0.3 else amount(rng, 25000, 5000000, cur)
@@ -245,6 +324,8 @@ def gen_one(rng, idx):
         w("    when: { %s: { %s: %s } }" % (cond, rng.choice(["exceeds", "reaches"]),
                                            amount(rng, 10000000, 500000000, cur, 10000000)))
         w("    repeat: %s" % ("once" if cond == "cumulative_net_sales" else rng.choice(["once", "every_year"])))
+        w("    acceptance: %s" % q("Royalty reports show the threshold reached"))
+        w("    verification: self_certified")
         w("    payment: { amount: %s, due: { days: 60 } }" % amount(rng, 500000, 10000000, cur, 100000))
 
     # Payments.
@@ -317,7 +398,7 @@ def gen_one(rng, idx):
         w("      due: %s" % dur(rng, ("days",)))
         w("      credit: %s" % rng.choice(["earned", "paid"]))
         w("      prorate: %s" % rng.choice(["none", "days", "months"]))
-    if rng.random() < 0.5:
+    if sublicensable and rng.random() < 0.6:
         w("  sublicense_income:")
         w("    kinds: [upfront, milestone, other]")
         steps = ["{ before: %s, share: \"%d%%\" }" % (m, 50 - 15 * i) for i, m in enumerate(ms[:2])]
@@ -422,9 +503,10 @@ def main():
     rng = random.Random(args.seed)
     os.makedirs(args.outdir, exist_ok=True)
     ids = set()
+    claims = {}
     total = 0
     for i in range(1, args.count + 1):
-        agr_id, text = gen_one(rng, i)
+        agr_id, text = gen_one(rng, i, claims)
         assert agr_id not in ids, agr_id
         ids.add(agr_id)
         path = os.path.join(args.outdir, "agreement-%05d.yaml" % i)

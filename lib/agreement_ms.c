@@ -185,7 +185,7 @@ static void known_anchors(const lic_agreement *a, char *buf, size_t size)
  * expression was read; we report at a synthetic node carrying the pos. */
 static void ref_error(ld_ctx *c, const ld_ref *r, const char *fmt, const char *a1, const char *a2)
 {
-    lic_err rc = lic_diags_add(c->diags, LIC_SEV_ERROR, c->file, r->e->pos.line, r->e->pos.col,
+    lic_err rc = lic_diags_add(c->diags, LIC_SEV_ERROR, c->file, r->pos.line, r->pos.col,
                                "error", r->path, fmt, a1, a2);
     if (rc)
         c->oom = rc;

@@ -20,6 +20,7 @@ typedef struct ld_ref {
     lic_dexpr *e;          /* expression to resolve against milestone ids */
     const char *path;      /* its key path, for messages */
     int self;              /* index of the milestone it belongs to, or -1 */
+    lic_pos pos;           /* the anchor itself */
 } ld_ref;
 
 typedef struct ld_ctx {

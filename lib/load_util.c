@@ -508,7 +508,7 @@ static bool anchor(ld_ctx *c, const lic_ynode *n, int self, lic_dexpr *e)
         c->refs = v;
         c->refs_cap = cap;
     }
-    c->refs[c->nrefs++] = (ld_ref){e, ld_strdup(c, c->path), self};
+    c->refs[c->nrefs++] = (ld_ref){e, ld_strdup(c, c->path), self, ld_pos(n)};
     return true;
 }
 

@@ -43,5 +43,16 @@ for dir in ../portfolio/*/; do
         printf '%s\n' "$out" | diff "$dir/expected" - | head -n 10
     fi
 done
+# JSON cases: ../json/NAME.yaml checked with --json; stdout must equal NAME.json.
+for f in ../json/*.yaml; do
+    out=$(cd ../json && "$LICET" check --json "$(basename "$f")" 2>/dev/null)
+    if [ "$out" = "$(cat "${f%.yaml}.json")" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL json $f"
+        printf '%s\n' "$out" | diff "${f%.yaml}.json" - | head -n 10
+    fi
+done
 echo "cases: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
