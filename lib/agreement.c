@@ -263,16 +263,8 @@ static void technology(ld_ctx *c, const lic_ynode *root)
                                     ld_dup(c, x, v[i].id, v[j].id, v[j].pos);
                             ld_pop(c, o4);
                         }
-                        if ((x = ld_require(c, m, "countries"))) {
-                            size_t o4 = ld_push_key(c, "countries");
-                            ld_territories(c, x, &v[i].countries, &v[i].country_names);
-                            ld_pop(c, o4);
-                        }
-                        if ((x = ld_require(c, m, "expires"))) {
-                            size_t o4 = ld_push_key(c, "expires");
-                            ld_date_v(c, x, &v[i].expires);
-                            ld_pop(c, o4);
-                        }
+                        LD_REQ(c, m, "countries", ld_territories(c, v_, &v[i].countries, &v[i].country_names));
+                        LD_REQ(c, m, "expires", ld_date_v(c, v_, &v[i].expires));
                     }
                     ld_pop(c, o3);
                 }
@@ -303,11 +295,7 @@ static void technology(ld_ctx *c, const lic_ynode *root)
                                          x->type == LIC_Y_SCALAR ? "\"" : "");
                             ld_pop(c, o4);
                         }
-                        if ((x = ld_require(c, m, "expires"))) {
-                            size_t o4 = ld_push_key(c, "expires");
-                            ld_date_v(c, x, &v[i].expires);
-                            ld_pop(c, o4);
-                        }
+                        LD_REQ(c, m, "expires", ld_date_v(c, v_, &v[i].expires));
                     }
                     ld_pop(c, o3);
                 }

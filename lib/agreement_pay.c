@@ -8,16 +8,6 @@
 
 #include <string.h>
 
-#define REQ(c, map, key, call)                                  \
-    do {                                                        \
-        lic_ynode *v_ = ld_require((c), (map), (key));          \
-        if (v_) {                                               \
-            size_t o_ = ld_push_key((c), (key));                \
-            (void)(call);                                       \
-            ld_pop((c), o_);                                    \
-        }                                                       \
-    } while (0)
-
 static void upfront(ld_ctx *c, const lic_ynode *n, lic_payments *p)
 {
     static const char *const keys[] = {"amount", "due", NULL};
@@ -26,8 +16,8 @@ static void upfront(ld_ctx *c, const lic_ynode *n, lic_payments *p)
     ld_check_keys(c, n, keys);
     p->upfront.present = true;
     p->upfront.pos = ld_pos(n);
-    REQ(c, n, "amount", ld_amount_v(c, v_, c->digits, &p->upfront.amount));
-    REQ(c, n, "due", ld_dexpr(c, v_, false, -1, &p->upfront.due));
+    LD_REQ(c, n, "amount", ld_amount_v(c, v_, c->digits, &p->upfront.amount));
+    LD_REQ(c, n, "due", ld_dexpr(c, v_, false, -1, &p->upfront.due));
 }
 
 static void annual_fee(ld_ctx *c, const lic_ynode *n, lic_payments *p)
@@ -59,7 +49,7 @@ static void annual_fee(ld_ctx *c, const lic_ynode *n, lic_payments *p)
                     st->from_year = (int)y;
                     if (!st->year == !st->from_year)
                         ld_error(c, s->items[i], "expected exactly one of year or from_year");
-                    REQ(c, s->items[i], "amount", ld_amount_v(c, v_, c->digits, &st->amount));
+                    LD_REQ(c, s->items[i], "amount", ld_amount_v(c, v_, c->digits, &st->amount));
                 }
                 ld_pop(c, o2);
             }
@@ -68,7 +58,7 @@ static void annual_fee(ld_ctx *c, const lic_ynode *n, lic_payments *p)
     }
     if (!s == (p->annual_fee.amount.st == LIC_V_ABSENT))
         ld_error(c, n, "expected exactly one of amount or schedule");
-    REQ(c, n, "first_due", ld_dexpr(c, v_, false, -1, &p->annual_fee.first_due));
+    LD_REQ(c, n, "first_due", ld_dexpr(c, v_, false, -1, &p->annual_fee.first_due));
     lic_ynode *u = lic__ymap_get(n, "until");
     if (u) {
         size_t o = ld_push_key(c, "until");
@@ -140,7 +130,7 @@ static void schedule(ld_ctx *c, const lic_ynode *n, lic_royalties *r, lic_schedu
     if (!ld_is_map(c, n))
         return;
     ld_check_keys(c, n, keys);
-    REQ(c, n, "name", ld_id(c, v_, &s->name));
+    LD_REQ(c, n, "name", ld_id(c, v_, &s->name));
     lic_ynode *sc = lic__ymap_get(n, "scope");
     if (sc) {
         size_t o = ld_push_key(c, "scope");
@@ -228,8 +218,8 @@ static void royalty_term(ld_ctx *c, const lic_ynode *n, lic_royalties *r)
         if (ld_is_map(c, sd)) {
             ld_check_keys(c, sd, sd_keys);
             r->term.step_down.present = true;
-            REQ(c, sd, "after", r->term.step_down.after = term_items(c, v_, NULL));
-            REQ(c, sd, "rate_factor", ld_rate_v(c, v_, &r->term.step_down.rate_factor));
+            LD_REQ(c, sd, "after", r->term.step_down.after = term_items(c, v_, NULL));
+            LD_REQ(c, sd, "rate_factor", ld_rate_v(c, v_, &r->term.step_down.rate_factor));
         }
         ld_pop(c, o);
     }
@@ -246,7 +236,7 @@ static void stacking(ld_ctx *c, const lic_ynode *n, lic_royalties *r)
         return;
     ld_check_keys(c, n, keys);
     r->stacking.present = true;
-    REQ(c, n, "offset", ld_rate_v(c, v_, &r->stacking.offset));
+    LD_REQ(c, n, "offset", ld_rate_v(c, v_, &r->stacking.offset));
     lic_ynode *f = lic__ymap_get(n, "floor");
     if (f) {
         size_t o = ld_push_key(c, "floor");
@@ -278,7 +268,7 @@ static void minimum(ld_ctx *c, const lic_ynode *n, lic_royalties *r)
     ld_check_keys(c, n, keys);
     r->minimum_annual.present = true;
     r->minimum_annual.pos = ld_pos(n);
-    REQ(c, n, "amount", ld_amount_v(c, v_, c->digits, &r->minimum_annual.amount));
+    LD_REQ(c, n, "amount", ld_amount_v(c, v_, c->digits, &r->minimum_annual.amount));
     lic_ynode *f = lic__ymap_get(n, "from");
     if (f) {
         size_t o = ld_push_key(c, "from");
@@ -286,7 +276,7 @@ static void minimum(ld_ctx *c, const lic_ynode *n, lic_royalties *r)
         if (f->type == LIC_Y_MAP) {
             static const char *const fk[] = {"first_sale_year", NULL};
             ld_check_keys(c, f, fk);
-            REQ(c, f, "first_sale_year", ld_int(c, v_, 1, 100, &y) ? (r->minimum_annual.from_first_sale_year = (int)y) : 0);
+            LD_REQ(c, f, "first_sale_year", ld_int(c, v_, 1, 100, &y) ? (r->minimum_annual.from_first_sale_year = (int)y) : 0);
         } else if (ld_int(c, f, 1900, 9999, &y))
             r->minimum_annual.from_year = (int)y;
         ld_pop(c, o);
@@ -317,8 +307,8 @@ static void adjustments(ld_ctx *c, const lic_ynode *n, lic_royalties *r)
         adj->ms_index = -1;
         if (ld_is_map(c, n->items[i])) {
             ld_check_keys(c, n->items[i], keys);
-            REQ(c, n->items[i], "after", ld_id(c, v_, &adj->after));
-            REQ(c, n->items[i], "add", ld_rate_v(c, v_, &adj->add));
+            LD_REQ(c, n->items[i], "after", ld_id(c, v_, &adj->after));
+            LD_REQ(c, n->items[i], "add", ld_rate_v(c, v_, &adj->add));
             adj->ms_index = lic_agreement_milestone_index(c->a, adj->after);
             if (adj->after && adj->ms_index < 0)
                 ld_error(c, lic__ymap_get(n->items[i], "after"), "unknown milestone \"%s\"", adj->after);
@@ -349,7 +339,7 @@ static void royalties(ld_ctx *c, const lic_ynode *n, lic_royalties *r)
         static const char *const dk[] = {"cap", NULL};
         if (ld_is_map(c, d)) {
             ld_check_keys(c, d, dk);
-            REQ(c, d, "cap", ld_rate_v(c, v_, &r->deductions_cap));
+            LD_REQ(c, d, "cap", ld_rate_v(c, v_, &r->deductions_cap));
         }
         ld_pop(c, o);
     }
@@ -411,7 +401,7 @@ static void sublicense_income(ld_ctx *c, const lic_ynode *n, lic_payments *p)
                 if (ld_is_map(c, s->items[i])) {
                     ld_check_keys(c, s->items[i], skeys);
                     LD_OPT(c, s->items[i], "before", ld_id(c, v_, &st->before));
-                    REQ(c, s->items[i], "share", ld_rate_v(c, v_, &st->share));
+                    LD_REQ(c, s->items[i], "share", ld_rate_v(c, v_, &st->share));
                     if (st->before && (st->ms_index = lic_agreement_milestone_index(c->a, st->before)) < 0)
                         ld_error(c, lic__ymap_get(s->items[i], "before"), "unknown milestone \"%s\"", st->before);
                 }
@@ -464,7 +454,7 @@ static void fee_rule(ld_ctx *c, const lic_ynode *n, lic_fee_rule *f)
         return;
     ld_check_keys(c, n, keys);
     f->present = true;
-    REQ(c, n, "share", ld_rate_v(c, v_, &f->share));
+    LD_REQ(c, n, "share", ld_rate_v(c, v_, &f->share));
     LD_OPT(c, n, "due", ld_duration_v(c, v_, &f->due));
 }
 

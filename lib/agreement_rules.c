@@ -10,16 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define REQ(c, map, key, call)                                  \
-    do {                                                        \
-        lic_ynode *v_ = ld_require((c), (map), (key));          \
-        if (v_) {                                               \
-            size_t o_ = ld_push_key((c), (key));                \
-            (void)(call);                                       \
-            ld_pop((c), o_);                                    \
-        }                                                       \
-    } while (0)
-
 /* Runs `fn` on root[key] under the key's path, if present. */
 #define SECTION(c, root, key, fn)                               \
     LD_OPT(c, root, key, (fn(c, v_), 0))
@@ -34,7 +24,7 @@ static void report_rule(ld_ctx *c, const lic_ynode *n, lic_report_rule *r)
     ld_check_keys(c, n, keys);
     r->present = true;
     int e = 1;
-    REQ(c, n, "every", ld_enum(c, v_, every, &e));
+    LD_REQ(c, n, "every", ld_enum(c, v_, every, &e));
     r->every = (lic_period_kind)e;
     LD_OPT(c, n, "due", ld_duration_v(c, v_, &r->due));
     lic_ynode *on = lic__ymap_get(n, "due_on");
@@ -105,11 +95,11 @@ static void licensor_obligations(ld_ctx *c, const lic_ynode *n)
         ob->pos = ld_pos(m);
         if (ld_is_map(c, m)) {
             ld_check_keys(c, m, keys);
-            REQ(c, m, "id", ld_id(c, v_, &ob->id));
+            LD_REQ(c, m, "id", ld_id(c, v_, &ob->id));
             for (size_t j = 0; j < i; j++)
                 ld_dup(c, m, ob->id, a->licensor_obligations[j].id, a->licensor_obligations[j].pos);
             LD_OPT(c, m, "title", ld_string(c, v_, &ob->title));
-            REQ(c, m, "due", ld_dexpr(c, v_, false, -1, &ob->due));
+            LD_REQ(c, m, "due", ld_dexpr(c, v_, false, -1, &ob->due));
             int ol = 0;
             LD_OPT(c, m, "on_late", ld_enum(c, v_, on_late, &ol));
             ob->extend_milestones = ol == 1;
@@ -133,7 +123,7 @@ static void governance(ld_ctx *c, const lic_ynode *n)
         ld_check_keys(c, cm, ck);
         c->a->committee.present = true;
         c->a->committee.pos = ld_pos(cm);
-        REQ(c, cm, "every", ld_duration_v(c, v_, &c->a->committee.every));
+        LD_REQ(c, cm, "every", ld_duration_v(c, v_, &c->a->committee.every));
         LD_OPT(c, cm, "from", ld_dexpr(c, v_, true, -1, &c->a->committee.from));
     }
     ld_pop(c, o);
@@ -161,7 +151,7 @@ static void audit(ld_ctx *c, const lic_ynode *n)
     if (ld_is_map(c, cs)) {
         ld_check_keys(c, cs, ck);
         au->cost_shift.present = true;
-        REQ(c, cs, "threshold", ld_rate_v(c, v_, &au->cost_shift.threshold));
+        LD_REQ(c, cs, "threshold", ld_rate_v(c, v_, &au->cost_shift.threshold));
         LD_OPT(c, cs, "inclusive", ld_bool(c, v_, &au->cost_shift.inclusive));
         int b = 0, w = 0;
         LD_OPT(c, cs, "base", ld_enum(c, v_, bases, &b));
@@ -261,12 +251,12 @@ static void repeated(ld_ctx *c, const lic_ynode *n)
         r->pos = ld_pos(m);
         if (ld_is_map(c, m)) {
             ld_check_keys(c, m, keys);
-            REQ(c, m, "class", ld_id(c, v_, &r->cls));
+            LD_REQ(c, m, "class", ld_id(c, v_, &r->cls));
             long cnt = 2;
-            REQ(c, m, "count", ld_int(c, v_, 2, 1000, &cnt));
+            LD_REQ(c, m, "count", ld_int(c, v_, 2, 1000, &cnt));
             r->count = (int)cnt;
             LD_OPT(c, m, "within", ld_duration_v(c, v_, &r->within));
-            REQ(c, m, "remedy", ld_remedy(c, v_, &r->remedy));
+            LD_REQ(c, m, "remedy", ld_remedy(c, v_, &r->remedy));
         }
         ld_pop(c, o);
     }
@@ -326,14 +316,14 @@ static void exclusivity(ld_ctx *c, const lic_ynode *n)
                 r->every = LIC_PERIOD_YEAR;
                 if (ld_is_map(c, m)) {
                     ld_check_keys(c, m, pk);
-                    REQ(c, m, "grant", (grant_ref(c, v_, &r->grant, &r->grant_index), 0));
+                    LD_REQ(c, m, "grant", (grant_ref(c, v_, &r->grant, &r->grant_index), 0));
                     ld_scope(c, m, &r->part);
-                    REQ(c, m, "min_net_sales", ld_amount_v(c, v_, c->digits, &r->min_net_sales));
+                    LD_REQ(c, m, "min_net_sales", ld_amount_v(c, v_, c->digits, &r->min_net_sales));
                     LD_OPT(c, m, "every", ld_period_kind(c, v_, &r->every));
                     long y = 0;
                     LD_OPT(c, m, "from", ld_int(c, v_, 1900, 9999, &y));
                     r->from_year = (int)y;
-                    REQ(c, m, "on_miss", ld_remedy(c, v_, &r->on_miss));
+                    LD_REQ(c, m, "on_miss", ld_remedy(c, v_, &r->on_miss));
                 }
                 ld_pop(c, o2);
             }
@@ -347,8 +337,8 @@ static void exclusivity(ld_ctx *c, const lic_ynode *n)
             ld_check_keys(c, s, sk);
             ex->sunset.present = true;
             ex->sunset.pos = ld_pos(s);
-            REQ(c, s, "grant", (grant_ref(c, v_, &ex->sunset.grant, &ex->sunset.grant_index), 0));
-            REQ(c, s, "on", ld_date_v(c, v_, &ex->sunset.on));
+            LD_REQ(c, s, "grant", (grant_ref(c, v_, &ex->sunset.grant, &ex->sunset.grant_index), 0));
+            LD_REQ(c, s, "on", ld_date_v(c, v_, &ex->sunset.on));
         }
         ld_pop(c, o);
     }
@@ -371,7 +361,7 @@ static void options(ld_ctx *c, const lic_ynode *n)
         op->exclusivity = LIC_EXCL_NON_EXCLUSIVE;
         if (ld_is_map(c, m)) {
             ld_check_keys(c, m, keys);
-            REQ(c, m, "id", ld_id(c, v_, &op->id));
+            LD_REQ(c, m, "id", ld_id(c, v_, &op->id));
             for (size_t j = 0; j < i; j++)
                 ld_dup(c, m, op->id, a->options[j].id, a->options[j].pos);
             LD_OPT(c, m, "title", ld_string(c, v_, &op->title));
@@ -395,8 +385,8 @@ static void options(ld_ctx *c, const lic_ynode *n)
                 size_t o2 = ld_push_key(c, "window");
                 if (ld_is_map(c, w)) {
                     ld_check_keys(c, w, wk);
-                    REQ(c, w, "from", ld_dexpr(c, v_, true, -1, &op->window_from));
-                    REQ(c, w, "until", ld_dexpr(c, v_, true, -1, &op->window_until));
+                    LD_REQ(c, w, "from", ld_dexpr(c, v_, true, -1, &op->window_from));
+                    LD_REQ(c, w, "until", ld_dexpr(c, v_, true, -1, &op->window_until));
                 }
                 ld_pop(c, o2);
             }
@@ -430,10 +420,10 @@ static void renegotiation(ld_ctx *c, const lic_ynode *n)
                     ld_error(c, after, "unknown milestone \"%s\"", r->after);
                 ld_pop(c, o2);
             } else {
-                REQ(c, m, "every", ld_duration_v(c, v_, &r->every));
-                REQ(c, m, "from", ld_date_v(c, v_, &r->from));
+                LD_REQ(c, m, "every", ld_duration_v(c, v_, &r->every));
+                LD_REQ(c, m, "from", ld_date_v(c, v_, &r->from));
             }
-            REQ(c, m, "length", ld_duration_v(c, v_, &r->length));
+            LD_REQ(c, m, "length", ld_duration_v(c, v_, &r->length));
         }
         ld_pop(c, o);
     }
@@ -518,7 +508,7 @@ static void termination(ld_ctx *c, const lic_ynode *n)
             t->convenience.present = true;
             t->convenience.by = LIC_PARTY_LICENSEE;
             LD_OPT(c, cv, "by", ld_party_role(c, v_, &t->convenience.by));
-            REQ(c, cv, "notice", ld_duration_v(c, v_, &t->convenience.notice));
+            LD_REQ(c, cv, "notice", ld_duration_v(c, v_, &t->convenience.notice));
             LD_OPT(c, cv, "not_before", ld_dexpr(c, v_, true, -1, &t->convenience.not_before));
         }
         ld_pop(c, o);
@@ -530,7 +520,7 @@ static void termination(ld_ctx *c, const lic_ynode *n)
             ld_check_keys(c, ns, nk);
             t->no_sales.present = true;
             long k = 1;
-            REQ(c, ns, "consecutive", ld_int(c, v_, 1, 1000, &k));
+            LD_REQ(c, ns, "consecutive", ld_int(c, v_, 1, 1000, &k));
             t->no_sales.consecutive = (int)k;
             t->no_sales.every = LIC_PERIOD_QUARTER;
             LD_OPT(c, ns, "every", ld_period_kind(c, v_, &t->no_sales.every));
@@ -551,11 +541,11 @@ static void termination(ld_ctx *c, const lic_ynode *n)
                 w->pos = ld_pos(m);
                 if (ld_is_map(c, m)) {
                     ld_check_keys(c, m, wk);
-                    REQ(c, m, "id", ld_id(c, v_, &w->id));
+                    LD_REQ(c, m, "id", ld_id(c, v_, &w->id));
                     for (size_t j = 0; j < i; j++)
                         ld_dup(c, m, w->id, t->wind_down[j].id, t->wind_down[j].pos);
                     LD_OPT(c, m, "title", ld_string(c, v_, &w->title));
-                    REQ(c, m, "due", ld_duration_v(c, v_, &w->due));
+                    LD_REQ(c, m, "due", ld_duration_v(c, v_, &w->due));
                 }
                 ld_pop(c, o2);
             }

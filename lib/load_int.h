@@ -109,6 +109,17 @@ void ld_dup(ld_ctx *c, const lic_ynode *n, const char *id, const char *prev,
         }                                              \
     } while (0)
 
+/* Reads a required key (reported missing at the map) as v_. */
+#define LD_REQ(c, map, key, call)                                  \
+    do {                                                        \
+        lic_ynode *v_ = ld_require((c), (map), (key));          \
+        if (v_) {                                               \
+            size_t o_ = ld_push_key((c), (key));                \
+            (void)(call);                                       \
+            ld_pop((c), o_);                                    \
+        }                                                       \
+    } while (0)
+
 /* Sections (agreement_*.c). */
 void ld_payments(ld_ctx *c, const lic_ynode *n);
 void lic__load_milestones(ld_ctx *c, const lic_ynode *root);
