@@ -115,9 +115,6 @@ TERRITORY_SETS = [
     ["EUROPE"], ["EEA", "CH"], ["JP"], ["APAC"], ["CN", "HK", "TW"],
     ["LATAM"], ["US", "EU", "GB", "JP"], ["MENA", "AFRICA"], ["DACH"],
 ]
-PATENT_OFFICES = [("US", ["US"]), ("EP", ["DE", "FR", "GB", "IT", "ES", "NL"]),
-                  ("JP", ["JP"]), ("CN", ["CN"]), ("CA", ["CA"]), ("AU", ["AU"])]
-
 MS_TITLES = {
     "development": ["Development candidate nominated", "First patient dosed in Phase 1",
                     "First patient dosed in Phase 2", "Phase III start",
@@ -274,20 +271,22 @@ def gen_one(rng, idx, claims):
     w("grants:")
     for t in gtexts:
         for line in t:
-            if line.startswith("    until") or not line.startswith("    from") or True:
-                w(line)
+            w(line)
         if rng.random() < 0.2 and term_end > eff + dt.timedelta(days=3000):
             w("    until: %s" % (eff + dt.timedelta(days=rng.randrange(2000, 3000))).isoformat())
 
     # Milestones: diligence chain, then sales milestones.
     w("milestones:")
-    ms = []
+    ms, titles = [], set()
     nms = rng.randrange(2, 9)
     for m in range(nms):
         mid = "M%d" % (m + 1)
         kind = rng.choice(["development", "development", "regulatory", "regulatory", "commercial"])
+        unused = [t for t in MS_TITLES[kind] if t not in titles] or MS_TITLES[kind]
+        title = rng.choice(unused)
+        titles.add(title)
         w("  - id: %s" % mid)
-        w("    title: %s" % q(rng.choice(MS_TITLES[kind])))
+        w("    title: %s" % q(title))
         w("    kind: %s" % kind)
         w("    owner: %s" % ("licensor" if kind == "development" and rng.random() < 0.15 else "licensee"))
         r = rng.random()
@@ -300,7 +299,7 @@ def gen_one(rng, idx, claims):
         else:
             w("    due: { after: effective, months: %d }" % rng.choice([6, 12, 18, 24, 36, 48]))
         if rng.random() < 0.5:
-            w("    deliverables: %s" % flow([q("Evidence: %s" % rng.choice(MS_TITLES[kind]))]))
+            w("    deliverables: %s" % flow([q("Evidence: %s" % title)]))
         w("    acceptance: %s" % q(rng.choice(["Licensor confirms in writing",
                                              "Regulator's acknowledgement received",
                                              "Independent auditor certifies completion"])))

@@ -31,7 +31,7 @@ fi
 case $runs in '' | *[!0-9]* | 0) echo "bench: BENCH_RUNS must be a positive number" >&2; exit 2 ;; esac
 
 stamp=$dir/.generated-$count
-if [ ! -f "$stamp" ] || [ bench/gen-portfolio.py -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find bench/gen-portfolio.py -newer "$stamp")" ]; then
     rm -rf "$dir"
     python3 bench/gen-portfolio.py -n "$count" --seed 1 "$dir"
     touch "$stamp"
@@ -55,6 +55,7 @@ time_once() {
             echo "bench: $licet check died: $(head -n 1 build/bench/time.out)" >&2
             return 1
         fi
+        # shellcheck disable=SC2086  # split "WALL RSS EXIT" into fields
         set -- $line
         echo "$1 $2 $rc" >> "$results"
     else

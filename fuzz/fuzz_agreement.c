@@ -2,7 +2,9 @@
  * fuzz_agreement.c - libFuzzer target for the agreement loader.
  *
  * Feeds arbitrary bytes to lic_agreement_load_mem() and frees whatever it
- * returns.  Built and run by fuzz/run.sh under ASan and UBSan; a crash, a
+ * returns.  An agreement that loads then goes where `licet check` and
+ * `licet show` take it: the lints, the portfolio check (against itself and
+ * a NULL entry), date resolution and both term sheet renderings.  Built and run by fuzz/run.sh under ASan and UBSan; a crash, a
  * leak, a read past `len` (the buffer is deliberately not NUL-terminated)
  * or a broken contract below is a finding.
  *
@@ -17,9 +19,41 @@
 #include <stdlib.h>
 
 #include "licet/agreement.h"
+#include "licet/check.h"
 #include "licet/error.h"
+#include "licet/termsheet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* What the front ends do with an agreement that loaded. */
+static void use(lic_agreement *a, lic_diags *diags)
+{
+    lic_agreement *pf[3] = {a, NULL, a};
+    lic_date day;
+
+    if (lic_check_agreement(a, diags) != LIC_OK)
+        return; /* LIC_ENOMEM only */
+    if (lic_check_portfolio(pf, 3, diags) != LIC_OK)
+        return;
+    for (size_t i = 0; i < a->ngrants; i++) {
+        (void)lic_grant_first_day(a, &a->grants[i]);
+        (void)lic_grant_last_day(a, &a->grants[i]);
+    }
+    for (size_t i = 0; i < a->nmilestones; i++) {
+        (void)lic_dexpr_resolve(a, &a->milestones[i].due, true, &day);
+        (void)lic_dexpr_resolve(a, &a->milestones[i].due, false, &day);
+    }
+    for (int html = 0; html <= 1; html++) {
+        char *doc = NULL;
+        size_t len = 0;
+        lic_err rc = lic_termsheet_render(a, html, &doc, &len);
+        if ((rc == LIC_OK) != (doc != NULL))
+            abort();
+        if (doc && doc[len] != '\0')
+            abort();
+        lic_termsheet_free(doc);
+    }
+}
 
 #ifdef LIC_FUZZ_SKIP_KNOWN_HANGS
 /* libfyaml 0.7.12 (Debian 12) loops forever on a directive line whose
@@ -68,6 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if ((rc == LIC_EINVALID || rc == LIC_EPARSE) && diags.nerrors == 0)
             abort();
     }
+    if (rc == LIC_OK)
+        use(a, &diags);
     /* Every diagnostic must be printable: exercise the formatter too. */
     for (size_t i = 0; i < diags.n; i++) {
         char buf[256];

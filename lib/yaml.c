@@ -171,7 +171,12 @@ static lic_err on_scalar(builder *b, struct fy_event *ev)
     if (!n->text)
         return LIC_ENOMEM;
     n->len = len;
-    n->plain = fy_event_get_node_style(ev) == FYNS_PLAIN;
+    enum fy_node_style style = fy_event_get_node_style(ev);
+    n->plain = style == FYNS_PLAIN;
+    /* libfyaml marks a quoted scalar at its first character; point at
+     * the opening quote, where a reader's eye goes. */
+    if ((style == FYNS_SINGLE_QUOTED || style == FYNS_DOUBLE_QUOTED) && n->col > 1)
+        n->col--;
     lic_err rc = add_anchor(b, ev->scalar.anchor, n);
     return rc ? rc : attach(b, n);
 }
