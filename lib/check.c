@@ -109,6 +109,36 @@ static void grants(ck *c)
     }
 }
 
+/* Grants and licensor obligations that run past the term (FORMAT 2). */
+static void after_term(ck *c)
+{
+    const lic_agreement *a = c->a;
+    if (a->term.ends.st != LIC_V_KNOWN)
+        return;
+    lic_date end = a->term.ends.v;
+    char path[64], ds[LIC_DATE_STRLEN], es[LIC_DATE_STRLEN];
+    lic_date_str(end, es);
+    for (size_t i = 0; i < a->ngrants; i++) {
+        const lic_grant *g = &a->grants[i];
+        if (g->until.st != LIC_V_KNOWN || g->until.v <= end)
+            continue;
+        lic_date_str(g->until.v, ds);
+        snprintf(path, sizeof path, "grants[%zu].until", i);
+        emit(c, LIC_SEV_WARNING, g->until.pos, "after-term", path,
+             "grant %s runs until %s, after the term ends (%s)", g->id, ds, es);
+    }
+    for (size_t i = 0; i < a->nlicensor_obligations; i++) {
+        const lic_licensor_obligation *ob = &a->licensor_obligations[i];
+        lic_date due;
+        if (lic_dexpr_resolve(a, &ob->due, true, &due) || due <= end)
+            continue;
+        lic_date_str(due, ds);
+        snprintf(path, sizeof path, "licensor_obligations[%zu].due", i);
+        emit(c, LIC_SEV_WARNING, ob->due.pos, "after-term", path,
+             "licensor obligation %s is due %s, after the term ends (%s)", ob->id, ds, es);
+    }
+}
+
 static void remedy(ck *c, const lic_remedy *r, const char *path)
 {
     const lic_agreement *a = c->a;
@@ -213,6 +243,7 @@ lic_err lic_check_agreement(const lic_agreement *a, lic_diags *d)
     ck c = {a, d, LIC_OK};
     milestones(&c);
     grants(&c);
+    after_term(&c);
     remedies(&c);
     tiers(&c);
     sublicensing(&c);
