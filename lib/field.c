@@ -27,6 +27,8 @@
 
 #include <string.h>
 
+#include "bitset.h"
+
 #include "alloc.h"
 
 struct node {
@@ -74,56 +76,40 @@ bool lic_fset_is_empty(const lic_fset *s)
 
 size_t lic_fset_count(const lic_fset *s)
 {
-    size_t n = 0;
-    for (int i = 0; i < LIC_FSET_WORDS; i++)
-        for (uint64_t x = s->w[i]; x; x &= x - 1)
-            n++;
-    return n;
+    return lic__bits_count(s->w, LIC_FSET_WORDS);
 }
 
 int lic_fset_next(const lic_fset *s, int from)
 {
-    for (int i = from < 0 ? 0 : from; i < LIC_FIELD_MAX; i++)
-        if (s->w[i / 64] >> (i % 64) & 1)
-            return i;
-    return -1;
+    return lic__bits_next(s->w, LIC_FSET_WORDS, from);
 }
 
 lic_fset lic_fset_union(lic_fset a, lic_fset b)
 {
-    for (int i = 0; i < LIC_FSET_WORDS; i++)
-        a.w[i] |= b.w[i];
+    lic__bits_or(a.w, b.w, LIC_FSET_WORDS);
     return a;
 }
 
 lic_fset lic_fset_intersect(lic_fset a, lic_fset b)
 {
-    for (int i = 0; i < LIC_FSET_WORDS; i++)
-        a.w[i] &= b.w[i];
+    lic__bits_and(a.w, b.w, LIC_FSET_WORDS);
     return a;
 }
 
 lic_fset lic_fset_diff(lic_fset a, lic_fset b)
 {
-    for (int i = 0; i < LIC_FSET_WORDS; i++)
-        a.w[i] &= ~b.w[i];
+    lic__bits_andnot(a.w, b.w, LIC_FSET_WORDS);
     return a;
 }
 
 bool lic_fset_overlaps(const lic_fset *a, const lic_fset *b)
 {
-    for (int i = 0; i < LIC_FSET_WORDS; i++)
-        if (a->w[i] & b->w[i])
-            return true;
-    return false;
+    return lic__bits_overlap(a->w, b->w, LIC_FSET_WORDS);
 }
 
 bool lic_fset_contains(const lic_fset *outer, const lic_fset *inner)
 {
-    for (int i = 0; i < LIC_FSET_WORDS; i++)
-        if (inner->w[i] & ~outer->w[i])
-            return false;
-    return true;
+    return lic__bits_contains(outer->w, inner->w, LIC_FSET_WORDS);
 }
 
 bool lic_fset_equal(const lic_fset *a, const lic_fset *b)

@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bitset.h"
+
 #include "alloc.h"
 
 /* ---- sets ------------------------------------------------------------ */
@@ -59,57 +61,37 @@ bool lic_tset_is_empty(const lic_tset *s)
     return true;
 }
 
-static size_t popcount64(uint64_t x)
-{
-    size_t n = 0;
-    for (; x; x &= x - 1)
-        n++;
-    return n;
-}
-
 size_t lic_tset_count(const lic_tset *s)
 {
-    size_t n = 0;
-    for (int i = 0; i < LIC_TSET_WORDS; i++)
-        n += popcount64(s->w[i]);
-    return n;
+    return lic__bits_count(s->w, LIC_TSET_WORDS);
 }
 
 lic_tset lic_tset_union(lic_tset a, lic_tset b)
 {
-    for (int i = 0; i < LIC_TSET_WORDS; i++)
-        a.w[i] |= b.w[i];
+    lic__bits_or(a.w, b.w, LIC_TSET_WORDS);
     return a;
 }
 
 lic_tset lic_tset_intersect(lic_tset a, lic_tset b)
 {
-    for (int i = 0; i < LIC_TSET_WORDS; i++)
-        a.w[i] &= b.w[i];
+    lic__bits_and(a.w, b.w, LIC_TSET_WORDS);
     return a;
 }
 
 lic_tset lic_tset_diff(lic_tset a, lic_tset b)
 {
-    for (int i = 0; i < LIC_TSET_WORDS; i++)
-        a.w[i] &= ~b.w[i];
+    lic__bits_andnot(a.w, b.w, LIC_TSET_WORDS);
     return a;
 }
 
 bool lic_tset_overlaps(const lic_tset *a, const lic_tset *b)
 {
-    for (int i = 0; i < LIC_TSET_WORDS; i++)
-        if (a->w[i] & b->w[i])
-            return true;
-    return false;
+    return lic__bits_overlap(a->w, b->w, LIC_TSET_WORDS);
 }
 
 bool lic_tset_contains(const lic_tset *outer, const lic_tset *inner)
 {
-    for (int i = 0; i < LIC_TSET_WORDS; i++)
-        if (inner->w[i] & ~outer->w[i])
-            return false;
-    return true;
+    return lic__bits_contains(outer->w, inner->w, LIC_TSET_WORDS);
 }
 
 bool lic_tset_equal(const lic_tset *a, const lic_tset *b)
@@ -119,20 +101,7 @@ bool lic_tset_equal(const lic_tset *a, const lic_tset *b)
 
 int lic_tset_next(const lic_tset *s, int from)
 {
-    if (from < 0)
-        from = 0;
-    for (int i = from; i < LIC_TSET_WORDS * 64; ) {
-        uint64_t word = s->w[i / 64] >> (i % 64);
-        if (word) {
-            while (!(word & 1)) {
-                word >>= 1;
-                i++;
-            }
-            return i;
-        }
-        i = (i / 64 + 1) * 64; /* the rest of this word is empty */
-    }
-    return -1;
+    return lic__bits_next(s->w, LIC_TSET_WORDS, from);
 }
 
 /* ---- agreement regions ---------------------------------------------- */
