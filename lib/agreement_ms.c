@@ -172,13 +172,14 @@ int lic_agreement_grant_index(const lic_agreement *a, const char *id)
     return -1;
 }
 
-/* "effective, first_commercial_sale, M1, M2" for unknown-anchor messages. */
-static void known_anchors(const lic_agreement *a, char *buf, size_t size)
+/* "effective, first_commercial_sale, M1, M2" for unknown-anchor messages,
+ * or just the milestone ids when `anchors` is false. */
+static void known_anchors(const lic_agreement *a, bool anchors, char *buf, size_t size)
 {
-    size_t len = (size_t)snprintf(buf, size, "effective, first_commercial_sale");
+    size_t len = (size_t)snprintf(buf, size, "%s", anchors ? "effective, first_commercial_sale" : "");
     for (size_t i = 0; i < a->nmilestones && len < size; i++)
         if (a->milestones[i].id)
-            len += (size_t)snprintf(buf + len, size - len, ", %s", a->milestones[i].id);
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", a->milestones[i].id);
 }
 
 /* Diagnostics for resolved refs are reported with the path saved when the
@@ -251,8 +252,9 @@ static void check_cycles(ld_ctx *c)
 void lic__load_resolve(ld_ctx *c)
 {
     lic_agreement *a = c->a;
-    char known[1024];
-    known_anchors(a, known, sizeof known);
+    char known[1024], ids[1024];
+    known_anchors(a, true, known, sizeof known);
+    known_anchors(a, false, ids, sizeof ids);
     for (size_t i = 0; i < c->nrefs; i++) {
         ld_ref *r = &c->refs[i];
         r->e->ref_index = lic_agreement_milestone_index(a, r->e->ref);
@@ -274,7 +276,7 @@ void lic__load_resolve(ld_ctx *c)
                 snprintf(path, sizeof path, "milestones[%zu].catch_up[%zu]", i, j);
                 lic_err rc = lic_diags_add(c->diags, LIC_SEV_ERROR, c->file, m->pos.line, m->pos.col,
                                            "error", path, "unknown milestone \"%s\" (known: %s)",
-                                           m->catch_up.v[j], known);
+                                           m->catch_up.v[j], ids);
                 if (rc)
                     c->oom = rc;
             }
