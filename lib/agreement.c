@@ -122,6 +122,23 @@ static void regions(ld_ctx *c, const lic_ynode *root)
     ld_pop(c, o);
 }
 
+/* Adds PREFIX/SEG (seg is the scalar n) to the field tree; the full path
+ * is left in `path`.  False after reporting a problem. */
+static bool add_field(ld_ctx *c, const lic_ynode *n, const char *prefix, char *path, size_t size)
+{
+    const char *seg;
+    if (!ld_id(c, n, &seg))
+        return false;
+    snprintf(path, size, "%s%s%s", prefix, *prefix ? "/" : "", seg);
+    int node;
+    lic_err rc = lic_fieldtree_add(c->a->fields, path, strlen(path), &node);
+    if (rc == LIC_ETOOBIG)
+        ld_error(c, n, "too many fields (at most %d)", LIC_FIELD_MAX);
+    else if (rc)
+        c->oom = rc;
+    return rc == LIC_OK;
+}
+
 /* fields: a map of name -> list of children or a nested map; [] or null
  * for a leaf. */
 static void field_tree(ld_ctx *c, const lic_ynode *n, const char *prefix)
@@ -135,17 +152,8 @@ static void field_tree(ld_ctx *c, const lic_ynode *n, const char *prefix)
             if (it->type == LIC_Y_MAP)
                 field_tree(c, it, prefix);
             else {
-                const char *seg;
-                if (ld_id(c, it, &seg)) {
-                    char path[512];
-                    snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "/" : "", seg);
-                    int node;
-                    lic_err rc = lic_fieldtree_add(c->a->fields, path, strlen(path), &node);
-                    if (rc == LIC_ETOOBIG)
-                        ld_error(c, it, "too many fields (at most %d)", LIC_FIELD_MAX);
-                    else if (rc)
-                        c->oom = rc;
-                }
+                char path[512];
+                add_field(c, it, prefix, path, sizeof path);
             }
             ld_pop(c, o);
         }
@@ -156,19 +164,9 @@ static void field_tree(ld_ctx *c, const lic_ynode *n, const char *prefix)
     for (size_t i = 0; i < n->n; i++) {
         const lic_ynode *k = n->pairs[i].key;
         size_t o = ld_push_key(c, k->text);
-        const char *seg;
-        if (ld_id(c, k, &seg)) {
-            char path[512];
-            snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "/" : "", seg);
-            int node;
-            lic_err rc = lic_fieldtree_add(c->a->fields, path, strlen(path), &node);
-            if (rc == LIC_ETOOBIG)
-                ld_error(c, k, "too many fields (at most %d)", LIC_FIELD_MAX);
-            else if (rc)
-                c->oom = rc;
-            else
-                field_tree(c, n->pairs[i].value, path);
-        }
+        char path[512];
+        if (add_field(c, k, prefix, path, sizeof path))
+            field_tree(c, n->pairs[i].value, path);
         ld_pop(c, o);
     }
 }

@@ -54,16 +54,11 @@ static void report_rule(ld_ctx *c, const lic_ynode *n, lic_report_rule *r)
                 ld_error(c, after, "expected report, got \"%s\"", after->type == LIC_Y_SCALAR ? after->text : "?");
                 ld_pop(c, o2);
             }
+            bool any;
             r->payment_after_report = true;
             r->payment_due.st = LIC_V_KNOWN;
             r->payment_due.pos = ld_pos(pd);
-            static const char *const dk[] = {"days", "business_days", "months", "years"};
-            int32_t *slot[] = {&r->payment_due.v.days, &r->payment_due.v.business_days,
-                               &r->payment_due.v.months, &r->payment_due.v.years};
-            for (int i = 0; i < 4; i++) {
-                long x;
-                LD_OPT(c, pd, dk[i], ld_int(c, v_, 0, 100000, &x) ? (*slot[i] = (int32_t)x) : 0);
-            }
+            ld_duration_fields(c, pd, &r->payment_due.v, &any);
         }
         ld_pop(c, o);
     }
@@ -192,16 +187,10 @@ static void breach_classes(ld_ctx *c, const lic_ynode *n)
                         ld_duration_v(c, ext, &bc->extendable_to);
                         ld_pop(c, o3);
                     }
+                    bool any;
                     bc->cure.st = LIC_V_KNOWN;
                     bc->cure.pos = ld_pos(cure);
-                    static const char *const dk[] = {"days", "business_days", "months", "years"};
-                    int32_t *slot[] = {&bc->cure.v.days, &bc->cure.v.business_days,
-                                       &bc->cure.v.months, &bc->cure.v.years};
-                    int any = 0;
-                    for (int j = 0; j < 4; j++) {
-                        long x;
-                        LD_OPT(c, cure, dk[j], ld_int(c, v_, 0, 100000, &x) ? (*slot[j] = (int32_t)x, any++) : 0);
-                    }
+                    ld_duration_fields(c, cure, &bc->cure.v, &any);
                     if (!any)
                         ld_error(c, cure, "expected a duration with days, business_days, months or years");
                 } else

@@ -74,6 +74,9 @@ bool ld_amount_v(ld_ctx *c, const lic_ynode *n, int digits, lic_amount_v *out);
 bool ld_rate_v(ld_ctx *c, const lic_ynode *n, lic_rate_v *out);
 bool ld_date_v(ld_ctx *c, const lic_ynode *n, lic_date_v *out);
 bool ld_duration_v(ld_ctx *c, const lic_ynode *n, lic_duration_v *out);
+/* Reads the duration keys (days, business_days, months, years) of `map`,
+ * which may hold other keys too; *any tells whether one was present. */
+bool ld_duration_fields(ld_ctx *c, const lic_ynode *map, lic_duration *d, bool *any);
 /* A date expression; bare anchors are allowed when `bare` is true
  * (e.g. `from: first_commercial_sale`). */
 bool ld_dexpr(ld_ctx *c, const lic_ynode *n, bool bare, int self, lic_dexpr *out);

@@ -424,8 +424,7 @@ bool ld_date_v(ld_ctx *c, const lic_ynode *n, lic_date_v *out)
 
 static const char *const duration_keys[] = {"days", "business_days", "months", "years", NULL};
 
-/* Reads the duration keys of `map` (which may hold other keys too). */
-static bool duration_fields(ld_ctx *c, const lic_ynode *map, lic_duration *d, bool *any)
+bool ld_duration_fields(ld_ctx *c, const lic_ynode *map, lic_duration *d, bool *any)
 {
     bool ok = true;
     int32_t *slot[] = {&d->days, &d->business_days, &d->months, &d->years};
@@ -459,7 +458,7 @@ bool ld_duration_v(ld_ctx *c, const lic_ynode *n, lic_duration_v *out)
     }
     ld_check_keys(c, n, duration_keys);
     bool any;
-    if (!duration_fields(c, n, &out->v, &any))
+    if (!ld_duration_fields(c, n, &out->v, &any))
         return false;
     if (!any) {
         ld_error(c, n, "expected a duration with days, business_days, months or years");
@@ -549,7 +548,7 @@ bool ld_dexpr(ld_ctx *c, const lic_ynode *n, bool bare, int self, lic_dexpr *out
     bool ok = anchor(c, after, self, out);
     ld_pop(c, old);
     bool any;
-    if (!duration_fields(c, n, &out->dur, &any) || !ok)
+    if (!ld_duration_fields(c, n, &out->dur, &any) || !ok)
         return false;
     out->st = LIC_V_KNOWN;
     return true;
