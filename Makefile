@@ -8,7 +8,7 @@
 CC      ?= cc
 B       ?= build
 SAN     ?= 0
-PKGS    := libfyaml jansson
+PKGS    := libfyaml jansson libsodium libical
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 OPT     ?= -O2 -g

@@ -13,6 +13,7 @@
  */
 #include "load_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -452,43 +453,78 @@ void lic_agreement_free(lic_agreement *a)
     lic__free(arena);
 }
 
-lic_err lic_agreement_load_mem(const char *name, const char *text, size_t len,
-                               lic_diags *diags, lic_agreement **out)
+/* A new, empty agreement with its own arena; NULL when out of memory. */
+static lic_agreement *agreement_new(const char *name)
 {
-    *out = NULL;
     lic_arena *arena = lic__malloc(sizeof *arena);
     if (!arena)
-        return LIC_ENOMEM;
+        return NULL;
     lic__arena_init(arena);
     lic_agreement *a = lic__arena_alloc(arena, sizeof *a);
     char *fname = a ? lic__arena_strdup(arena, name) : NULL;
     if (!fname) {
         lic__arena_fini(arena);
         lic__free(arena);
-        return LIC_ENOMEM;
+        return NULL;
     }
     a->priv = arena;
     a->file = fname;
     a->regions = lic_regions_new();
     a->fields = lic_fieldtree_new();
-    size_t before = diags->nerrors;
-    lic_err rc = (!a->regions || !a->fields) ? LIC_ENOMEM : LIC_OK;
-    lic_ynode *root = NULL;
-    if (!rc)
-        rc = lic__yaml_parse(arena, fname, text, len, 0, diags, &root);
-    if (!rc) {
-        ld_ctx c = {.a = a, .arena = arena, .diags = diags, .file = fname, .digits = 2};
-        load_root(&c, root);
-        rc = c.oom;
+    if (!a->regions || !a->fields) {
+        lic_agreement_free(a);
+        return NULL;
     }
-    if (!rc && diags->nerrors > before)
-        rc = LIC_EINVALID;
+    return a;
+}
+
+/* Loads a's sections from `root`; LIC_EINVALID when errors were added. */
+static lic_err load_tree(lic_agreement *a, const lic_ynode *root, lic_diags *diags)
+{
+    size_t before = diags->nerrors;
+    ld_ctx c = {.a = a, .arena = a->priv, .diags = diags, .file = a->file, .digits = 2};
+    load_root(&c, root);
+    a->tree = root;
+    if (c.oom)
+        return c.oom;
+    return diags->nerrors > before ? LIC_EINVALID : LIC_OK;
+}
+
+lic_err lic_agreement_load_mem(const char *name, const char *text, size_t len,
+                               lic_diags *diags, lic_agreement **out)
+{
+    *out = NULL;
+    lic_agreement *a = agreement_new(name);
+    if (!a)
+        return LIC_ENOMEM;
+    lic_ynode *root = NULL;
+    lic_err rc = lic__yaml_parse(a->priv, a->file, text, len, 0, diags, &root);
+    if (!rc)
+        rc = load_tree(a, root, diags);
     if (rc == LIC_EPARSE)
         rc = LIC_EINVALID;
     if (rc) {
         lic_agreement_free(a);
         return rc;
     }
+    crypto_hash_sha256(a->sha256, (const unsigned char *)text, len);
+    *out = a;
+    return LIC_OK;
+}
+
+lic_err lic__agreement_load_tree(const lic_agreement *orig, const lic_ynode *root,
+                                 lic_diags *diags, lic_agreement **out)
+{
+    *out = NULL;
+    lic_agreement *a = agreement_new(orig->file);
+    if (!a)
+        return LIC_ENOMEM;
+    lic_err rc = load_tree(a, root, diags);
+    if (rc) {
+        lic_agreement_free(a);
+        return rc;
+    }
+    memcpy(a->sha256, orig->sha256, sizeof a->sha256);
     *out = a;
     return LIC_OK;
 }

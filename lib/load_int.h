@@ -130,4 +130,9 @@ void lic__load_milestones(ld_ctx *c, const lic_ynode *root);
 void lic__load_resolve(ld_ctx *c);
 void ld_rules(ld_ctx *c, const lic_ynode *root);
 
+/* Loads an agreement from a YAML tree (an amended copy of orig's tree);
+ * strings may point into the tree, which must outlive the result. */
+lic_err lic__agreement_load_tree(const lic_agreement *orig, const lic_ynode *root,
+                                 lic_diags *diags, lic_agreement **out) LIC_MUST_CHECK;
+
 #endif

@@ -506,6 +506,8 @@ struct lic_agreement {
     } disputes;
     lic_missing *missing;
     size_t nmissing;
+    unsigned char sha256[32];   /* of the source text, for receipts */
+    const void *tree;           /* the YAML tree, kept for amendments; internal */
     void *priv;                 /* the loader's arena; do not touch */
 };
 
