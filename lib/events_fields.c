@@ -1,0 +1,504 @@
+/*
+ * events_fields.c - the type-specific keys of each event (FORMAT 3).
+ *
+ * One reader per event type, each checking what can be checked from the
+ * agreement alone: the milestone, option, patent or party named exists,
+ * amounts parse in their currency, a payment is in the agreement's
+ * currency.  What depends on other events (an option's window, a right's
+ * existence, the extension count) is the engine's to check.
+ */
+#include "events_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define K(...) (const char *const[]){__VA_ARGS__, NULL}
+
+static const char *const *const keys_by_type[LIC_EV_COUNT] = {
+    [LIC_EV_MILESTONE_ACHIEVED] = K("milestone", "evidence"),
+    [LIC_EV_MILESTONE_ACCEPTED] = K("milestone", "reason"),
+    [LIC_EV_MILESTONE_REJECTED] = K("milestone", "reason"),
+    [LIC_EV_EXTENSION] = K("milestone", "by", "to"),
+    [LIC_EV_WAIVER] = K("ref", "by"),
+    [LIC_EV_FORCE_MAJEURE] = K("party", "from", "to", "affects"),
+    [LIC_EV_REPORT] = K("kind", "period", "file", "lines", "no_sales"),
+    [LIC_EV_PAYMENT] = K("amount", "currency", "invoice"),
+    [LIC_EV_FX] = K("from", "to", "rate", "period", "on"),
+    [LIC_EV_NOTICE] = K("kind", "ref", "by", "sent", "received"),
+    [LIC_EV_CURE_STARTED] = K("ref"),
+    [LIC_EV_RATE] = K("name", "rate", "on"),
+    [LIC_EV_LIQUIDITY_EVENT] = K("consideration", "currency"),
+    [LIC_EV_ASSIGNMENT] = K("consideration", "currency"),
+    [LIC_EV_CURE] = K("ref"),
+    [LIC_EV_EXERCISE] = K("right", "option", "by"),
+    [LIC_EV_SUBLICENSE] = K("sublicensee", "territories", "fields"),
+    [LIC_EV_SUBLICENSE_INCOME] = K("sublicense", "amount", "currency", "kind"),
+    [LIC_EV_PATENT_STATUS] = K("patent", "status"),
+    [LIC_EV_AMENDMENT] = K("set", "effective"),
+    [LIC_EV_AUDIT] = K("periods", "findings", "cost"),
+    [LIC_EV_CHANGE_OF_CONTROL] = K("party", "acquirer"),
+    [LIC_EV_TERMINATION] = K("by", "reason", "right", "effective"),
+    [LIC_EV_COMMITTEE_MEETING] = K("minutes"),
+    [LIC_EV_DELIVERED] = K("ref"),
+    [LIC_EV_IMPROVEMENT] = K("owner", "title"),
+};
+
+const char *const *ev_keys(lic_event_type t)
+{
+    return keys_by_type[t];
+}
+
+/* ---- shared readers ---- */
+
+bool ev_amount(ld_ctx *c, const lic_ynode *n, int digits, lic_amount *out)
+{
+    if (!ld_is_scalar(c, n))
+        return false;
+    lic_err rc = lic_amount_parse(n->text, n->len, digits, out);
+    if (rc == LIC_OK)
+        return true;
+    ld_error(c, n, "expected an amount with at most %d decimals like \"1234.56\", got \"%.*s\"",
+             digits, n->len > 40 ? 40 : (int)n->len, n->text);
+    return false;
+}
+
+bool ev_rate(ld_ctx *c, const lic_ynode *n, lic_rate *out)
+{
+    if (!ld_is_scalar(c, n))
+        return false;
+    if (lic_rate_parse(n->text, n->len, out) == LIC_OK && *out > 0)
+        return true;
+    ld_error(c, n, "expected a positive rate like \"1.0842\" or \"4.5%%\", got \"%.*s\"",
+             n->len > 40 ? 40 : (int)n->len, n->text);
+    return false;
+}
+
+bool ev_currency(ld_ctx *c, const lic_ynode *n, const lic_currency **out)
+{
+    if (!ld_is_scalar(c, n))
+        return false;
+    if (n->len == 3 && (*out = lic_currency_find(n->text)) != NULL)
+        return true;
+    ld_error(c, n, "expected an ISO 4217 currency code like USD, got \"%.*s\"",
+             n->len > 40 ? 40 : (int)n->len, n->text);
+    return false;
+}
+
+/* A party: its role or the id the agreement gives it. */
+bool ev_party(ld_ctx *c, const lic_ynode *n, lic_party_role *out)
+{
+    if (!ld_is_scalar(c, n))
+        return false;
+    const lic_agreement *a = c->a;
+    if (lic__yscalar_is(n, "licensor") || (a->licensor.id && lic__yscalar_is(n, a->licensor.id)))
+        *out = LIC_PARTY_LICENSOR;
+    else if (lic__yscalar_is(n, "licensee") || (a->licensee.id && lic__yscalar_is(n, a->licensee.id)))
+        *out = LIC_PARTY_LICENSEE;
+    else {
+        ld_error(c, n, "expected licensor, licensee, %s or %s, got \"%.*s\"",
+                 a->licensor.id ? a->licensor.id : "?", a->licensee.id ? a->licensee.id : "?",
+                 n->len > 40 ? 40 : (int)n->len, n->text);
+        return false;
+    }
+    return true;
+}
+
+bool ev_period(ld_ctx *c, const lic_ynode *n, lic_period *out)
+{
+    if (!ld_is_scalar(c, n))
+        return false;
+    if (lic_period_parse(n->text, n->len, out) == LIC_OK)
+        return true;
+    ld_error(c, n, "expected a period like 2026-Q2, 2026-H1, 2026-05 or 2026, got \"%.*s\"",
+             n->len > 40 ? 40 : (int)n->len, n->text);
+    return false;
+}
+
+/* A milestone id that the agreement defines. */
+static bool milestone_ref(ld_ctx *c, const lic_ynode *n, const char **out)
+{
+    if (!ld_string(c, n, out))
+        return false;
+    if (lic_agreement_milestone_index(c->a, *out) >= 0)
+        return true;
+    char known[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < c->a->nmilestones && len < sizeof known - 1; i++)
+        len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
+                                c->a->milestones[i].id);
+    ld_error(c, n, "unknown milestone \"%s\" (known: %s)", *out, len ? known : "none");
+    return false;
+}
+
+static const char *ok_text(const lic_ynode *map, const char *key)
+{
+    lic_ynode *v = lic__ymap_get(map, key);
+    return v && v->type == LIC_Y_SCALAR ? v->text : NULL;
+}
+
+/* ---- per type ---- */
+
+static bool rd_milestone(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    LD_REQ(c, n, "milestone", ok &= milestone_ref(c, v_, &e->ref));
+    e->text = ok_text(n, e->type == LIC_EV_MILESTONE_ACHIEVED ? "evidence" : "reason");
+    return ok;
+}
+
+static bool rd_extension(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true, any = false;
+    LD_REQ(c, n, "milestone", ok &= milestone_ref(c, v_, &e->ref));
+    lic_ynode *by = lic__ymap_get(n, "by"), *to = lic__ymap_get(n, "to");
+    e->to_date = LIC_DATE_NONE;
+    if (by && to) {
+        ld_error(c, to, "give either by (a duration) or to (a date), not both");
+        return false;
+    }
+    if (by) {
+        size_t o = ld_push_key(c, "by");
+        if (ld_is_map(c, by)) {
+            ok &= ld_duration_fields(c, by, &e->by_dur, &any);
+            if (!any) {
+                ld_error(c, by, "expected a duration like {months: 6}");
+                ok = false;
+            }
+        } else
+            ok = false;
+        ld_pop(c, o);
+        e->has_by = true;
+    }
+    if (to)
+        LD_OPT(c, n, "to", ok &= ld_date(c, v_, &e->to_date));
+    if (ok && e->ref) {
+        const lic_milestone *m = &c->a->milestones[lic_agreement_milestone_index(c->a, e->ref)];
+        if (!m->extensions.present) {
+            ld_error(c, n, "milestone %s allows no extensions (it has no extensions: rule)", m->id);
+            return false;
+        }
+    }
+    return ok;
+}
+
+static bool rd_ref(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    LD_REQ(c, n, "ref", ok &= ld_string(c, v_, &e->ref));
+    return ok;
+}
+
+static bool rd_waiver(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = rd_ref(c, n, e);
+    e->party = LIC_PARTY_LICENSOR;
+    LD_OPT(c, n, "by", ok &= ev_party(c, v_, &e->party));
+    return ok;
+}
+
+static bool rd_force_majeure(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    e->from = e->to = LIC_DATE_NONE;
+    LD_REQ(c, n, "party", ok &= ev_party(c, v_, &e->party));
+    LD_REQ(c, n, "from", ok &= ld_date(c, v_, &e->from));
+    LD_OPT(c, n, "to", ok &= ld_date(c, v_, &e->to));
+    LD_OPT(c, n, "affects", ok &= ld_strlist(c, v_, false, &e->affects));
+    if (ok && e->to != LIC_DATE_NONE && e->to < e->from) {
+        ld_error(c, lic__ymap_get(n, "to"), "force majeure ends before it begins");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool rd_report(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    static const char *const kinds[] = {"royalty", "progress", NULL};
+    bool ok = true;
+    int k = 0;
+    LD_REQ(c, n, "kind", ok &= ld_enum(c, v_, kinds, &k));
+    e->report_kind = (lic_report_kind)k;
+    LD_REQ(c, n, "period", ok &= (e->has_period = ev_period(c, v_, &e->period)));
+    LD_OPT(c, n, "file", ok &= ld_string(c, v_, &e->file));
+    LD_OPT(c, n, "no_sales", ok &= ld_bool(c, v_, &e->no_sales));
+    if (ok)
+        LD_OPT(c, n, "lines", ok &= ev_lines(c, v_, &e->period, &e->lines, &e->nlines));
+    if (ok && e->no_sales && (e->nlines || e->file)) {
+        ld_error(c, n, "a report with no_sales: true has no lines or file");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool rd_payment(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    LD_REQ(c, n, "currency", ok &= ev_currency(c, v_, &e->currency));
+    if (ok && e->currency != c->a->currency) {
+        ld_error(c, lic__ymap_get(n, "currency"), "payment in %s, but the agreement's currency is %s",
+                 e->currency->code, c->a->currency->code);
+        return false;
+    }
+    if (ok)
+        LD_REQ(c, n, "amount", ok &= (e->has_amount = ev_amount(c, v_, e->currency->digits, &e->amount)));
+    if (ok && e->amount <= 0) {
+        ld_error(c, lic__ymap_get(n, "amount"), "a payment's amount must be positive");
+        ok = false;
+    }
+    LD_OPT(c, n, "invoice", ok &= ld_string(c, v_, &e->ref));
+    return ok;
+}
+
+static bool rd_fx(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    e->on = LIC_DATE_NONE;
+    LD_REQ(c, n, "from", ok &= ev_currency(c, v_, &e->fx_from));
+    LD_REQ(c, n, "to", ok &= ev_currency(c, v_, &e->fx_to));
+    LD_REQ(c, n, "rate", ok &= ev_rate(c, v_, &e->rate));
+    LD_OPT(c, n, "period", ok &= (e->has_period = ev_period(c, v_, &e->period)));
+    LD_OPT(c, n, "on", ok &= ld_date(c, v_, &e->on));
+    if (ok && e->has_period == (e->on != LIC_DATE_NONE)) {
+        ld_error(c, n, "an fx event gives either period or on");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool rd_notice(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    static const char *const kinds[] = {"breach", "termination", "change_of_control", "renegotiation", NULL};
+    bool ok = true;
+    int k = 0;
+    e->sent = e->received = e->date;
+    LD_REQ(c, n, "kind", ok &= ld_enum(c, v_, kinds, &k));
+    e->notice_kind = (lic_notice_kind)k;
+    LD_OPT(c, n, "ref", ok &= ld_string(c, v_, &e->ref));
+    LD_REQ(c, n, "by", ok &= ev_party(c, v_, &e->party));
+    LD_OPT(c, n, "sent", ok &= ld_date(c, v_, &e->sent));
+    LD_OPT(c, n, "received", ok &= ld_date(c, v_, &e->received));
+    if (ok && e->notice_kind == LIC_NOTICE_BREACH && !e->ref) {
+        ld_error(c, n, "a breach notice names the breach: ref (e.g. M2 or breach:M2)");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool rd_rate(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    e->on = e->date;
+    LD_REQ(c, n, "name", ok &= ld_id(c, v_, &e->ref));
+    LD_REQ(c, n, "rate", ok &= ev_rate(c, v_, &e->rate));
+    LD_OPT(c, n, "on", ok &= ld_date(c, v_, &e->on));
+    return ok;
+}
+
+static bool rd_consideration(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    LD_REQ(c, n, "currency", ok &= ev_currency(c, v_, &e->currency));
+    if (ok)
+        LD_REQ(c, n, "consideration", ok &= (e->has_amount = ev_amount(c, v_, e->currency->digits, &e->amount)));
+    return ok;
+}
+
+static bool rd_exercise(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    LD_OPT(c, n, "right", ok &= ld_string(c, v_, &e->ref));
+    LD_OPT(c, n, "option", ok &= ld_id(c, v_, &e->option));
+    e->party = LIC_PARTY_EITHER;
+    LD_OPT(c, n, "by", ok &= ev_party(c, v_, &e->party));
+    if (ok && !e->ref == !e->option) {
+        ld_error(c, n, "an exercise names either a right (from status rights[]) or an option");
+        return false;
+    }
+    if (ok && e->option) {
+        for (size_t i = 0; i < c->a->noptions; i++)
+            if (!strcmp(c->a->options[i].id, e->option))
+                return true;
+        ld_error(c, lic__ymap_get(n, "option"), "unknown option \"%s\"", e->option);
+        return false;
+    }
+    return ok;
+}
+
+static bool rd_sublicense(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    if (!e->id_given) {
+        ld_error(c, n, "a sublicense needs an id (used by sublicense_income events)");
+        ok = false;
+    }
+    LD_REQ(c, n, "sublicensee", ok &= ld_string(c, v_, &e->text));
+    ld_scope(c, n, &e->scope);
+    return ok;
+}
+
+static bool rd_sublicense_income(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    static const char *const kinds[] = {"upfront", "milestone", "royalty", "equity", "other", NULL};
+    bool ok = true;
+    int k = 0;
+    LD_REQ(c, n, "sublicense", ok &= ld_id(c, v_, &e->ref));
+    LD_REQ(c, n, "kind", ok &= ld_enum(c, v_, kinds, &k));
+    e->income_kind = 1u << k;
+    LD_REQ(c, n, "currency", ok &= ev_currency(c, v_, &e->currency));
+    if (ok)
+        LD_REQ(c, n, "amount", ok &= (e->has_amount = ev_amount(c, v_, e->currency->digits, &e->amount)));
+    return ok;
+}
+
+static bool rd_patent_status(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    static const char *const st[] = {"expired", "invalidated", "abandoned", NULL};
+    bool ok = true;
+    int k = 0;
+    LD_REQ(c, n, "patent", ok &= ld_string(c, v_, &e->ref));
+    LD_REQ(c, n, "status", ok &= ld_enum(c, v_, st, &k));
+    e->patent_status = (lic_patent_status)k;
+    if (ok) {
+        for (size_t i = 0; i < c->a->technology.npatents; i++)
+            if (!strcmp(c->a->technology.patents[i].id, e->ref))
+                return true;
+        ld_error(c, lic__ymap_get(n, "patent"), "unknown patent \"%s\"", e->ref);
+        return false;
+    }
+    return ok;
+}
+
+static bool rd_amendment(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    e->effective = e->date;
+    LD_OPT(c, n, "effective", ok &= ld_date(c, v_, &e->effective));
+    lic_ynode *set = ld_require(c, n, "set");
+    if (!set)
+        return false;
+    size_t o = ld_push_key(c, "set");
+    if (!ld_is_map(c, set) || set->n == 0) {
+        if (set->type == LIC_Y_MAP)
+            ld_error(c, set, "expected at least one path: value");
+        ld_pop(c, o);
+        return false;
+    }
+    e->set = ld_alloc(c, set->n * sizeof *e->set);
+    if (!e->set) {
+        ld_pop(c, o);
+        return false;
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        e->set[i] = (lic_amend_set){set->pairs[i].key->text, set->pairs[i].value, ld_pos(set->pairs[i].key)};
+    }
+    e->nset = set->n;
+    ld_pop(c, o);
+    return ok;
+}
+
+static bool rd_audit(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    lic_ynode *p = ld_require(c, n, "periods");
+    if (p) {
+        size_t o = ld_push_key(c, "periods");
+        if (ld_is_seq(c, p)) {
+            e->periods = ld_array(c, p, sizeof *e->periods, &e->nperiods);
+            for (size_t i = 0; e->periods && i < p->n; i++) {
+                size_t o2 = ld_push_index(c, i);
+                ok &= ev_period(c, p->items[i], &e->periods[i]);
+                ld_pop(c, o2);
+            }
+        } else
+            ok = false;
+        ld_pop(c, o);
+    } else
+        ok = false;
+    if (ok && e->nperiods)
+        LD_REQ(c, n, "findings", ok &= ev_lines(c, v_, &e->periods[0], &e->lines, &e->nlines));
+    LD_OPT(c, n, "cost", ok &= (e->has_amount = ev_amount(c, v_, c->a->currency->digits, &e->amount)));
+    return ok;
+}
+
+static bool rd_change_of_control(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    LD_REQ(c, n, "party", ok &= ev_party(c, v_, &e->party));
+    LD_REQ(c, n, "acquirer", ok &= ld_string(c, v_, &e->text));
+    return ok;
+}
+
+static bool rd_termination(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    static const char *const reasons[] = {"convenience", "breach", "expiry", "mutual",
+                                          "change_of_control", NULL};
+    bool ok = true;
+    int k = 0;
+    e->effective = LIC_DATE_NONE;
+    LD_REQ(c, n, "by", ok &= ev_party(c, v_, &e->party));
+    LD_REQ(c, n, "reason", ok &= ld_enum(c, v_, reasons, &k));
+    e->reason = (lic_term_reason)k;
+    LD_OPT(c, n, "right", ok &= ld_string(c, v_, &e->ref));
+    LD_OPT(c, n, "effective", ok &= ld_date(c, v_, &e->effective));
+    if (ok && (e->reason == LIC_TERM_BREACH || e->reason == LIC_TERM_CHANGE_OF_CONTROL) && !e->ref) {
+        ld_error(c, n, "a termination for %s names the right it exercises: right (from status rights[])",
+                 reasons[k]);
+        ok = false;
+    }
+    return ok;
+}
+
+static bool rd_committee(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    LD_OPT(c, n, "minutes", ok &= ld_string(c, v_, &e->text));
+    return ok;
+}
+
+static bool rd_improvement(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    bool ok = true;
+    if (!e->id_given) {
+        ld_error(c, n, "an improvement needs an id (its disclosure is disclose:<id>)");
+        ok = false;
+    }
+    LD_REQ(c, n, "owner", ok &= ev_party(c, v_, &e->party));
+    LD_REQ(c, n, "title", ok &= ld_string(c, v_, &e->text));
+    return ok;
+}
+
+typedef bool (*ev_reader)(ld_ctx *, const lic_ynode *, lic_event *);
+
+static const ev_reader readers[LIC_EV_COUNT] = {
+    [LIC_EV_MILESTONE_ACHIEVED] = rd_milestone,
+    [LIC_EV_MILESTONE_ACCEPTED] = rd_milestone,
+    [LIC_EV_MILESTONE_REJECTED] = rd_milestone,
+    [LIC_EV_EXTENSION] = rd_extension,
+    [LIC_EV_WAIVER] = rd_waiver,
+    [LIC_EV_FORCE_MAJEURE] = rd_force_majeure,
+    [LIC_EV_REPORT] = rd_report,
+    [LIC_EV_PAYMENT] = rd_payment,
+    [LIC_EV_FX] = rd_fx,
+    [LIC_EV_NOTICE] = rd_notice,
+    [LIC_EV_CURE_STARTED] = rd_ref,
+    [LIC_EV_RATE] = rd_rate,
+    [LIC_EV_LIQUIDITY_EVENT] = rd_consideration,
+    [LIC_EV_ASSIGNMENT] = rd_consideration,
+    [LIC_EV_CURE] = rd_ref,
+    [LIC_EV_EXERCISE] = rd_exercise,
+    [LIC_EV_SUBLICENSE] = rd_sublicense,
+    [LIC_EV_SUBLICENSE_INCOME] = rd_sublicense_income,
+    [LIC_EV_PATENT_STATUS] = rd_patent_status,
+    [LIC_EV_AMENDMENT] = rd_amendment,
+    [LIC_EV_AUDIT] = rd_audit,
+    [LIC_EV_CHANGE_OF_CONTROL] = rd_change_of_control,
+    [LIC_EV_TERMINATION] = rd_termination,
+    [LIC_EV_COMMITTEE_MEETING] = rd_committee,
+    [LIC_EV_DELIVERED] = rd_ref,
+    [LIC_EV_IMPROVEMENT] = rd_improvement,
+};
+
+bool ev_read_fields(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    return readers[e->type](c, n, e);
+}
