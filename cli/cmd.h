@@ -8,10 +8,24 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+int cmd_conflicts(int argc, char **argv);
 
 /* Prints diagnostics one per line to f. */
 #include <stdio.h>
 #include "licet/error.h"
 void cli_print_diags(FILE *f, const lic_diags *d);
+
+/* deal.c: loads FILE and, when events is not NULL, its events; prints
+ * errors on stderr.  Returns 0, or 1 when the agreement cannot be used. */
+#include <stdbool.h>
+#include "licet/engine.h"
+int cli_load_deal(const char *cmd, const char *file, const char *events, lic_agreement **a,
+                  lic_events **ev);
+/* Parses a date option; prints the error. */
+bool cli_date_arg(const char *cmd, const char *opt, const char *s, lic_date *out);
+/* Prints the engine's rejected events on stderr, one line each. */
+void cli_print_rejected(const lic_state *s);
 
 #endif

@@ -15,6 +15,9 @@ static const struct command {
 } commands[] = {
     {"check", cmd_check, "check agreement files; report errors, warnings and portfolio conflicts"},
     {"show", cmd_show, "print an agreement as a plain-English term sheet (Markdown or --html)"},
+    {"status", cmd_status, "where a deal stands on a date: milestones, breaches, rights, invoices"},
+    {"calendar", cmd_calendar, "every deadline, cure deadline and window as iCalendar"},
+    {"conflicts", cmd_conflicts, "exclusive overlaps between agreements on a date, after events"},
 };
 
 static void usage(FILE *f)

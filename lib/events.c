@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const type_names[] = {
@@ -27,6 +28,60 @@ static const char *const type_names[] = {
 const char *lic_event_type_name(lic_event_type t)
 {
     return (unsigned)t < LIC_EV_COUNT ? type_names[t] : "?";
+}
+
+/* Levenshtein distance, capped: type names are short. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The event type.  The 26 names do not fit an "expected one of" message
+ * (ld_enum cuts its list at 255 bytes, which dropped the last five), so
+ * an unknown type is answered with the nearest name. */
+static bool read_type(ld_ctx *c, const lic_ynode *n, int *out)
+{
+    if (!ld_is_scalar(c, n))
+        return false;
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (int i = 0; type_names[i]; i++) {
+        if (lic__yscalar_is(n, type_names[i])) {
+            *out = i;
+            return true;
+        }
+        size_t d = distance(n->text, type_names[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = type_names[i];
+        }
+    }
+    int len = n->len > 40 ? 40 : (int)n->len;
+    if (best)
+        ld_error(c, n, "unknown event type \"%.*s\" (did you mean \"%s\"?)", len, n->text, best);
+    else
+        ld_error(c, n, "unknown event type \"%.*s\" (expected a type of FORMAT 3 such as "
+                       "milestone_achieved, report or payment)", len, n->text);
+    return false;
 }
 
 typedef struct ev_load {
@@ -61,18 +116,24 @@ static bool read_event(ld_ctx *c, const lic_ynode *n, lic_event *e)
     e->date = LIC_DATE_NONE;
     int t = -1;
     bool ok = true;
-    LD_REQ(c, n, "type", ok &= ld_enum(c, v_, type_names, &t));
-    LD_REQ(c, n, "date", ok &= ld_date(c, v_, &e->date));
-    if (!ok || t < 0)
-        return false;
+    EV_REQ(c, n, "type", ok, read_type(c, v_, &t));
+    EV_REQ(c, n, "date", ok, ld_date(c, v_, &e->date));
+    if (t < 0)
+        return false; /* without a type its keys cannot be checked */
+    /* A missing or bad date still lets the other keys be checked, so one
+     * run shows every problem of the event; the readers never use a
+     * missing date for more than a default. */
     e->type = (lic_event_type)t;
     e->recorded = e->date;
     LD_OPT(c, n, "recorded", ok &= ld_date(c, v_, &e->recorded));
     LD_OPT(c, n, "id", ok &= (e->id_given = ld_id(c, v_, &e->id)));
     LD_OPT(c, n, "note", ok &= ld_string(c, v_, &e->note));
-    ok &= common_keys_ok(c, n, e->type);
-    if (ok)
-        ok = ev_read_fields(c, n, e);
+    /* After an unknown key the fields are not read: a misspelt required
+     * key would be reported twice, as unknown and as missing. */
+    if (common_keys_ok(c, n, e->type))
+        ok &= ev_read_fields(c, n, e);
+    else
+        ok = false;
     return ok && c->diags->nerrors == before && !c->oom;
 }
 
@@ -102,7 +163,7 @@ static void add_event(ev_load *L, const lic_ynode *n, size_t index)
     size_t o = ld_push_key(&L->c, "events");
     ld_push_index(&L->c, index);
     if (read_event(&L->c, n, e)) {
-        e->seq = L->ev->n;
+        e->seq = index; /* the index in the file until cross_check() */
         L->ev->n++;
     } else
         L->ev->nrejected++;
@@ -132,6 +193,7 @@ static lic_err load_jsonl(ev_load *L, const char *text, size_t len)
         size_t end = nl ? (size_t)(nl - text) : len;
         const char *s = text + i;
         size_t n = end - i;
+        i = end + 1;
         line++;
         size_t k = 0;
         while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
@@ -141,13 +203,14 @@ static lic_err load_jsonl(ev_load *L, const char *text, size_t len)
             lic_err rc = lic__yaml_parse(L->c.arena, L->c.file, s, n, (int)line - 1, L->c.diags, &root);
             if (rc == LIC_ENOMEM)
                 return rc;
+            if (!rc && !root)
+                continue; /* only a comment: no event */
             if (rc)
                 L->ev->nrejected++;
             else
                 add_event(L, root, index);
             index++;
         }
-        i = end + 1;
     }
     return L->c.oom;
 }
@@ -170,26 +233,85 @@ static lic_err load_yaml(ev_load *L, const char *text, size_t len)
     return L->c.oom;
 }
 
-/* Later checks that need every event: unique ids, sublicense references. */
+/* An event and its index, for sorting without global state (the server
+ * loads events files on several threads). */
+typedef struct ev_key {
+    const lic_event *e;
+    size_t i;
+} ev_key;
+
+/* By id, then by position in the file. */
+static int by_id(const void *pa, const void *pb)
+{
+    const ev_key *a = pa, *b = pb;
+    int d = strcmp(a->e->id, b->e->id);
+    return d ? d : (a->i > b->i) - (a->i < b->i);
+}
+
+/* By date, then by position in the file. */
+static int by_date(const void *pa, const void *pb)
+{
+    const ev_key *a = pa, *b = pb;
+    if (a->e->date != b->e->date)
+        return (a->e->date > b->e->date) - (a->e->date < b->e->date);
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static int str_cmp(const void *pa, const void *pb)
+{
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Later checks that need every event: ids are unique (the first event
+ * with an id keeps it) and a sublicense_income names a sublicense event
+ * somewhere in the file (FORMAT 3: order in the file does not matter).
+ * Rejected events are reported in file order and left out.  Sorting
+ * keeps this O(n log n) for files with many events. */
 static void cross_check(ev_load *L)
 {
     lic_events *ev = L->ev;
+    size_t n = ev->n;
+    if (n == 0)
+        return;
+    const lic_event **first = ld_alloc(&L->c, n * sizeof *first); /* duplicate of */
+    const char **subs = ld_alloc(&L->c, n * sizeof *subs);
+    /* Events without an id have none yet (default_ids() runs later), so
+     * only given ids take part. */
+    size_t ngiven = 0;
+    for (size_t i = 0; i < n; i++)
+        ngiven += ev->v[i].id_given;
+    ev_key *key = ld_alloc(&L->c, n * sizeof *key);
+    if (!first || !subs || !key)
+        return;
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (ev->v[i].id_given)
+            key[k++] = (ev_key){&ev->v[i], i};
+    qsort(key, ngiven, sizeof *key, by_id);
+    for (size_t k = 1; k < ngiven; k++)
+        if (!strcmp(key[k - 1].e->id, key[k].e->id))
+            first[key[k].i] = first[key[k - 1].i] ? first[key[k - 1].i] : key[k - 1].e;
+    size_t nsubs = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ev->v[i].type == LIC_EV_SUBLICENSE && !first[i])
+            subs[nsubs++] = ev->v[i].id;
+    qsort(subs, nsubs, sizeof *subs, str_cmp);
+
     size_t w = 0;
-    for (size_t i = 0; i < ev->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         lic_event *e = &ev->v[i];
-        const char *problem = NULL;
-        for (size_t j = 0; j < w && !problem; j++)
-            if (e->id_given && ev->v[j].id_given && !strcmp(ev->v[j].id, e->id))
-                problem = "an earlier event has this id";
-        if (!problem && e->type == LIC_EV_SUBLICENSE_INCOME) {
-            problem = "unknown sublicense (no sublicense event has this id)";
-            for (size_t j = 0; j < w; j++)
-                if (ev->v[j].type == LIC_EV_SUBLICENSE && !strcmp(ev->v[j].id, e->ref))
-                    problem = NULL;
-        }
-        if (problem) {
-            lic_err rc = lic_diags_add(L->c.diags, LIC_SEV_ERROR, L->c.file, e->pos.line, e->pos.col,
-                                       "error", "", "event %s: %s", e->id ? e->id : "?", problem);
+        char why[200] = "";
+        if (first[i])
+            snprintf(why, sizeof why, "duplicate id \"%s\" (first used at line %d)", e->id,
+                     first[i]->pos.line);
+        else if (e->type == LIC_EV_SUBLICENSE_INCOME &&
+                 !bsearch(&e->ref, subs, nsubs, sizeof *subs, str_cmp))
+            snprintf(why, sizeof why, "unknown sublicense \"%s\" (no sublicense event has this id)",
+                     e->ref);
+        if (why[0]) {
+            char path[32];
+            snprintf(path, sizeof path, "events[%zu]", e->seq);
+            lic_err rc = lic_diags_add(L->c.diags, LIC_SEV_ERROR, L->c.file, e->pos.line,
+                                       e->pos.col, "error", path, "%s", why);
             if (rc)
                 L->c.oom = rc;
             ev->nrejected++;
@@ -202,20 +324,27 @@ static void cross_check(ev_load *L)
     ev->n = w;
 }
 
-/* "<date>.<n>" for events without an id. */
+/* "<date>.<n>" for events without an id: n counts the accepted events of
+ * that date in file order, from 1. */
 static void default_ids(ev_load *L)
 {
     lic_events *ev = L->ev;
-    for (size_t i = 0; i < ev->n; i++) {
-        if (ev->v[i].id)
+    ev_key *key = ev->n ? ld_alloc(&L->c, ev->n * sizeof *key) : NULL;
+    if (!key)
+        return;
+    for (size_t i = 0; i < ev->n; i++)
+        key[i] = (ev_key){&ev->v[i], i};
+    qsort(key, ev->n, sizeof *key, by_date);
+    size_t nth = 0;
+    for (size_t k = 0; k < ev->n; k++) {
+        lic_event *e = &ev->v[key[k].i];
+        nth = k && key[k - 1].e->date == e->date ? nth + 1 : 1;
+        if (e->id)
             continue;
-        size_t nth = 1;
-        for (size_t j = 0; j < i; j++)
-            nth += ev->v[j].date == ev->v[i].date;
         char d[LIC_DATE_STRLEN], buf[40];
-        lic_date_str(ev->v[i].date, d);
+        lic_date_str(e->date, d);
         snprintf(buf, sizeof buf, "%s.%zu", d, nth);
-        ev->v[i].id = ld_strdup(&L->c, buf);
+        e->id = ld_strdup(&L->c, buf);
     }
 }
 
@@ -236,6 +365,12 @@ lic_err lic_events_load_mem(const char *name, const char *text, size_t len,
                             const lic_agreement *a, lic_diags *diags, lic_events **out)
 {
     *out = NULL;
+    if (len > LIC_YAML_MAX_BYTES) {
+        /* JSON Lines are parsed a line at a time, so the YAML parser's own
+         * cap would not see the whole file. */
+        lic_err rc = lic_diags_add(diags, LIC_SEV_ERROR, name, 0, 0, "io", "", "file larger than 16 MiB");
+        return rc ? rc : LIC_ETOOBIG;
+    }
     lic_arena *arena = lic__malloc(sizeof *arena);
     if (!arena)
         return LIC_ENOMEM;

@@ -114,6 +114,17 @@ bool ev_period(ld_ctx *c, const lic_ynode *n, lic_period *out)
     return false;
 }
 
+/* Appends id to the "known: ..." list in buf (size bytes, *len used),
+ * stopping quietly when the buffer is full. */
+static void add_known(char *buf, size_t size, size_t *len, const char *id)
+{
+    if (*len >= size - 1)
+        return;
+    int w = snprintf(buf + *len, size - *len, "%s%s", *len ? ", " : "", id);
+    if (w > 0)
+        *len = (size_t)w < size - *len ? *len + (size_t)w : size - 1;
+}
+
 /* A milestone id that the agreement defines. */
 static bool milestone_ref(ld_ctx *c, const lic_ynode *n, const char **out)
 {
@@ -123,17 +134,66 @@ static bool milestone_ref(ld_ctx *c, const lic_ynode *n, const char **out)
         return true;
     char known[256] = "";
     size_t len = 0;
-    for (size_t i = 0; i < c->a->nmilestones && len < sizeof known - 1; i++)
-        len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
-                                c->a->milestones[i].id);
+    for (size_t i = 0; i < c->a->nmilestones; i++)
+        add_known(known, sizeof known, &len, c->a->milestones[i].id);
     ld_error(c, n, "unknown milestone \"%s\" (known: %s)", *out, len ? known : "none");
     return false;
 }
 
-static const char *ok_text(const lic_ynode *map, const char *key)
+/* An option id that the agreement defines. */
+static bool option_ref(ld_ctx *c, const lic_ynode *n, const char **out)
 {
-    lic_ynode *v = lic__ymap_get(map, key);
-    return v && v->type == LIC_Y_SCALAR ? v->text : NULL;
+    if (!ld_id(c, n, out))
+        return false;
+    char known[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < c->a->noptions; i++) {
+        if (!strcmp(c->a->options[i].id, *out))
+            return true;
+        add_known(known, sizeof known, &len, c->a->options[i].id);
+    }
+    ld_error(c, n, "unknown option \"%s\" (known: %s)", *out, len ? known : "none");
+    return false;
+}
+
+/* A patent id from the agreement's technology.patents. */
+static bool patent_ref(ld_ctx *c, const lic_ynode *n, const char **out)
+{
+    if (!ld_string(c, n, out))
+        return false;
+    char known[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < c->a->technology.npatents; i++) {
+        if (!strcmp(c->a->technology.patents[i].id, *out))
+            return true;
+        add_known(known, sizeof known, &len, c->a->technology.patents[i].id);
+    }
+    ld_error(c, n, "unknown patent \"%s\" (known: %s)", *out, len ? known : "none");
+    return false;
+}
+
+/* A payment's currency: the agreement's (FORMAT 3: a payment in the wrong
+ * currency cannot apply). */
+static bool payment_currency(ld_ctx *c, const lic_ynode *n, const lic_currency **out)
+{
+    if (!ev_currency(c, n, out))
+        return false;
+    if (*out == c->a->currency)
+        return true;
+    ld_error(c, n, "payment in %s, but the agreement's currency is %s", (*out)->code,
+             c->a->currency->code);
+    return false;
+}
+
+static bool positive_amount(ld_ctx *c, const lic_ynode *n, int digits, lic_amount *out)
+{
+    if (!ev_amount(c, n, digits, out))
+        return false;
+    if (*out > 0)
+        return true;
+    ld_error(c, n, "expected an amount above zero, got \"%.*s\"", n->len > 40 ? 40 : (int)n->len,
+             n->text);
+    return false;
 }
 
 /* ---- per type ---- */
@@ -141,15 +201,16 @@ static const char *ok_text(const lic_ynode *map, const char *key)
 static bool rd_milestone(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
-    LD_REQ(c, n, "milestone", ok &= milestone_ref(c, v_, &e->ref));
-    e->text = ok_text(n, e->type == LIC_EV_MILESTONE_ACHIEVED ? "evidence" : "reason");
+    EV_REQ(c, n, "milestone", ok, milestone_ref(c, v_, &e->ref));
+    LD_OPT(c, n, e->type == LIC_EV_MILESTONE_ACHIEVED ? "evidence" : "reason",
+           ok &= ld_string(c, v_, &e->text));
     return ok;
 }
 
 static bool rd_extension(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true, any = false;
-    LD_REQ(c, n, "milestone", ok &= milestone_ref(c, v_, &e->ref));
+    EV_REQ(c, n, "milestone", ok, milestone_ref(c, v_, &e->ref));
     lic_ynode *by = lic__ymap_get(n, "by"), *to = lic__ymap_get(n, "to");
     e->to_date = LIC_DATE_NONE;
     if (by && to) {
@@ -159,8 +220,13 @@ static bool rd_extension(ld_ctx *c, const lic_ynode *n, lic_event *e)
     if (by) {
         size_t o = ld_push_key(c, "by");
         if (ld_is_map(c, by)) {
-            ok &= ld_duration_fields(c, by, &e->by_dur, &any);
-            if (!any) {
+            static const char *const dur_keys[] = {"days", "business_days", "months", "years", NULL};
+            size_t before = c->diags->nerrors;
+            ld_check_keys(c, by, dur_keys);
+            bool keys_ok = c->diags->nerrors == before;
+            if (!ld_duration_fields(c, by, &e->by_dur, &any) || !keys_ok)
+                ok = false;
+            else if (!any) {
                 ld_error(c, by, "expected a duration like {months: 6}");
                 ok = false;
             }
@@ -184,7 +250,7 @@ static bool rd_extension(ld_ctx *c, const lic_ynode *n, lic_event *e)
 static bool rd_ref(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
-    LD_REQ(c, n, "ref", ok &= ld_string(c, v_, &e->ref));
+    EV_REQ(c, n, "ref", ok, ld_string(c, v_, &e->ref));
     return ok;
 }
 
@@ -200,12 +266,14 @@ static bool rd_force_majeure(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
     e->from = e->to = LIC_DATE_NONE;
-    LD_REQ(c, n, "party", ok &= ev_party(c, v_, &e->party));
-    LD_REQ(c, n, "from", ok &= ld_date(c, v_, &e->from));
+    EV_REQ(c, n, "party", ok, ev_party(c, v_, &e->party));
+    EV_REQ(c, n, "from", ok, ld_date(c, v_, &e->from));
     LD_OPT(c, n, "to", ok &= ld_date(c, v_, &e->to));
     LD_OPT(c, n, "affects", ok &= ld_strlist(c, v_, false, &e->affects));
     if (ok && e->to != LIC_DATE_NONE && e->to < e->from) {
-        ld_error(c, lic__ymap_get(n, "to"), "force majeure ends before it begins");
+        size_t o = ld_push_key(c, "to");
+        ld_error(c, lic__ymap_get(n, "to"), "force majeure ends before it begins (from is later)");
+        ld_pop(c, o);
         ok = false;
     }
     return ok;
@@ -216,9 +284,9 @@ static bool rd_report(ld_ctx *c, const lic_ynode *n, lic_event *e)
     static const char *const kinds[] = {"royalty", "progress", NULL};
     bool ok = true;
     int k = 0;
-    LD_REQ(c, n, "kind", ok &= ld_enum(c, v_, kinds, &k));
+    EV_REQ(c, n, "kind", ok, ld_enum(c, v_, kinds, &k));
     e->report_kind = (lic_report_kind)k;
-    LD_REQ(c, n, "period", ok &= (e->has_period = ev_period(c, v_, &e->period)));
+    EV_REQ(c, n, "period", ok, (e->has_period = ev_period(c, v_, &e->period)));
     LD_OPT(c, n, "file", ok &= ld_string(c, v_, &e->file));
     LD_OPT(c, n, "no_sales", ok &= ld_bool(c, v_, &e->no_sales));
     if (ok)
@@ -233,18 +301,10 @@ static bool rd_report(ld_ctx *c, const lic_ynode *n, lic_event *e)
 static bool rd_payment(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
-    LD_REQ(c, n, "currency", ok &= ev_currency(c, v_, &e->currency));
-    if (ok && e->currency != c->a->currency) {
-        ld_error(c, lic__ymap_get(n, "currency"), "payment in %s, but the agreement's currency is %s",
-                 e->currency->code, c->a->currency->code);
-        return false;
-    }
+    EV_REQ(c, n, "currency", ok, payment_currency(c, v_, &e->currency));
     if (ok)
-        LD_REQ(c, n, "amount", ok &= (e->has_amount = ev_amount(c, v_, e->currency->digits, &e->amount)));
-    if (ok && e->amount <= 0) {
-        ld_error(c, lic__ymap_get(n, "amount"), "a payment's amount must be positive");
-        ok = false;
-    }
+        EV_REQ(c, n, "amount", ok,
+               (e->has_amount = positive_amount(c, v_, e->currency->digits, &e->amount)));
     LD_OPT(c, n, "invoice", ok &= ld_string(c, v_, &e->ref));
     return ok;
 }
@@ -253,13 +313,16 @@ static bool rd_fx(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
     e->on = LIC_DATE_NONE;
-    LD_REQ(c, n, "from", ok &= ev_currency(c, v_, &e->fx_from));
-    LD_REQ(c, n, "to", ok &= ev_currency(c, v_, &e->fx_to));
-    LD_REQ(c, n, "rate", ok &= ev_rate(c, v_, &e->rate));
+    EV_REQ(c, n, "from", ok, ev_currency(c, v_, &e->fx_from));
+    EV_REQ(c, n, "to", ok, ev_currency(c, v_, &e->fx_to));
+    EV_REQ(c, n, "rate", ok, ev_rate(c, v_, &e->rate));
     LD_OPT(c, n, "period", ok &= (e->has_period = ev_period(c, v_, &e->period)));
     LD_OPT(c, n, "on", ok &= ld_date(c, v_, &e->on));
-    if (ok && e->has_period == (e->on != LIC_DATE_NONE)) {
-        ld_error(c, n, "an fx event gives either period or on");
+    if (ok && e->has_period && e->on != LIC_DATE_NONE) {
+        ld_error(c, n, "give either period (an average rate) or on (a day's rate), not both");
+        ok = false;
+    } else if (ok && !e->has_period && e->on == LIC_DATE_NONE) {
+        ld_error(c, n, "missing period (an average rate, like 2026-Q2) or on (a day's rate)");
         ok = false;
     }
     return ok;
@@ -271,10 +334,10 @@ static bool rd_notice(ld_ctx *c, const lic_ynode *n, lic_event *e)
     bool ok = true;
     int k = 0;
     e->sent = e->received = e->date;
-    LD_REQ(c, n, "kind", ok &= ld_enum(c, v_, kinds, &k));
+    EV_REQ(c, n, "kind", ok, ld_enum(c, v_, kinds, &k));
     e->notice_kind = (lic_notice_kind)k;
     LD_OPT(c, n, "ref", ok &= ld_string(c, v_, &e->ref));
-    LD_REQ(c, n, "by", ok &= ev_party(c, v_, &e->party));
+    EV_REQ(c, n, "by", ok, ev_party(c, v_, &e->party));
     LD_OPT(c, n, "sent", ok &= ld_date(c, v_, &e->sent));
     LD_OPT(c, n, "received", ok &= ld_date(c, v_, &e->received));
     if (ok && e->notice_kind == LIC_NOTICE_BREACH && !e->ref) {
@@ -288,8 +351,8 @@ static bool rd_rate(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
     e->on = e->date;
-    LD_REQ(c, n, "name", ok &= ld_id(c, v_, &e->ref));
-    LD_REQ(c, n, "rate", ok &= ev_rate(c, v_, &e->rate));
+    EV_REQ(c, n, "name", ok, ld_id(c, v_, &e->ref));
+    EV_REQ(c, n, "rate", ok, ev_rate(c, v_, &e->rate));
     LD_OPT(c, n, "on", ok &= ld_date(c, v_, &e->on));
     return ok;
 }
@@ -297,9 +360,9 @@ static bool rd_rate(ld_ctx *c, const lic_ynode *n, lic_event *e)
 static bool rd_consideration(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
-    LD_REQ(c, n, "currency", ok &= ev_currency(c, v_, &e->currency));
+    EV_REQ(c, n, "currency", ok, ev_currency(c, v_, &e->currency));
     if (ok)
-        LD_REQ(c, n, "consideration", ok &= (e->has_amount = ev_amount(c, v_, e->currency->digits, &e->amount)));
+        EV_REQ(c, n, "consideration", ok, (e->has_amount = ev_amount(c, v_, e->currency->digits, &e->amount)));
     return ok;
 }
 
@@ -307,18 +370,11 @@ static bool rd_exercise(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
     LD_OPT(c, n, "right", ok &= ld_string(c, v_, &e->ref));
-    LD_OPT(c, n, "option", ok &= ld_id(c, v_, &e->option));
+    LD_OPT(c, n, "option", ok &= option_ref(c, v_, &e->option));
     e->party = LIC_PARTY_EITHER;
     LD_OPT(c, n, "by", ok &= ev_party(c, v_, &e->party));
     if (ok && !e->ref == !e->option) {
         ld_error(c, n, "an exercise names either a right (from status rights[]) or an option");
-        return false;
-    }
-    if (ok && e->option) {
-        for (size_t i = 0; i < c->a->noptions; i++)
-            if (!strcmp(c->a->options[i].id, e->option))
-                return true;
-        ld_error(c, lic__ymap_get(n, "option"), "unknown option \"%s\"", e->option);
         return false;
     }
     return ok;
@@ -331,7 +387,7 @@ static bool rd_sublicense(ld_ctx *c, const lic_ynode *n, lic_event *e)
         ld_error(c, n, "a sublicense needs an id (used by sublicense_income events)");
         ok = false;
     }
-    LD_REQ(c, n, "sublicensee", ok &= ld_string(c, v_, &e->text));
+    EV_REQ(c, n, "sublicensee", ok, ld_string(c, v_, &e->text));
     ld_scope(c, n, &e->scope);
     return ok;
 }
@@ -341,12 +397,12 @@ static bool rd_sublicense_income(ld_ctx *c, const lic_ynode *n, lic_event *e)
     static const char *const kinds[] = {"upfront", "milestone", "royalty", "equity", "other", NULL};
     bool ok = true;
     int k = 0;
-    LD_REQ(c, n, "sublicense", ok &= ld_id(c, v_, &e->ref));
-    LD_REQ(c, n, "kind", ok &= ld_enum(c, v_, kinds, &k));
+    EV_REQ(c, n, "sublicense", ok, ld_id(c, v_, &e->ref));
+    EV_REQ(c, n, "kind", ok, ld_enum(c, v_, kinds, &k));
     e->income_kind = 1u << k;
-    LD_REQ(c, n, "currency", ok &= ev_currency(c, v_, &e->currency));
+    EV_REQ(c, n, "currency", ok, ev_currency(c, v_, &e->currency));
     if (ok)
-        LD_REQ(c, n, "amount", ok &= (e->has_amount = ev_amount(c, v_, e->currency->digits, &e->amount)));
+        EV_REQ(c, n, "amount", ok, (e->has_amount = ev_amount(c, v_, e->currency->digits, &e->amount)));
     return ok;
 }
 
@@ -355,16 +411,9 @@ static bool rd_patent_status(ld_ctx *c, const lic_ynode *n, lic_event *e)
     static const char *const st[] = {"expired", "invalidated", "abandoned", NULL};
     bool ok = true;
     int k = 0;
-    LD_REQ(c, n, "patent", ok &= ld_string(c, v_, &e->ref));
-    LD_REQ(c, n, "status", ok &= ld_enum(c, v_, st, &k));
+    EV_REQ(c, n, "patent", ok, patent_ref(c, v_, &e->ref));
+    EV_REQ(c, n, "status", ok, ld_enum(c, v_, st, &k));
     e->patent_status = (lic_patent_status)k;
-    if (ok) {
-        for (size_t i = 0; i < c->a->technology.npatents; i++)
-            if (!strcmp(c->a->technology.patents[i].id, e->ref))
-                return true;
-        ld_error(c, lic__ymap_get(n, "patent"), "unknown patent \"%s\"", e->ref);
-        return false;
-    }
     return ok;
 }
 
@@ -404,6 +453,10 @@ static bool rd_audit(ld_ctx *c, const lic_ynode *n, lic_event *e)
         size_t o = ld_push_key(c, "periods");
         if (ld_is_seq(c, p)) {
             e->periods = ld_array(c, p, sizeof *e->periods, &e->nperiods);
+            if (p->n == 0) {
+                ld_error(c, p, "expected at least one audited period like 2026-Q2");
+                ok = false;
+            }
             for (size_t i = 0; e->periods && i < p->n; i++) {
                 size_t o2 = ld_push_index(c, i);
                 ok &= ev_period(c, p->items[i], &e->periods[i]);
@@ -415,7 +468,7 @@ static bool rd_audit(ld_ctx *c, const lic_ynode *n, lic_event *e)
     } else
         ok = false;
     if (ok && e->nperiods)
-        LD_REQ(c, n, "findings", ok &= ev_lines(c, v_, &e->periods[0], &e->lines, &e->nlines));
+        EV_REQ(c, n, "findings", ok, ev_lines(c, v_, &e->periods[0], &e->lines, &e->nlines));
     LD_OPT(c, n, "cost", ok &= (e->has_amount = ev_amount(c, v_, c->a->currency->digits, &e->amount)));
     return ok;
 }
@@ -423,8 +476,8 @@ static bool rd_audit(ld_ctx *c, const lic_ynode *n, lic_event *e)
 static bool rd_change_of_control(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
-    LD_REQ(c, n, "party", ok &= ev_party(c, v_, &e->party));
-    LD_REQ(c, n, "acquirer", ok &= ld_string(c, v_, &e->text));
+    EV_REQ(c, n, "party", ok, ev_party(c, v_, &e->party));
+    EV_REQ(c, n, "acquirer", ok, ld_string(c, v_, &e->text));
     return ok;
 }
 
@@ -435,8 +488,8 @@ static bool rd_termination(ld_ctx *c, const lic_ynode *n, lic_event *e)
     bool ok = true;
     int k = 0;
     e->effective = LIC_DATE_NONE;
-    LD_REQ(c, n, "by", ok &= ev_party(c, v_, &e->party));
-    LD_REQ(c, n, "reason", ok &= ld_enum(c, v_, reasons, &k));
+    EV_REQ(c, n, "by", ok, ev_party(c, v_, &e->party));
+    EV_REQ(c, n, "reason", ok, ld_enum(c, v_, reasons, &k));
     e->reason = (lic_term_reason)k;
     LD_OPT(c, n, "right", ok &= ld_string(c, v_, &e->ref));
     LD_OPT(c, n, "effective", ok &= ld_date(c, v_, &e->effective));
@@ -462,8 +515,8 @@ static bool rd_improvement(ld_ctx *c, const lic_ynode *n, lic_event *e)
         ld_error(c, n, "an improvement needs an id (its disclosure is disclose:<id>)");
         ok = false;
     }
-    LD_REQ(c, n, "owner", ok &= ev_party(c, v_, &e->party));
-    LD_REQ(c, n, "title", ok &= ld_string(c, v_, &e->text));
+    EV_REQ(c, n, "owner", ok, ev_party(c, v_, &e->party));
+    EV_REQ(c, n, "title", ok, ld_string(c, v_, &e->text));
     return ok;
 }
 

@@ -13,6 +13,22 @@
 #include "licet/events.h"
 #include "load_int.h"
 
+/* Reads a required key with a reader that sees the value as v_, like
+ * LD_REQ, but also makes `ok` false when the key is missing: a reader
+ * must never go on with a value it did not get (a payment without a
+ * currency, a patent_status without a patent). */
+#define EV_REQ(c, map, key, ok, call)                      \
+    do {                                                   \
+        lic_ynode *v_ = ld_require((c), (map), (key));     \
+        if (!v_) {                                         \
+            (ok) = false;                                  \
+        } else {                                           \
+            size_t o_ = ld_push_key((c), (key));           \
+            (ok) &= (call);                                \
+            ld_pop((c), o_);                               \
+        }                                                  \
+    } while (0)
+
 /* Reads the type-specific keys of event map n into e; false on error. */
 bool ev_read_fields(ld_ctx *c, const lic_ynode *n, lic_event *e);
 /* The keys allowed for a type (besides date, type, recorded, id, note). */

@@ -83,7 +83,7 @@ static bool read_line(ld_ctx *c, const lic_ynode *n, const lic_period *period, l
     LD_OPT(c, n, "period", ok &= ev_period(c, v_, &l->period));
     LD_OPT(c, n, "date", ok &= ld_date(c, v_, &l->date));
     LD_OPT(c, n, "product", ok &= ld_string(c, v_, &l->product));
-    LD_REQ(c, n, "country", ok &= line_country(c, v_, &l->country));
+    EV_REQ(c, n, "country", ok, line_country(c, v_, &l->country));
     LD_OPT(c, n, "currency", ok &= ev_currency(c, v_, &l->currency));
     LD_OPT(c, n, "units", ok &= line_units(c, v_, &l->units));
     lic_ynode *f = lic__ymap_get(n, "field");
@@ -96,12 +96,17 @@ static bool read_line(ld_ctx *c, const lic_ynode *n, const lic_period *period, l
     if (!ok)
         return false;
     int d = l->currency->digits;
-    LD_REQ(c, n, "gross_sales", ok &= ev_amount(c, v_, d, &l->gross));
+    EV_REQ(c, n, "gross_sales", ok, ev_amount(c, v_, d, &l->gross));
     LD_OPT(c, n, "deductions", ok &= ev_amount(c, v_, d, &l->deductions));
     LD_OPT(c, n, "third_party_royalties", ok &= ev_amount(c, v_, d, &l->third_party_royalties));
     if (ok && l->date != LIC_DATE_NONE &&
         (l->date < lic_period_first(l->period) || l->date > lic_period_last(l->period))) {
-        ld_error(c, lic__ymap_get(n, "date"), "the date is outside the line's period");
+        char day[LIC_DATE_STRLEN], per[LIC_PERIOD_STRLEN];
+        lic_date_str(l->date, day);
+        lic_period_str(l->period, per);
+        size_t o = ld_push_key(c, "date");
+        ld_error(c, lic__ymap_get(n, "date"), "%s is outside the line's period %s", day, per);
+        ld_pop(c, o);
         ok = false;
     }
     return ok;

@@ -159,6 +159,7 @@ typedef struct lic_state {
     LIC_ST_LIST(lic_st_adjustment, adjustments);
     struct { lic_amount open, overdue, interest, credit; bool known; } balance;
     unsigned char inputs_sha256[32];
+    lic_agreement *amended_owned;   /* internal: the amended terms, if any */
     void *priv;
 } lic_state;
 
@@ -174,6 +175,21 @@ void lic_state_free(lic_state *s);
 /* The FORMAT 5 JSON object, NUL-terminated, with a trailing newline; the
  * caller frees it with free().  NULL when out of memory. */
 char *lic_state_json(const lic_state *s);
+
+/* An exclusive overlap on the states' as-of date: two grants in force
+ * from the same licensor whose fields and territories overlap, one of
+ * them exclusive or sole. */
+typedef struct lic_conflict {
+    size_t a, b;                 /* indexes into the states given */
+    const lic_st_grant *ga, *gb;
+    lic_fset fields;
+    lic_tset territories;
+} lic_conflict;
+
+/* Every conflict between states[i] and states[j], i < j, in that order;
+ * *out is freed with free().  NULL entries are skipped. */
+lic_err lic_conflicts_find(const lic_state *const *states, size_t n, lic_conflict **out,
+                           size_t *nout) LIC_MUST_CHECK;
 
 /* Where a rejected event was: "events.yaml:12". */
 size_t lic_event_where(const lic_events *ev, const lic_event *e, char *buf, size_t n);

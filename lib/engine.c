@@ -1,0 +1,188 @@
+/*
+ * engine.c - lic_engine_eval(): the driver of the lifecycle engine.
+ *
+ * 1. Choose the events that count: recorded on or before known-at (when
+ *    given) and dated on or before as-of (amendments: effective on or
+ *    before as-of), ordered by date, ties in file order.
+ * 2. Apply amendments (engine_amend.c).
+ * 3. Run passes (see engine_int.h) until a pass's rights equal the
+ *    previous pass's, at most MAX_PASSES; then one final pass that also
+ *    records rejected events.
+ * 4. Sort every list in its documented order and compute the receipt.
+ */
+#include "engine_int.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PASSES 8
+
+static const char *const deal_names[] = {"active", "terminating", "sell_off", "terminated", "expired"};
+
+const char *lic_deal_state_name(lic_deal_state s)
+{
+    return (unsigned)s < 5 ? deal_names[s] : "?";
+}
+
+static int by_date_seq(const void *x, const void *y)
+{
+    const lic_event *a = *(const lic_event *const *)x, *b = *(const lic_event *const *)y;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static lic_err select_events(eng *g)
+{
+    size_t n = g->ev ? g->ev->n : 0;
+    g->e = lic__arena_alloc(g->arena, (n ? n : 1) * sizeof *g->e);
+    g->amends = lic__arena_alloc(g->arena, (n ? n : 1) * sizeof *g->amends);
+    if (!g->e || !g->amends)
+        return LIC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const lic_event *e = &g->ev->v[i];
+        if (g->known_at != LIC_DATE_NONE && e->recorded > g->known_at)
+            continue;
+        if (e->type == LIC_EV_AMENDMENT) {
+            if (e->effective <= g->as_of)
+                g->amends[g->namends++] = e;
+        } else if (e->date <= g->as_of)
+            g->e[g->ne++] = e;
+    }
+    qsort(g->e, g->ne, sizeof *g->e, by_date_seq);
+    return LIC_OK;
+}
+
+static void reset_pass(eng *g)
+{
+    lic_state *s = g->s;
+    s->ngrants = s->nmilestones = s->nobligations = s->nbreaches = s->nrights = 0;
+    s->ninvoices = s->ndeadlines = s->nwindows = s->nflags = s->nindeterminate = s->nadjustments = 0;
+    s->nrejected = g->nrej_base;
+    s->grants = NULL, s->milestones = NULL, s->obligations = NULL, s->breaches = NULL;
+    s->rights = NULL, s->invoices = NULL, s->deadlines = NULL, s->windows = NULL;
+    s->flags = NULL, s->indeterminate = NULL, s->adjustments = NULL;
+    g->cap_grants = g->cap_ms = g->cap_obl = g->cap_br = g->cap_rt = g->cap_inv = 0;
+    g->cap_dl = g->cap_win = g->cap_flag = g->cap_ind = g->cap_adj = 0;
+    if (g->nrej_base == 0) {
+        s->rejected = NULL;
+        g->cap_rej = 0;
+    }
+    g->br = NULL, g->nbr = g->cap_brw = 0;
+    g->apps = NULL, g->napps = g->cap_apps = 0;
+    memset(&s->balance, 0, sizeof s->balance);
+    size_t no = g->a->noptions;
+    g->opt_exercised = lic__arena_alloc(g->arena, (no ? no : 1) * sizeof *g->opt_exercised);
+    if (!g->opt_exercised)
+        g->oom = LIC_ENOMEM;
+    for (size_t i = 0; g->opt_exercised && i < no; i++)
+        g->opt_exercised[i] = LIC_DATE_NONE;
+}
+
+static void run_pass(eng *g)
+{
+    reset_pass(g);
+    if (g->oom)
+        return;
+    eng_sales_facts(g);
+    eng_termination(g);
+    eng_ms_facts(g);
+    eng_milestones(g);
+    eng_obligations(g);
+    eng_options(g);
+    eng_invoices(g);
+    eng_invoices_settle(g);
+    eng_breaches(g);
+    eng_rights(g);
+    eng_grants(g);
+    eng_windows(g);
+    eng_finish(g);
+}
+
+static bool same_rights(const eng *g)
+{
+    if (g->s->nrights != g->nprev_rights)
+        return false;
+    for (size_t i = 0; i < g->nprev_rights; i++) {
+        const lic_st_right *a = &g->s->rights[i], *b = &g->prev_rights[i];
+        if (strcmp(a->id, b->id) || a->since != b->since || a->applied != b->applied ||
+            a->applied_on != b->applied_on)
+            return false;
+    }
+    return true;
+}
+
+lic_err lic_engine_eval(const lic_agreement *a, const lic_events *ev, lic_date as_of,
+                        lic_date known_at, lic_state **out)
+{
+    *out = NULL;
+    lic_arena *arena = lic__malloc(sizeof *arena);
+    if (!arena)
+        return LIC_ENOMEM;
+    lic__arena_init(arena);
+    lic_state *s = lic__arena_alloc(arena, sizeof *s);
+    if (!s) {
+        lic__arena_fini(arena);
+        lic__free(arena);
+        return LIC_ENOMEM;
+    }
+    s->priv = arena;
+    s->events = ev;
+    s->as_of = as_of;
+    s->known_at = known_at;
+    eng g = {.arena = arena, .a = a, .ev = ev, .as_of = as_of, .known_at = known_at, .s = s};
+    lic_err rc = select_events(&g);
+    if (!rc) {
+        g.final_pass = true; /* amendments are applied once: record their rejections */
+        rc = eng_amend(&g);
+        g.nrej_base = s->nrejected;
+        g.final_pass = false;
+    }
+    s->agreement = g.a;
+    s->amended_owned = g.amended;
+    for (int pass = 0; !rc && pass < MAX_PASSES; pass++) {
+        run_pass(&g);
+        bool stable = same_rights(&g);
+        g.prev_rights = s->rights;
+        g.nprev_rights = s->nrights;
+        rc = g.oom;
+        if (stable)
+            break;
+    }
+    if (!rc) {
+        g.final_pass = true;
+        run_pass(&g);
+        rc = g.oom;
+    }
+    if (!rc)
+        rc = lic__state_sort(s);
+    if (rc) {
+        lic_state_free(s);
+        return rc;
+    }
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, a->sha256, sizeof a->sha256);
+    if (ev)
+        crypto_hash_sha256_update(&h, ev->sha256, sizeof ev->sha256);
+    char dates[2 * LIC_DATE_STRLEN + 1] = "";
+    lic_date_str(as_of, dates);
+    dates[LIC_DATE_STRLEN - 1] = '/';
+    if (known_at != LIC_DATE_NONE)
+        lic_date_str(known_at, dates + LIC_DATE_STRLEN);
+    crypto_hash_sha256_update(&h, (const unsigned char *)dates, strlen(dates));
+    crypto_hash_sha256_final(&h, s->inputs_sha256);
+    *out = s;
+    return LIC_OK;
+}
+
+void lic_state_free(lic_state *s)
+{
+    if (!s)
+        return;
+    lic_agreement_free(s->amended_owned);
+    lic_arena *arena = s->priv;
+    lic__arena_fini(arena);
+    lic__free(arena);
+}

@@ -1,0 +1,140 @@
+/*
+ * engine_breach.c - the life of a breach (FORMAT 2.5): detected on the
+ * default date, noticed (the cure clock starts on the notice's date named
+ * by cure_from, or on the default date when the class needs no notice),
+ * cured (the failure fixed on or before the cure deadline), waived, or
+ * uncured the day after the cure deadline.
+ *
+ * A notice names the breach as `breach:M2` or as what failed (`M2`,
+ * `report:royalty:2027-Q1`, `inv:upfront`); a notice dated before the
+ * breach arose is rejected.  A class the agreement does not define has no
+ * cure period: a noticed breach is uncured the day after its notice.
+ */
+#include "engine_int.h"
+
+#include <string.h>
+
+eng_breach *eng_breach_add(eng *g, const char *ref, const char *cls, lic_party_role party,
+                           lic_date since, lic_date fixed)
+{
+    if (since > g->as_of)
+        return NULL;
+    eng_breach *b = ENG_PUSH(g, g->br, g->nbr, g->cap_brw);
+    if (!b)
+        return NULL;
+    memset(b, 0, sizeof *b);
+    b->st.id = eng_fmt(g, "breach:%s", ref);
+    b->st.cls = cls;
+    b->st.ref = ref;
+    b->st.party = party == LIC_PARTY_LICENSOR ? LIC_PARTY_LICENSOR : LIC_PARTY_LICENSEE;
+    b->st.since = since;
+    b->st.notice = b->st.cure_from = b->st.cure_by = b->st.resolved_on = LIC_DATE_NONE;
+    b->fixed = fixed;
+    b->uncured_on = b->waived_on = LIC_DATE_NONE;
+    return b;
+}
+
+static bool names(const lic_event *e, const eng_breach *b)
+{
+    return e->ref && (!strcmp(e->ref, b->st.id) || !strcmp(e->ref, b->st.ref));
+}
+
+/* The first notice of breach b, or NULL. */
+static const lic_event *notice_of(eng *g, const eng_breach *b)
+{
+    for (size_t k = 0; k < g->ne; k++) {
+        const lic_event *e = g->e[k];
+        if (e->type != LIC_EV_NOTICE || e->notice_kind != LIC_NOTICE_BREACH || !names(e, b))
+            continue;
+        if (e->date < b->st.since) {
+            eng_reject(g, e, "notice of %s on %s, before the breach arose on %s", b->st.id,
+                       eng_date_str(g, e->date), eng_date_str(g, b->st.since));
+            continue;
+        }
+        return e;
+    }
+    return NULL;
+}
+
+static lic_date clock_start(const eng *g, const lic_event *n)
+{
+    switch (g->a->breach.cure_from) {
+    case LIC_CURE_FROM_SENT: return n->sent;
+    case LIC_CURE_FROM_NOTICE_DATE: return n->date;
+    default: return n->received;
+    }
+}
+
+/* Sets cure_from and cure_by; the cure_started outside date applies. */
+static void cure_clock(eng *g, eng_breach *b, const lic_breach_class *c, const lic_event *n)
+{
+    bool need_notice = !c || c->notice_required;
+    if (n)
+        b->st.notice = n->date;
+    if (need_notice && !n)
+        return;
+    b->st.cure_from = need_notice ? clock_start(g, n) : b->st.since;
+    if (!c || c->cure.st == LIC_V_ABSENT) {
+        b->st.cure_by = b->st.cure_from;
+        return;
+    }
+    if (c->cure.st != LIC_V_KNOWN) {
+        b->st.indeterminate = eng_indet(g, eng_fmt(g, "cure deadline of %s", b->st.id), c->cure.pos);
+        return;
+    }
+    b->st.cure_by = eng_add(g, b->st.cure_from, &c->cure.v);
+    for (size_t k = 0; k < g->ne; k++) {
+        const lic_event *e = g->e[k];
+        if (e->type != LIC_EV_CURE_STARTED || !names(e, b))
+            continue;
+        if (e->date > b->st.cure_by || c->extendable_to.st != LIC_V_KNOWN)
+            eng_reject(g, e, e->date > b->st.cure_by ? "the cure period of %s had ended"
+                                                     : "the class of %s has no extendable_to outside date",
+                       b->st.id);
+        else
+            b->st.cure_by = eng_add(g, b->st.cure_from, &c->extendable_to.v);
+        break;
+    }
+}
+
+static void resolve(eng *g, eng_breach *b)
+{
+    for (size_t k = 0; k < g->ne; k++) {
+        const lic_event *e = g->e[k];
+        if (e->type == LIC_EV_CURE && names(e, b) && (b->fixed == LIC_DATE_NONE || e->date < b->fixed))
+            b->fixed = e->date < b->st.since ? b->st.since : e->date;
+        if (e->type == LIC_EV_WAIVER && names(e, b) && b->waived_on == LIC_DATE_NONE)
+            b->waived_on = e->date < b->st.since ? b->st.since : e->date;
+    }
+    lic_st_breach *s = &b->st;
+    bool cured = b->fixed != LIC_DATE_NONE && (s->cure_by == LIC_DATE_NONE ? s->notice == LIC_DATE_NONE
+                                                                           : b->fixed <= s->cure_by);
+    if (cured && (b->waived_on == LIC_DATE_NONE || b->fixed <= b->waived_on)) {
+        s->status = "cured";
+        s->resolved_on = b->fixed;
+    } else if (s->cure_by != LIC_DATE_NONE && s->cure_by < g->as_of &&
+               (b->waived_on == LIC_DATE_NONE || b->waived_on > s->cure_by)) {
+        s->status = b->waived_on != LIC_DATE_NONE ? "waived" : "uncured";
+        b->uncured_on = s->cure_by + 1;
+        s->resolved_on = b->waived_on;
+    } else if (b->waived_on != LIC_DATE_NONE) {
+        s->status = "waived";
+        s->resolved_on = b->waived_on;
+    } else
+        s->status = s->cure_by != LIC_DATE_NONE ? "noticed" : "detected";
+    if (!strcmp(s->status, "noticed"))
+        eng_deadline(g, s->cure_by, "cure", s->id, eng_fmt(g, "cure deadline of %s", s->id));
+}
+
+void eng_breaches(eng *g)
+{
+    for (size_t i = 0; i < g->nbr && !g->oom; i++) {
+        eng_breach *b = &g->br[i];
+        const lic_breach_class *c = lic_agreement_breach_class(g->a, b->st.cls);
+        cure_clock(g, b, c, notice_of(g, b));
+        resolve(g, b);
+        lic_st_breach *s = ENG_PUSH(g, g->s->breaches, g->s->nbreaches, g->cap_br);
+        if (s)
+            *s = b->st;
+    }
+}

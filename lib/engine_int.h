@@ -1,0 +1,157 @@
+/*
+ * engine_int.h - the lifecycle engine's working state (internal to lib/).
+ *
+ * The engine works in passes (engine.c).  Facts that no pass changes are
+ * computed once: the events that count (recorded by known_at, dated by
+ * as_of), the amended terms, sales facts, milestone achievements.  Then
+ * each pass derives deadlines, obligations, invoices, breaches and rights,
+ * reading the *previous* pass's rights for what rights change (relief
+ * days, fees, terminations, grant changes).  Rights only ever depend on
+ * earlier dates, so the passes settle; the engine stops when a pass gives
+ * the same rights as the one before.
+ */
+#ifndef LIC_ENGINE_INT_H
+#define LIC_ENGINE_INT_H
+
+#include "licet/engine.h"
+#include "alloc.h"
+
+/* Appends to a state list in the arena (lists grow by doubling). */
+#define ENG_PUSH(g, list, count, cap)                                         \
+    (((count) == (cap) ? eng_grow((g), (void **)&(list), &(cap), sizeof *(list), (count)) : true) \
+         ? &(list)[(count)++]                                                 \
+         : NULL)
+
+/* A breach being worked on: the state entry plus what decides it. */
+typedef struct eng_breach {
+    lic_st_breach st;
+    lic_date fixed;             /* failure fixed on (LIC_DATE_NONE) */
+    lic_date uncured_on;        /* cure_by + 1 when uncured */
+    const lic_remedy *on_miss;  /* overrides the ladder */
+    lic_date waived_on;
+} eng_breach;
+
+/* Per milestone facts. */
+typedef struct eng_ms {
+    lic_date claimed, accepted, rejected; /* LIC_DATE_NONE */
+    lic_date achieved;          /* achieved_on (claim date once final) */
+    lic_date pay_from;          /* the day its payment is counted from */
+    lic_date waived;
+    lic_date due;               /* after every shift */
+    const char *indet;
+    int ext_used;
+    int year_hits;              /* every_year sales milestones: years reached */
+    lic_date hit_dates[64];
+    int hit_years[64];
+} eng_ms;
+
+/* A change that an applied right or option makes, on a date. */
+typedef struct eng_change {
+    lic_date on;
+    const lic_st_right *right;  /* NULL for options and sunsets */
+    const char *source;
+    const lic_remedy *remedy;
+    const lic_option *option;
+} eng_change;
+
+typedef struct eng {
+    lic_arena *arena;
+    lic_err oom;
+    const lic_agreement *a;     /* terms in force (maybe amended) */
+    lic_agreement *amended;     /* owned by the state */
+    const lic_events *ev;
+    const lic_event **e;        /* events that count, by date then file order */
+    size_t ne;
+    const lic_event **amends;   /* amendments in force: effective <= as_of */
+    size_t namends;
+    size_t nrej_base;           /* rejections made before the passes */
+    lic_date as_of, known_at;
+    lic_state *s;               /* being built */
+    size_t cap_grants, cap_ms, cap_obl, cap_br, cap_rt, cap_inv, cap_dl, cap_win,
+        cap_flag, cap_rej, cap_ind, cap_adj;
+
+    /* facts (pass-invariant) */
+    lic_date fcs;               /* first commercial sale, LIC_DATE_NONE */
+    lic_date fcs_in[256];       /* per country */
+    eng_ms *ms;
+    lic_date *opt_exercised;    /* per option, this pass */
+
+    /* this pass */
+    eng_breach *br;
+    size_t nbr, cap_brw;
+    lic_date term_notice, term_eff; /* LIC_DATE_NONE: not terminating */
+    const char *term_source;
+    lic_date relief_on[64];     /* extend_deadlines: applied on, days */
+    int relief_days[64];
+    size_t nrelief;
+
+    struct eng_app { const lic_st_invoice *inv; lic_date on; lic_amount amount; } *apps;
+    size_t napps, cap_apps;     /* payments applied, for interest */
+
+    /* previous pass */
+    lic_st_right *prev_rights;
+    size_t nprev_rights;
+    bool final_pass;            /* report rejections only once */
+} eng;
+
+/* state.c: sorts every list in its documented order. */
+lic_err lic__state_sort(lic_state *s);
+
+/* engine_util.c */
+bool eng_grow(eng *g, void **list, size_t *cap, size_t elem, size_t count);
+char *eng_fmt(eng *g, const char *fmt, ...) LIC_PRINTF(2, 3);
+lic_date eng_add(const eng *g, lic_date d, const lic_duration *dur);
+void eng_reject(eng *g, const lic_event *e, const char *fmt, ...) LIC_PRINTF(3, 4);
+/* Records that `what` is indeterminate because of the term at `pos`;
+ * returns the term's path ("milestones[1].due"). */
+const char *eng_indet(eng *g, const char *what, lic_pos pos);
+/* A date expression resolved with what has happened by as_of:
+ * LIC_DATE_NONE when its anchor is pending or a term is missing (then
+ * *indet is the term's path). */
+/* Records a result this engine does not compute yet (state "not_computed"). */
+void eng_not_computed(eng *g, const char *what, const char *term);
+lic_date eng_dexpr(eng *g, const lic_dexpr *x, const char *what, const char **indet);
+void eng_deadline(eng *g, lic_date d, const char *kind, const char *ref, const char *what);
+const char *eng_date_str(eng *g, lic_date d);
+bool eng_refers(const char *ref, const char *id, const char *prefix);
+
+/* engine_amend.c */
+lic_err eng_amend(eng *g);
+
+/* engine_sales.c */
+void eng_sales_facts(eng *g);
+void eng_sales_milestones(eng *g);
+bool eng_period_has_sales(const eng *g, lic_date first, lic_date last, bool *known);
+bool eng_net_sales(eng *g, lic_date first, lic_date last, const lic_scope *where,
+                   lic_amount *out);
+
+/* engine_ms.c */
+void eng_ms_facts(eng *g);
+void eng_milestones(eng *g);
+
+/* engine_obl.c */
+void eng_obligations(eng *g);
+
+/* engine_pay.c */
+void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount,
+                     lic_date due);
+void eng_invoices(eng *g);
+void eng_invoices_settle(eng *g);
+
+/* engine_interest.c */
+void eng_interest(eng *g, lic_st_invoice *v);
+
+/* engine_breach.c */
+eng_breach *eng_breach_add(eng *g, const char *ref, const char *cls, lic_party_role party,
+                           lic_date since, lic_date fixed);
+void eng_breaches(eng *g);
+void eng_rights(eng *g);
+
+/* engine_deal.c */
+void eng_termination(eng *g);
+void eng_options(eng *g);
+void eng_grants(eng *g);
+void eng_windows(eng *g);
+void eng_finish(eng *g);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * engine_pay.c - invoices that do not need royalty arithmetic (upfront,
+ * milestone, annual fee, extension, option, sublicense income share,
+ * liquidity and assignment fees, remedy fees), payments applied to them,
+ * simple late interest, and the payment breaches of unpaid invoices.
+ *
+ * Payments: a payment naming an invoice goes to it first; the rest, and
+ * unnamed payments, go to the open invoices issued by the payment's date,
+ * earliest due first (then by id); what is left is a credit, used for
+ * invoices issued later, in due order.  milestone_cap is applied to
+ * milestone invoices in due order: the one that crosses it is reduced.
+ * Royalty, minimum and audit invoices are the money engine's.
+ */
+#include "engine_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount, lic_date due)
+{
+    for (size_t i = 0; i < g->s->ninvoices; i++)
+        if (!strcmp(g->s->invoices[i].id, id))
+            return;
+    lic_st_invoice *v = ENG_PUSH(g, g->s->invoices, g->s->ninvoices, g->cap_inv);
+    if (!v)
+        return;
+    *v = (lic_st_invoice){.id = id, .kind = kind, .due = due, .paid_on = LIC_DATE_NONE,
+                          .known = amount->st == LIC_V_KNOWN, .interest_known = true};
+    if (v->known)
+        v->amount = amount->v;
+    else if (amount->st != LIC_V_ABSENT)
+        v->indeterminate = eng_indet(g, eng_fmt(g, "invoice %s amount", id), amount->pos);
+    else
+        v->known = true; /* no amount written: nothing owed */
+}
+
+static void invoice_share(eng *g, const char *id, const char *kind, const lic_rate_v *share,
+                          const lic_event *e, lic_date due)
+{
+    lic_amount_v amt = {.st = share->st, .pos = share->pos};
+    if (share->st == LIC_V_KNOWN) {
+        lic_amount base = e->amount;
+        if (e->currency != g->a->currency) {
+            amt.st = LIC_V_UNKNOWN;
+            eng_reject(g, e, "%s in %s: shares are computed in %s only until the money engine converts",
+                       lic_event_type_name(e->type), e->currency->code, g->a->currency->code);
+            return;
+        }
+        if (lic_amount_mul_rate(base, share->v, g->a->rounding, &amt.v))
+            amt.st = LIC_V_UNKNOWN;
+    }
+    eng_invoice_add(g, id, kind, &amt, due);
+}
+
+static void upfront(eng *g)
+{
+    const lic_payments *p = &g->a->payments;
+    if (!p->upfront.present)
+        return;
+    lic_date due = eng_dexpr(g, &p->upfront.due, "upfront payment due", NULL);
+    if (p->upfront.due.st == LIC_V_ABSENT)
+        due = g->a->effective.v;
+    eng_invoice_add(g, "inv:upfront", "upfront", &p->upfront.amount, due);
+}
+
+static lic_amount_v fee_for_year(const lic_payments *p, int k)
+{
+    if (!p->annual_fee.nschedule)
+        return p->annual_fee.amount;
+    lic_amount_v best = {.st = LIC_V_ABSENT};
+    for (size_t i = 0; i < p->annual_fee.nschedule; i++) {
+        const struct lic_fee_step *s = &p->annual_fee.schedule[i];
+        if (s->year == k || (s->from_year && s->from_year <= k))
+            best = s->amount;
+    }
+    return best;
+}
+
+static void annual_fees(eng *g)
+{
+    const lic_payments *p = &g->a->payments;
+    if (!p->annual_fee.present)
+        return;
+    lic_date first = eng_dexpr(g, &p->annual_fee.first_due, "annual fees", NULL);
+    if (p->annual_fee.first_due.st == LIC_V_ABSENT)
+        first = lic_date_add_years(g->a->effective.v, 1);
+    lic_date until = g->a->term.ends.st == LIC_V_KNOWN ? g->a->term.ends.v : LIC_DATE_MAX;
+    if (p->annual_fee.until == LIC_UNTIL_FCS && g->fcs != LIC_DATE_NONE)
+        until = g->fcs - 1;
+    else if (p->annual_fee.until == LIC_UNTIL_DATE && p->annual_fee.until_date.st == LIC_V_KNOWN)
+        until = p->annual_fee.until_date.v;
+    if (g->term_eff != LIC_DATE_NONE && g->term_eff - 1 < until)
+        until = g->term_eff - 1;
+    for (int k = 1; first != LIC_DATE_NONE && k < 200 && !g->oom; k++) {
+        lic_date due = lic_date_add_years(first, k - 1);
+        if (due > until || due > g->as_of)
+            break;
+        int y, m, d;
+        lic_date_to_ymd(due, &y, &m, &d);
+        lic_amount_v amt = fee_for_year(p, k);
+        eng_invoice_add(g, eng_fmt(g, "inv:annual_fee:%d", y), "annual_fee", &amt, due);
+    }
+}
+
+/* The share of sublicense income at the sublicense's signing. */
+static const lic_rate_v *sublicense_share(eng *g, const lic_event *inc)
+{
+    const lic_payments *p = &g->a->payments;
+    lic_date signed_on = inc->date;
+    for (size_t k = 0; k < g->ne; k++)
+        if (g->e[k]->type == LIC_EV_SUBLICENSE && !strcmp(g->e[k]->id, inc->ref))
+            signed_on = g->e[k]->date;
+    for (size_t i = 0; i < p->sublicense_income.nshares; i++) {
+        const struct lic_share_step *s = &p->sublicense_income.shares[i];
+        if (!s->before)
+            return &s->share;
+        lic_date ach = s->ms_index >= 0 ? g->ms[s->ms_index].achieved : LIC_DATE_NONE;
+        if (ach == LIC_DATE_NONE || ach > signed_on)
+            return &s->share;
+    }
+    return NULL;
+}
+
+static void event_invoices(eng *g)
+{
+    const lic_payments *p = &g->a->payments;
+    for (size_t k = 0; k < g->ne && !g->oom; k++) {
+        const lic_event *e = g->e[k];
+        if (e->type == LIC_EV_SUBLICENSE_INCOME && p->sublicense_income.present &&
+            (p->sublicense_income.kinds & e->income_kind)) {
+            const lic_rate_v *share = sublicense_share(g, e);
+            lic_date due = p->sublicense_income.due.st == LIC_V_KNOWN
+                               ? eng_add(g, e->date, &p->sublicense_income.due.v) : e->date;
+            if (share)
+                invoice_share(g, eng_fmt(g, "inv:sublicense:%s", e->id), "sublicense", share, e, due);
+        }
+        const lic_fee_rule *fr = e->type == LIC_EV_LIQUIDITY_EVENT ? &p->liquidity_event
+                               : e->type == LIC_EV_ASSIGNMENT    ? &p->assignment : NULL;
+        if (fr && fr->present) {
+            lic_date due = fr->due.st == LIC_V_KNOWN ? eng_add(g, e->date, &fr->due.v) : e->date;
+            invoice_share(g, eng_fmt(g, "inv:fee:%s:%s", lic_event_type_name(e->type), e->id), "fee",
+                          &fr->share, e, due);
+        }
+    }
+}
+
+static int by_due(const void *x, const void *y)
+{
+    const lic_st_invoice *a = *(lic_st_invoice *const *)x, *b = *(lic_st_invoice *const *)y;
+    if (a->due != b->due)
+        return a->due < b->due ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+static void milestone_cap(eng *g, lic_st_invoice **v, size_t n)
+{
+    const lic_amount_v *cap = &g->a->payments.milestone_cap;
+    if (cap->st != LIC_V_KNOWN)
+        return;
+    lic_amount total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v[i]->kind, "milestone") || !v[i]->known)
+            continue;
+        lic_amount room = cap->v - total > 0 ? cap->v - total : 0;
+        if (v[i]->amount > room)
+            v[i]->amount = room;
+        total += v[i]->amount;
+    }
+}
+
+/* The day an invoice exists: its due date, or for upfront the effective date. */
+static lic_date issued(const eng *g, const lic_st_invoice *v)
+{
+    return !strcmp(v->kind, "upfront") ? g->a->effective.v : v->due;
+}
+
+static lic_amount apply(eng *g, lic_st_invoice *v, lic_amount amt, lic_date on)
+{
+    lic_amount take = v->amount - v->paid < amt ? v->amount - v->paid : amt;
+    if (take <= 0)
+        return amt;
+    struct eng_app *a = ENG_PUSH(g, g->apps, g->napps, g->cap_apps);
+    if (a)
+        *a = (struct eng_app){v, on, take};
+    v->paid += take;
+    if (v->paid == v->amount && v->paid_on == LIC_DATE_NONE)
+        v->paid_on = on;
+    return amt - take;
+}
+
+static void payments(eng *g, lic_st_invoice **v, size_t n)
+{
+    lic_amount credit = 0;
+    for (size_t k = 0; k < g->ne; k++) {
+        const lic_event *e = g->e[k];
+        if (e->type != LIC_EV_PAYMENT)
+            continue;
+        lic_amount left = e->amount;
+        if (e->ref) {
+            size_t i = 0;
+            while (i < n && strcmp(v[i]->id, e->ref))
+                i++;
+            if (i == n) {
+                eng_reject(g, e, "unknown invoice \"%s\" (no such invoice on %s)", e->ref,
+                           eng_date_str(g, e->date));
+                continue;
+            }
+            if (v[i]->known)
+                left = apply(g, v[i], left, e->date);
+        }
+        for (size_t i = 0; i < n && left > 0; i++)
+            if (v[i]->known && issued(g, v[i]) <= e->date && strcmp(v[i]->status, "waived"))
+                left = apply(g, v[i], left, e->date);
+        credit += left;
+    }
+    for (size_t i = 0; i < n && credit > 0; i++)
+        if (v[i]->known && strcmp(v[i]->status, "waived"))
+            credit = apply(g, v[i], credit, issued(g, v[i]));
+    g->s->balance.credit = credit;
+}
+
+/* Fees that applied rights of the previous pass impose. */
+static void remedy_fees(eng *g)
+{
+    for (size_t i = 0; i < g->nprev_rights; i++) {
+        const lic_st_right *r = &g->prev_rights[i];
+        if (r->applied && r->remedy->action == LIC_ACT_FEE)
+            eng_invoice_add(g, eng_fmt(g, "inv:fee:%s", r->id), "fee", &r->remedy->amount, r->applied_on);
+    }
+}
+
+void eng_invoices(eng *g)
+{
+    upfront(g);
+    annual_fees(g);
+    event_invoices(g);
+    remedy_fees(g);
+}
+
+/* After every invoice of the pass exists: cap, waivers, payments, interest,
+ * statuses, balance and payment breaches. */
+void eng_invoices_settle(eng *g)
+{
+    size_t n = g->s->ninvoices;
+    lic_st_invoice **v = lic__arena_alloc(g->arena, (n ? n : 1) * sizeof *v);
+    if (!v) {
+        g->oom = LIC_ENOMEM;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        v[i] = &g->s->invoices[i];
+        v[i]->status = "open";
+        for (size_t k = 0; k < g->ne; k++)
+            if (g->e[k]->type == LIC_EV_WAIVER && !strcmp(g->e[k]->ref, v[i]->id) && g->e[k]->date <= v[i]->due)
+                v[i]->status = "waived";
+    }
+    qsort(v, n, sizeof *v, by_due);
+    milestone_cap(g, v, n);
+    payments(g, v, n);
+    g->s->balance.known = true;
+    for (size_t i = 0; i < n; i++) {
+        lic_st_invoice *x = v[i];
+        if (!x->known) {
+            g->s->balance.known = false;
+            continue;
+        }
+        if (!strcmp(x->status, "waived"))
+            continue;
+        eng_interest(g, x);
+        lic_amount open = x->amount - x->paid;
+        x->status = open == 0 ? "paid" : x->due < g->as_of ? "overdue" : "open";
+        g->s->balance.open += open;
+        if (x->due < g->as_of)
+            g->s->balance.overdue += open;
+        g->s->balance.interest += x->interest;
+        if (open > 0)
+            eng_deadline(g, x->due, "invoice", x->id, eng_fmt(g, "invoice %s due", x->id));
+        if (x->due < g->as_of && (x->paid_on == LIC_DATE_NONE || x->paid_on > x->due) && x->amount > 0)
+            eng_breach_add(g, x->id, "payment", LIC_PARTY_LICENSEE, x->due + 1, x->paid_on);
+    }
+}
