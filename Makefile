@@ -62,6 +62,8 @@ unit: $(TESTS)
 
 check-cases: $(B)/licet
 	@sh tests/check/run.sh $(B)/licet
+	@sh tests/status/run.sh $(CURDIR)/$(B)/licet
+	@sh tests/calendar/run.sh $(B)/licet
 
 $(B)/liblicet.a: $(LIB_OBJ)
 	@rm -f $@

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "licet/agreement.h"
@@ -32,10 +33,9 @@ static const char calendar_help[] =
     "  --events FILE   the deal's events (YAML list or JSON Lines); none if not given\n"
     "  --as-of DATE    evaluate the deal as of DATE (YYYY-MM-DD): recurring reports,\n"
     "                  fees and meetings are listed up to it and every status is the\n"
-    "                  one on that day, given the events recorded.  Default: one year\n"
-    "                  after the last day of the term, so that reports, payments and\n"
-    "                  wind-down due after the term are listed; 50 years after the\n"
-    "                  effective date when the term's end is not known.\n"
+    "                  one on that day, given the events recorded.  Default: today\n"
+    "                  (UTC): a later date would show deadlines that have not come\n"
+    "                  yet as missed.\n"
     "Events that cannot be used are listed on stderr and left out.\n"
     "Exit status: 0 printed, 1 the agreement or events file is unusable, 2 usage.\n";
 
@@ -94,14 +94,16 @@ static int parse_args(int argc, char **argv, calendar_args *args)
     return -1;
 }
 
-/* The default as-of date (see the help), or LIC_DATE_NONE. */
+/* The default as-of date: today, UTC (the front end may read the clock;
+ * the engine never does). */
 static lic_date default_as_of(const lic_agreement *a)
 {
-    if (a->term.ends.st == LIC_V_KNOWN)
-        return lic_date_add_years(a->term.ends.v, 1);
-    if (a->effective.st == LIC_V_KNOWN)
-        return lic_date_add_years(a->effective.v, 50);
-    return LIC_DATE_NONE;
+    (void)a;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (now == (time_t)-1 || !gmtime_r(&now, &tm))
+        return LIC_DATE_NONE;
+    return lic_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 /* Evaluates and prints the calendar; the exit status. */

@@ -14,6 +14,7 @@
  */
 #include "events_int.h"
 
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,9 +201,22 @@ static lic_err load_jsonl(ev_load *L, const char *text, size_t len)
             k++;
         if (k < n) {
             lic_ynode *root = NULL;
+            size_t ndiags = L->c.diags->n;
             lic_err rc = lic__yaml_parse(L->c.arena, L->c.file, s, n, (int)line - 1, L->c.diags, &root);
             if (rc == LIC_ENOMEM)
                 return rc;
+            if (rc && L->c.diags->n > ndiags) {
+                /* libfyaml places an error found at the end of the input
+                 * (an unclosed brace) on the next line: it is at the end
+                 * of this one. */
+                lic_diag *dg = &L->c.diags->v[L->c.diags->n - 1];
+                if (dg->line > (int)line) {
+                    while (n > 0 && s[n - 1] == '\r')
+                        n--;
+                    dg->line = (int)line;
+                    dg->col = n < INT_MAX ? (int)n + 1 : INT_MAX;
+                }
+            }
             if (!rc && !root)
                 continue; /* only a comment: no event */
             if (rc)
@@ -221,7 +235,11 @@ static lic_err load_yaml(ev_load *L, const char *text, size_t len)
     lic_err rc = lic__yaml_parse(L->c.arena, L->c.file, text, len, 0, L->c.diags, &root);
     if (rc)
         return rc == LIC_EPARSE ? LIC_EINVALID : rc;
-    if (!root)
+    /* An empty file, a file of comments, or a bare "---" or null:
+     * no events yet. */
+    if (!root || (root->type == LIC_Y_SCALAR &&
+                  (root->len == 0 || (root->plain && (lic__yscalar_is(root, "~") ||
+                                                      lic__yscalar_is(root, "null"))))))
         return LIC_OK;
     if (root->type != LIC_Y_SEQ) {
         ld_error(&L->c, root, "expected a list of events (- date: ..., type: ...) or JSON Lines, got %s",
