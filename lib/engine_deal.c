@@ -104,7 +104,7 @@ void eng_termination(eng *g)
     s->sell_off_until = LIC_DATE_NONE;
     const lic_duration_v *so = &g->a->termination.sell_off;
     if (g->term_eff != LIC_DATE_NONE && so->st == LIC_V_KNOWN)
-        s->sell_off_until = eng_add(g, g->term_eff, &so->v) - 1;
+        s->sell_off_until = eng_prev(eng_add(g, g->term_eff, &so->v));
 }
 
 /* Option exercises: a new grant from the exercise date, and the fee. */
@@ -274,7 +274,7 @@ static void renegotiation(eng *g)
         const char *id = eng_fmt(g, "renegotiation:%zu", i + 1);
         if (!r->recurring) {
             lic_date from = r->ms_index >= 0 ? g->ms[r->ms_index].achieved : LIC_DATE_NONE;
-            window(g, "renegotiation", id, from, eng_add(g, from, &r->length.v) - 1);
+            window(g, "renegotiation", id, from, eng_prev(eng_add(g, from, &r->length.v)));
             continue;
         }
         if (r->from.st != LIC_V_KNOWN || r->every.st != LIC_V_KNOWN)
@@ -282,7 +282,7 @@ static void renegotiation(eng *g)
         /* the window open on the as-of date, or the next one */
         lic_date from = r->from.v;
         for (int k = 0; k < 10000; k++) {
-            lic_date until = eng_add(g, from, &r->length.v) - 1;
+            lic_date until = eng_prev(eng_add(g, from, &r->length.v));
             if (until >= g->as_of) {
                 window(g, "renegotiation", id, from, until);
                 break;
@@ -315,7 +315,7 @@ void eng_windows(eng *g)
         lic_duration len = {.days = 90};
         if (g->a->nrenegotiation && g->a->renegotiation[0].length.st == LIC_V_KNOWN)
             len = g->a->renegotiation[0].length.v;
-        window(g, "sunset", su->grant, su->on.v, eng_add(g, su->on.v, &len) - 1);
+        window(g, "sunset", su->grant, su->on.v, eng_prev(eng_add(g, su->on.v, &len)));
     }
 }
 

@@ -97,6 +97,12 @@ typedef struct eng {
 /* state.c: sorts every list in its documented order. */
 lic_err lic__state_sort(lic_state *s);
 
+/* The day before d; LIC_DATE_NONE stays NONE (it is INT32_MIN). */
+static inline lic_date eng_prev(lic_date d)
+{
+    return d == LIC_DATE_NONE ? d : d - 1;
+}
+
 /* engine_util.c */
 bool eng_grow(eng *g, void **list, size_t *cap, size_t elem, size_t count);
 char *eng_fmt(eng *g, const char *fmt, ...) LIC_PRINTF(2, 3);

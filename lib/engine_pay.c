@@ -260,7 +260,7 @@ void eng_invoices_settle(eng *g)
     g->s->balance.known = true;
     for (size_t i = 0; i < n; i++) {
         lic_st_invoice *x = v[i];
-        if (!x->known) {
+        if (!x->known || x->due == LIC_DATE_NONE) {
             g->s->balance.known = false;
             continue;
         }

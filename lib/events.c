@@ -107,6 +107,27 @@ static bool common_keys_ok(ld_ctx *c, const lic_ynode *n, lic_event_type t)
     return c->diags->nerrors == before;
 }
 
+/* An event id.  Ids of the form "<date>.<n>" are the default ids of
+ * events without one (default_ids()), so a given id may not take that
+ * form: it could equal another event's default id. */
+static bool read_id(ld_ctx *c, const lic_ynode *n, const char **out)
+{
+    if (!ld_id(c, n, out))
+        return false;
+    lic_date d;
+    size_t i = 11;
+    if (n->len > 11 && n->text[10] == '.' && lic_date_parse(n->text, 10, &d) == LIC_OK) {
+        while (i < n->len && n->text[i] >= '0' && n->text[i] <= '9')
+            i++;
+        if (i == n->len) {
+            ld_error(c, n, "\"%s\" has the form of a default id (<date>.<n>, given to events "
+                           "without an id); choose another id", *out);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Reads one event mapping into e; false when it was rejected. */
 static bool read_event(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
@@ -127,7 +148,7 @@ static bool read_event(ld_ctx *c, const lic_ynode *n, lic_event *e)
     e->type = (lic_event_type)t;
     e->recorded = e->date;
     LD_OPT(c, n, "recorded", ok &= ld_date(c, v_, &e->recorded));
-    LD_OPT(c, n, "id", ok &= (e->id_given = ld_id(c, v_, &e->id)));
+    LD_OPT(c, n, "id", ok &= (e->id_given = read_id(c, v_, &e->id)));
     LD_OPT(c, n, "note", ok &= ld_string(c, v_, &e->note));
     /* After an unknown key the fields are not read: a misspelt required
      * key would be reported twice, as unknown and as missing. */

@@ -383,7 +383,7 @@ static bool rd_exercise(ld_ctx *c, const lic_ynode *n, lic_event *e)
 static bool rd_sublicense(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
-    if (!e->id_given) {
+    if (!lic__ymap_get(n, "id")) {
         ld_error(c, n, "a sublicense needs an id (used by sublicense_income events)");
         ok = false;
     }
@@ -511,7 +511,7 @@ static bool rd_committee(ld_ctx *c, const lic_ynode *n, lic_event *e)
 static bool rd_improvement(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     bool ok = true;
-    if (!e->id_given) {
+    if (!lic__ymap_get(n, "id")) {
         ld_error(c, n, "an improvement needs an id (its disclosure is disclose:<id>)");
         ok = false;
     }

@@ -1137,6 +1137,35 @@ static void duplicate_event_id_rejects_the_later_event(void **state)
     assert_int_equal(EV->v[1].seq, 1);
 }
 
+static void given_id_of_the_default_form_is_rejected(void **state)
+{
+    (void)state;
+    /* It could equal the default id of another event: here the second. */
+    expect_rejected("- { id: 2026-03-01.2, date: 2026-03-05, type: cure, ref: A }\n"
+                    "- { date: 2026-03-01, type: cure, ref: B }\n"
+                    "- { date: 2026-03-01, type: cure, ref: C }\n",
+                    "ev.yaml:1:9: events[0].id: \"2026-03-01.2\" has the form of a default id "
+                    "(<date>.<n>, given to events without an id); choose another id");
+    assert_int_equal(EV->n, 2);
+    assert_string_equal(EV->v[1].id, "2026-03-01.2");
+    /* Ids that only look a little like dates are fine. */
+    const lic_event *v = load_n("- { id: 2026-03-01.2a, date: 2026-03-01, type: cure, ref: A }\n"
+                                "- { id: 2026-13-01.2, date: 2026-03-01, type: cure, ref: B }\n"
+                                "- { id: 2026-03-01., date: 2026-03-01, type: cure, ref: C }\n",
+                                3);
+    assert_string_equal(v[0].id, "2026-03-01.2a");
+    assert_string_equal(v[1].id, "2026-13-01.2");
+    assert_string_equal(v[2].id, "2026-03-01.");
+}
+
+static void sublicense_with_a_bad_id_is_rejected_once(void **state)
+{
+    (void)state;
+    expect_rejected("- { id: \"-S\", date: 2026-05-01, type: sublicense, sublicensee: Gamma }\n",
+                    "ev.yaml:1:9: events[0].id: expected an id (letters, digits, '.', '_', '-'; "
+                    "starting with a letter or digit), got \"-S\"");
+}
+
 static void a_third_use_of_an_id_names_the_first(void **state)
 {
     (void)state;
@@ -1445,6 +1474,39 @@ static void many_events_load_in_reasonable_time(void **state)
     assert_string_equal(EV->v[n - 1].id, "2026-03-01.50000");
 }
 
+/* ---- lic_events_load: files ---------------------------------------------- */
+
+static void events_load_reads_a_file_and_keeps_its_path(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/licet-test-events-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(ALL_TYPES, 1, strlen(ALL_TYPES), f), strlen(ALL_TYPES));
+    assert_int_equal(fclose(f), 0);
+    lic_err rc = lic_events_load(path, agr, &D, &EV);
+    remove(path);
+    if (rc)
+        print_diags();
+    assert_int_equal(rc, LIC_OK);
+    assert_string_equal(EV->file, path);
+    assert_int_equal(EV->n, LIC_EV_COUNT);
+    assert_int_equal(D.n, 0);
+}
+
+static void events_load_of_a_missing_file_is_eio_with_a_diagnostic(void **state)
+{
+    (void)state;
+    EV = (lic_events *)1;
+    lic_err rc = lic_events_load("tests/no-such-events.yaml", agr, &D, &EV);
+    assert_int_equal(rc, LIC_EIO);
+    assert_null(EV);
+    assert_int_equal(D.n, 1);
+    assert_string_equal(diag_line(0), "tests/no-such-events.yaml: cannot read the file");
+}
+
 /* ---- allocation failures ------------------------------------------------- */
 
 /* Fails the n-th allocation for n = 0, 1, 2, ... until a load succeeds.
@@ -1609,6 +1671,8 @@ int main(void)
         T(sublicense_needs_an_id),
         T(duplicate_event_id_rejects_the_later_event),
         T(a_third_use_of_an_id_names_the_first),
+        T(given_id_of_the_default_form_is_rejected),
+        T(sublicense_with_a_bad_id_is_rejected_once),
         T(malformed_json_line_rejects_only_that_line),
         T(json_line_that_is_not_an_object_is_rejected),
         T(yaml_file_that_is_not_a_list_is_invalid),
@@ -1639,6 +1703,8 @@ int main(void)
         T(every_problem_of_one_event_is_reported_and_counted_once),
         T(events_file_larger_than_16_mib_is_too_big),
         T(many_events_load_in_reasonable_time),
+        T(events_load_reads_a_file_and_keeps_its_path),
+        T(events_load_of_a_missing_file_is_eio_with_a_diagnostic),
         T(every_allocation_failure_in_a_yaml_list_of_every_type_is_enomem),
         T(every_allocation_failure_in_json_lines_is_enomem),
         T(allocation_failures_never_drop_rejections_silently),
