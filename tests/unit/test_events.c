@@ -145,8 +145,11 @@ static void print_diags(void)
         fprintf(stderr, "  diag: %s\n", diag_line(i));
 }
 
+/* Loads `text` into EV with fresh diagnostics in D. */
 static lic_err load_as(const lic_agreement *a, const char *name, const char *text)
 {
+    lic_diags_fini(&D);
+    lic_diags_init(&D);
     lic_events_free(EV);
     EV = (lic_events *)1; /* must be set (or reset to NULL) by the loader */
     return lic_events_load_mem(name, text, strlen(text), a, &D, &EV);
