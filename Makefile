@@ -64,6 +64,7 @@ check-cases: $(B)/licet
 	@sh tests/check/run.sh $(B)/licet
 	@sh tests/status/run.sh $(CURDIR)/$(B)/licet
 	@sh tests/calendar/run.sh $(B)/licet
+	@sh tests/conflicts/run.sh $(CURDIR)/$(B)/licet
 
 $(B)/liblicet.a: $(LIB_OBJ)
 	@rm -f $@
