@@ -1,38 +1,59 @@
 #!/bin/sh
 # run.sh - build and run the libFuzzer targets for SECONDS each.
 #
-#   sh fuzz/run.sh [SECONDS]        (make fuzz FUZZ_SECONDS=N)
+#   sh fuzz/run.sh [SECONDS [TARGET]]     (make fuzz FUZZ_SECONDS=N)
 #
-# Builds fuzz/fuzz_agreement.c against every lib/*.c and the embedded
-# calendars with clang -fsanitize=fuzzer,address,undefined into build-fuzz/,
-# seeds build-fuzz/corpus-agreement from examples/*.yaml and the saved
-# corpus fuzz/corpus/agreement/, and fuzzes with fuzz/agreement.dict.
-# The working corpus is kept between runs; the saved one is only read.
+# Every fuzz/fuzz_NAME.c is a target (today: agreement, events); TARGET
+# (NAME or fuzz_NAME) runs only that one.  Each is built against every
+# lib/*.c and the embedded calendars with clang
+# -fsanitize=fuzzer,address,undefined into build-fuzz/fuzz_NAME, seeds
+# build-fuzz/corpus-NAME from the saved corpus fuzz/corpus/NAME/ (and, for
+# the agreement target, examples/*.yaml), and fuzzes with fuzz/NAME.dict
+# when there is one.  The working corpus is kept between runs; the saved
+# one is only read.
 #
-# Exit status: 0 when the time ran out without a finding; non-zero when the
-# build fails or libFuzzer reports a crash, leak, timeout or OOM.  The
-# offending input is left in build-fuzz/artifacts/ (reproduce with
-# `build-fuzz/fuzz_agreement FILE`).  FUZZ_CFLAGS adds compiler flags,
-# e.g. -DLIC_FUZZ_SKIP_KNOWN_HANGS (see fuzz_agreement.c);
+# Exit status: 0 when the time ran out without a finding in any target;
+# non-zero when a build fails or libFuzzer reports a crash, leak, timeout
+# or OOM.  The offending input is left in build-fuzz/artifacts/
+# (reproduce with `build-fuzz/fuzz_NAME FILE`).  FUZZ_CFLAGS adds
+# compiler flags, e.g. -DLIC_FUZZ_SKIP_KNOWN_HANGS (see fuzz_agreement.c);
 # FUZZ_PRECISE_LEAKS=1 narrows the libfyaml leak suppression (see below).
 # POSIX sh.
 set -eu
 
 secs=${1:-60}
+only=${2:-}
 case $secs in
-    '' | *[!0-9]*) echo "usage: sh fuzz/run.sh [SECONDS]" >&2; exit 2 ;;
+    '' | *[!0-9]*) echo "usage: sh fuzz/run.sh [SECONDS [TARGET]]" >&2; exit 2 ;;
 esac
+only=${only#fuzz_}
+only=${only%.c}
 
 cd "$(dirname "$0")/.."
 out=build-fuzz
 CC=${FUZZ_CC:-clang}
+
+targets=
+for f in fuzz/fuzz_*.c; do
+    [ -f "$f" ] || continue
+    name=${f#fuzz/fuzz_}
+    name=${name%.c}
+    if [ -z "$only" ] || [ "$only" = "$name" ]; then
+        targets="$targets $name"
+    fi
+done
+if [ -z "$targets" ]; then
+    echo "fuzz: no target ${only:+named $only }(have:$(for f in fuzz/fuzz_*.c; do
+        n=${f#fuzz/fuzz_}; printf ' %s' "${n%.c}"; done))" >&2
+    exit 2
+fi
 
 if ! command -v "$CC" >/dev/null 2>&1; then
     echo "fuzz: $CC not found (install clang and libclang-rt-14-dev)" >&2
     exit 2
 fi
 
-mkdir -p "$out/gen" "$out/artifacts" "$out/corpus-agreement"
+mkdir -p "$out/gen" "$out/artifacts"
 
 # The generated calendars, written atomically so a failed run leaves nothing.
 sh scripts/embed-calendars.sh data/calendars/*.txt > "$out/gen/calendars.c.tmp"
@@ -44,19 +65,6 @@ flags="-std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -O1 -g
     -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
     -fno-sanitize-recover=all -Wall -Wextra ${FUZZ_CFLAGS:-}"
 
-echo "fuzz: building $out/fuzz_agreement"
-# shellcheck disable=SC2086  # word splitting of the flag lists is wanted
-$CC $flags $pkg_cflags -o "$out/fuzz_agreement" \
-    fuzz/fuzz_agreement.c lib/*.c "$out/gen/calendars.c" $pkg_libs
-
-# Seed the working corpus; what earlier runs found stays beside the seeds.
-for f in examples/*.yaml fuzz/corpus/agreement/*; do
-    [ -f "$f" ] || continue
-    cp "$f" "$out/corpus-agreement/seed-$(basename "$f")"
-done
-
-echo "fuzz: running fuzz_agreement for ${secs}s"
-status=0
 # Leaks inside libfyaml are not ours (see fuzz/lsan.supp).  By default the
 # fast unwinder is used and any leak whose stack passes through libfyaml is
 # suppressed: licet's own allocations never do, only a forgotten
@@ -71,21 +79,58 @@ else
     supp=$out/lsan-fast.supp
     printf 'leak:libfyaml.so\n' > "$supp"
 fi
-ASAN_OPTIONS=${ASAN_OPTIONS:-$asan} \
-LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$supp:print_suppressions=0} \
-UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-"$out/fuzz_agreement" \
-    -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
-    -dict=fuzz/agreement.dict -artifact_prefix="$out/artifacts/" \
-    -print_final_stats=1 \
-    "$out/corpus-agreement" || status=$?
 
-if [ "$status" -ne 0 ]; then
-    echo "fuzz: FAILED (libFuzzer exit $status); inputs in $out/artifacts/:" >&2
-    # shellcheck disable=SC2012  # libFuzzer names are hex digests
-    ls -t "$out/artifacts/" | head -5 >&2
-    echo "fuzz: reproduce with LSAN_OPTIONS=suppressions=$supp $out/fuzz_agreement FILE" >&2
+# Builds, seeds and runs one target; returns non-zero on a finding.
+run_target() {
+    name=$1
+    bin=$out/fuzz_$name
+    corpus=$out/corpus-$name
+    mkdir -p "$corpus"
+
+    echo "fuzz: building $bin"
+    # shellcheck disable=SC2086  # word splitting of the flag lists is wanted
+    $CC $flags $pkg_cflags -o "$bin" \
+        "fuzz/fuzz_$name.c" lib/*.c "$out/gen/calendars.c" $pkg_libs || return 1
+
+    # Seed the working corpus; what earlier runs found stays beside the seeds.
+    seeds="fuzz/corpus/$name/*"
+    [ "$name" = agreement ] && seeds="examples/*.yaml $seeds"
+    for f in $seeds; do
+        [ -f "$f" ] || continue
+        cp "$f" "$corpus/seed-$(basename "$f")"
+    done
+
+    dict=
+    [ -f "fuzz/$name.dict" ] && dict=-dict=fuzz/$name.dict
+
+    echo "fuzz: running fuzz_$name for ${secs}s"
+    status=0
+    # shellcheck disable=SC2086  # $dict is empty or one word
+    ASAN_OPTIONS=${ASAN_OPTIONS:-$asan} \
+    LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$supp:print_suppressions=0} \
+    UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+    "$bin" \
+        -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+        $dict -artifact_prefix="$out/artifacts/" \
+        -print_final_stats=1 \
+        "$corpus" || status=$?
+
+    if [ "$status" -ne 0 ]; then
+        echo "fuzz: fuzz_$name FAILED (libFuzzer exit $status); inputs in $out/artifacts/:" >&2
+        # shellcheck disable=SC2012  # libFuzzer names are hex digests
+        ls -t "$out/artifacts/" | head -5 >&2
+        echo "fuzz: reproduce with LSAN_OPTIONS=suppressions=$supp $bin FILE" >&2
+        return 1
+    fi
+    n=$(find "$corpus" -type f | wc -l | tr -d ' ')
+    echo "fuzz: fuzz_$name ok (${secs}s, corpus $n inputs)"
+}
+
+failed=
+for name in $targets; do
+    run_target "$name" || failed="$failed $name"
+done
+if [ -n "$failed" ]; then
+    echo "fuzz: FAILED:$failed" >&2
     exit 1
 fi
-n=$(find "$out/corpus-agreement" -type f | wc -l | tr -d ' ')
-echo "fuzz: fuzz_agreement ok (${secs}s, corpus $n inputs)"

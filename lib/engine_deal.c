@@ -213,6 +213,47 @@ static void apply_rights(eng *g, piece **v, size_t *n, size_t *cap)
     }
 }
 
+/* Is a sale on day d in country c and field f covered by some piece (or,
+ * during sell-off, by one in force the day before termination)? */
+static bool covered(const eng *g, const piece *v, size_t n, lic_date d, int c, int f)
+{
+    if (g->term_eff != LIC_DATE_NONE && d >= g->term_eff && g->s->sell_off_until != LIC_DATE_NONE &&
+        d <= g->s->sell_off_until)
+        d = g->term_eff - 1;
+    for (size_t i = 0; i < n; i++) {
+        const lic_st_grant *p = &v[i].g;
+        if (p->from != LIC_DATE_NONE && p->from <= d && (p->until == LIC_DATE_NONE || d <= p->until) &&
+            lic_tset_has(&p->territories, c) && (f < 0 || lic_fset_has(&p->fields, f)))
+            return true;
+    }
+    return false;
+}
+
+/* FORMAT 2.3: a sale outside every grant raises unlicensed_sale. */
+static void unlicensed_sales(eng *g, const piece *v, size_t n)
+{
+    for (size_t k = 0; k < g->ne; k++) {
+        const lic_event *e = g->e[k];
+        if (e->type != LIC_EV_REPORT || e->report_kind != LIC_REPORT_ROYALTY)
+            continue;
+        for (size_t j = 0; j < e->nlines; j++) {
+            const lic_sale_line *l = &e->lines[j];
+            lic_date d = l->date != LIC_DATE_NONE ? l->date : lic_period_last(l->period);
+            if (l->gross <= 0 || covered(g, v, n, d, l->country, l->field))
+                continue;
+            char ps[LIC_PERIOD_STRLEN];
+            lic_period_str(l->period, ps);
+            lic_st_flag *f = ENG_PUSH(g, g->s->flags, g->s->nflags, g->cap_flag);
+            if (f)
+                *f = (lic_st_flag){"unlicensed_sale", eng_fmt(g, "%s", ps),
+                                   eng_fmt(g, "country %s%s%s not in any grant in force on %s",
+                                           lic_country_code(l->country), l->field >= 0 ? ", field " : "",
+                                           l->field >= 0 ? lic_fieldtree_path(g->a->fields, l->field) : "",
+                                           eng_date_str(g, d))};
+        }
+    }
+}
+
 void eng_grants(eng *g)
 {
     piece *v = NULL;
@@ -244,6 +285,10 @@ void eng_grants(eng *g)
         lic_st_grant *p = &v[i].g;
         if (g->term_eff != LIC_DATE_NONE && (p->until == LIC_DATE_NONE || p->until >= g->term_eff))
             p->until = g->term_eff - 1;
+    }
+    unlicensed_sales(g, v, n);
+    for (size_t i = 0; i < n; i++) {
+        lic_st_grant *p = &v[i].g;
         if (p->from == LIC_DATE_NONE || p->from > g->as_of || (p->until != LIC_DATE_NONE && p->until < g->as_of))
             continue;
         lic_st_grant *x = ENG_PUSH(g, g->s->grants, g->s->ngrants, g->cap_grants);

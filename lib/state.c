@@ -6,7 +6,8 @@
  * Orders: grants by id, from, exclusivity, first country, first field;
  * milestones as in the agreement; obligations and invoices by due date
  * then id; breaches and rights by since then id; deadlines by date then
- * what; windows by from, kind, id; rejected events in file order;
+ * what; windows by from, kind, id; flags by period, kind, detail;
+ * rejected events in file order;
  * indeterminate items by what.
  */
 #include "engine_int.h"
@@ -77,6 +78,15 @@ static int cmp_win(const void *x, const void *y)
     return c ? c : strcmp(a->id, b->id);
 }
 
+static int cmp_flag(const void *x, const void *y)
+{
+    const lic_st_flag *a = x, *b = y;
+    int c = strcmp(a->period ? a->period : "", b->period ? b->period : "");
+    if (!c)
+        c = strcmp(a->kind, b->kind);
+    return c ? c : strcmp(a->detail, b->detail);
+}
+
 static int cmp_rej(const void *x, const void *y)
 {
     const lic_st_rejected *a = x, *b = y;
@@ -108,6 +118,7 @@ lic_err lic__state_sort(lic_state *s)
     SORT(s, invoices, cmp_inv);
     SORT(s, deadlines, cmp_dl);
     SORT(s, windows, cmp_win);
+    SORT(s, flags, cmp_flag);
     SORT(s, rejected, cmp_rej);
     SORT(s, indeterminate, cmp_ind);
     SORT(s, adjustments, cmp_adj);
