@@ -33,18 +33,19 @@ cd "$(dirname "$0")/.."
 out=build-fuzz
 CC=${FUZZ_CC:-clang}
 
+all=
 targets=
 for f in fuzz/fuzz_*.c; do
     [ -f "$f" ] || continue
     name=${f#fuzz/fuzz_}
     name=${name%.c}
+    all="$all $name"
     if [ -z "$only" ] || [ "$only" = "$name" ]; then
         targets="$targets $name"
     fi
 done
 if [ -z "$targets" ]; then
-    echo "fuzz: no target ${only:+named $only }(have:$(for f in fuzz/fuzz_*.c; do
-        n=${f#fuzz/fuzz_}; printf ' %s' "${n%.c}"; done))" >&2
+    echo "fuzz: no target named $only (targets:$all)" >&2
     exit 2
 fi
 
