@@ -54,6 +54,34 @@ static lic_err select_events(eng *g)
     return LIC_OK;
 }
 
+/* An amendment governs from its effective date E: breaches that had
+ * arisen by E - 1 under the terms then in force stand, even if the new
+ * terms would not produce them (a retroactive amendment, effective before
+ * a deadline passed, leaves nothing to carry).  They are taken from an
+ * evaluation of the same events as of E - 1, which itself applies only
+ * the amendments effective before E. */
+static lic_err carry_breaches(eng *g, const lic_agreement *orig)
+{
+    lic_date last = LIC_DATE_NONE;
+    for (size_t i = 0; i < g->namends; i++)
+        if (last == LIC_DATE_NONE || g->amends[i]->effective > last)
+            last = g->amends[i]->effective;
+    if (last == LIC_DATE_NONE || last <= orig->effective.v)
+        return LIC_OK;
+    lic_state *pre = NULL;
+    lic_err rc = lic_engine_eval(orig, g->ev, last - 1, g->known_at, &pre);
+    if (rc)
+        return rc;
+    g->carried = lic__arena_alloc(g->arena, (pre->nbreaches ? pre->nbreaches : 1) * sizeof *g->carried);
+    for (size_t i = 0; g->carried && i < pre->nbreaches; i++) {
+        const lic_st_breach *b = &pre->breaches[i];
+        g->carried[g->ncarried++] = (struct eng_carried){lic__arena_strdup(g->arena, b->ref),
+                                                         lic__arena_strdup(g->arena, b->cls), b->party, b->since};
+    }
+    lic_state_free(pre);
+    return g->carried ? LIC_OK : LIC_ENOMEM;
+}
+
 static void reset_pass(eng *g)
 {
     lic_state *s = g->s;
@@ -133,6 +161,8 @@ lic_err lic_engine_eval(const lic_agreement *a, const lic_events *ev, lic_date a
     s->known_at = known_at;
     eng g = {.arena = arena, .a = a, .ev = ev, .as_of = as_of, .known_at = known_at, .s = s};
     lic_err rc = select_events(&g);
+    if (!rc)
+        rc = carry_breaches(&g, a);
     if (!rc) {
         g.final_pass = true; /* amendments are applied once: record their rejections */
         rc = eng_amend(&g);

@@ -34,9 +34,61 @@ eng_breach *eng_breach_add(eng *g, const char *ref, const char *cls, lic_party_r
     return b;
 }
 
+/* Does e's ref name breach b: its id, what failed, or a licensor
+ * obligation, wind-down item or improvement by its own id (KH1)? */
+static bool names(const lic_event *e, const eng_breach *b);
+
+/* A notice naming a breach that arose after it is rejected by notice_of. */
+static bool names_late(const eng *g, const lic_event *e)
+{
+    for (size_t i = 0; i < g->nbr; i++)
+        if (names(e, &g->br[i]))
+            return true;
+    return false;
+}
+
 static bool names(const lic_event *e, const eng_breach *b)
 {
-    return e->ref && (!strcmp(e->ref, b->st.id) || !strcmp(e->ref, b->st.ref));
+    static const char *const prefixes[] = {"licensor:", "wind_down:", "disclose:"};
+    if (!e->ref)
+        return false;
+    if (!strcmp(e->ref, b->st.id) || !strcmp(e->ref, b->st.ref))
+        return true;
+    for (size_t i = 0; i < 3; i++)
+        if (eng_refers(b->st.ref, e->ref, prefixes[i]) && strcmp(b->st.ref, e->ref))
+            return !strncmp(b->st.ref, prefixes[i], strlen(prefixes[i]));
+    return false;
+}
+
+/* Is ref an id a waiver may name: a milestone, obligation, invoice? */
+static bool waivable(const eng *g, const char *ref)
+{
+    if (lic_agreement_milestone_index(g->a, ref) >= 0)
+        return true;
+    for (size_t i = 0; i < g->s->nobligations; i++)
+        if (!strcmp(g->s->obligations[i].id, ref))
+            return true;
+    for (size_t i = 0; i < g->s->ninvoices; i++)
+        if (!strcmp(g->s->invoices[i].id, ref))
+            return true;
+    return false;
+}
+
+/* Breach notices, cure_started, cure and waiver events naming nothing. */
+static void unmatched(eng *g)
+{
+    for (size_t k = 0; k < g->ne; k++) {
+        const lic_event *e = g->e[k];
+        bool breachy = (e->type == LIC_EV_NOTICE && e->notice_kind == LIC_NOTICE_BREACH) ||
+                       e->type == LIC_EV_CURE_STARTED || e->type == LIC_EV_CURE || e->type == LIC_EV_WAIVER;
+        if (!breachy || !e->ref)
+            continue;
+        bool found = e->type == LIC_EV_WAIVER && waivable(g, e->ref);
+        for (size_t i = 0; i < g->nbr && !found; i++)
+            found = names(e, &g->br[i]) && g->br[i].st.since <= e->date;
+        if (!found && !(e->type == LIC_EV_NOTICE && names_late(g, e)))
+            eng_reject(g, e, "no breach \"%s\" has arisen by %s", e->ref, eng_date_str(g, e->date));
+    }
 }
 
 /* The first notice of breach b, or NULL. */
@@ -126,8 +178,43 @@ static void resolve(eng *g, eng_breach *b)
         eng_deadline(g, s->cure_by, "cure", s->id, eng_fmt(g, "cure deadline of %s", s->id));
 }
 
+/* When what a carried breach is about was fixed, from this pass's facts. */
+static lic_date fixed_now(const eng *g, const char *ref)
+{
+    int m = lic_agreement_milestone_index(g->a, ref);
+    if (m >= 0)
+        return g->ms[m].achieved;
+    for (size_t i = 0; i < g->s->nobligations; i++)
+        if (!strcmp(g->s->obligations[i].id, ref))
+            return g->s->obligations[i].done_on;
+    for (size_t i = 0; i < g->s->ninvoices; i++)
+        if (!strcmp(g->s->invoices[i].id, ref))
+            return g->s->invoices[i].paid_on;
+    return LIC_DATE_NONE;
+}
+
+static void carry(eng *g)
+{
+    for (size_t i = 0; i < g->ncarried; i++) {
+        const struct eng_carried *c = &g->carried[i];
+        bool have = false;
+        for (size_t j = 0; j < g->nbr && !have; j++)
+            have = !strcmp(g->br[j].st.ref, c->ref);
+        if (have)
+            continue;
+        lic_date fixed = fixed_now(g, c->ref);
+        eng_breach *b = eng_breach_add(g, c->ref, c->cls, c->party, c->since,
+                                       fixed != LIC_DATE_NONE && fixed >= c->since ? fixed : LIC_DATE_NONE);
+        int m = lic_agreement_milestone_index(g->a, c->ref);
+        if (b && m >= 0 && g->a->milestones[m].has_on_miss)
+            b->on_miss = &g->a->milestones[m].on_miss;
+    }
+}
+
 void eng_breaches(eng *g)
 {
+    carry(g);
+    unmatched(g);
     for (size_t i = 0; i < g->nbr && !g->oom; i++) {
         eng_breach *b = &g->br[i];
         const lic_breach_class *c = lic_agreement_breach_class(g->a, b->st.cls);

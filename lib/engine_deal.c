@@ -55,6 +55,10 @@ static lic_date termination_event(eng *g, const lic_event *e)
                        lic_party_role_name(e->party), eng_date_str(g, e->date));
             return LIC_DATE_NONE;
         }
+        if (r->until != LIC_DATE_NONE && e->date > r->until) {
+            eng_reject(g, e, "right %s could be exercised until %s", r->id, eng_date_str(g, r->until));
+            return LIC_DATE_NONE;
+        }
         eff = with_notice(g, e->date, &r->remedy->notice);
     } else
         eff = e->date;
@@ -133,7 +137,7 @@ void eng_options(eng *g)
             eng_reject(g, e, "the agreement had ended");
         else {
             g->opt_exercised[i] = e->date;
-            eng_invoice_add(g, eng_fmt(g, "inv:option:%s", o->id), "option", &o->fee, e->date);
+            eng_invoice_add(g, eng_fmt(g, "inv:option:%s", o->id), "option", &o->fee, e->date, e->date);
         }
     }
 }
@@ -299,14 +303,24 @@ void eng_grants(eng *g)
 
 /* ---- windows ---- */
 
+/* The first day there is no agreement any more, or LIC_DATE_MAX. */
+static lic_date deal_over(const eng *g)
+{
+    if (g->term_eff != LIC_DATE_NONE)
+        return g->term_eff;
+    return g->a->term.ends.st == LIC_V_KNOWN ? g->a->term.ends.v + 1 : LIC_DATE_MAX;
+}
+
+/* A window that would open once the agreement is over never opens. */
 static void window(eng *g, const char *kind, const char *id, lic_date from, lic_date until)
 {
-    if (from == LIC_DATE_NONE)
+    if (from == LIC_DATE_NONE || from >= deal_over(g))
         return;
     lic_st_window *w = ENG_PUSH(g, g->s->windows, g->s->nwindows, g->cap_win);
     if (w)
         *w = (lic_st_window){kind, id, from, until};
-    if (until != LIC_DATE_NONE && from <= g->as_of)
+    /* the change-of-control right lists its own last day */
+    if (until != LIC_DATE_NONE && from <= g->as_of && strcmp(kind, "change_of_control"))
         eng_deadline(g, until, "window", id, eng_fmt(g, "%s window %s closes", kind, id));
 }
 
@@ -328,6 +342,8 @@ static void renegotiation(eng *g)
         lic_date from = r->from.v;
         for (int k = 0; k < 10000; k++) {
             lic_date until = eng_prev(eng_add(g, from, &r->length.v));
+            if (from >= deal_over(g))
+                break;
             if (until >= g->as_of) {
                 window(g, "renegotiation", id, from, until);
                 break;

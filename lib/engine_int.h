@@ -88,6 +88,10 @@ typedef struct eng {
     struct eng_app { const lic_st_invoice *inv; lic_date on; lic_amount amount; } *apps;
     size_t napps, cap_apps;     /* payments applied, for interest */
 
+    /* breaches that arose under the terms before the latest amendment */
+    struct eng_carried { const char *ref, *cls; lic_party_role party; lic_date since; } *carried;
+    size_t ncarried;
+
     /* previous pass */
     lic_st_right *prev_rights;
     size_t nprev_rights;
@@ -116,6 +120,8 @@ const char *eng_indet(eng *g, const char *what, lic_pos pos);
  * *indet is the term's path). */
 /* Records a result this engine does not compute yet (state "not_computed"). */
 void eng_not_computed(eng *g, const char *what, const char *term);
+/* The date an expression counts from (its anchor's), or LIC_DATE_NONE. */
+lic_date eng_anchor(const eng *g, const lic_dexpr *x);
 lic_date eng_dexpr(eng *g, const lic_dexpr *x, const char *what, const char **indet);
 void eng_deadline(eng *g, lic_date d, const char *kind, const char *ref, const char *what);
 const char *eng_date_str(eng *g, lic_date d);
@@ -139,8 +145,10 @@ void eng_milestones(eng *g);
 void eng_obligations(eng *g);
 
 /* engine_pay.c */
+/* Adds an invoice issued on `issued` (payments made from then on go to
+ * it); the first one with an id wins. */
 void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount,
-                     lic_date due);
+                     lic_date due, lic_date issued);
 void eng_invoices(eng *g);
 void eng_invoices_settle(eng *g);
 

@@ -115,7 +115,7 @@ static bool fm_applies(const lic_event *e, const lic_milestone *m, lic_party_rol
 
 /* Step 4; sets *running when a force majeure still suspends it. */
 static lic_date fm_shift(eng *g, const lic_milestone *m, lic_party_role owner, lic_date due,
-                         bool *running, int *shifted)
+                         lic_date anchor, bool *running, int *shifted)
 {
     int64_t total = 0, cap = -1;
     if (g->a->force_majeure.present && g->a->force_majeure.max.st == LIC_V_KNOWN)
@@ -125,9 +125,12 @@ static lic_date fm_shift(eng *g, const lic_milestone *m, lic_party_role owner, l
         if (!fm_applies(e, m, owner) || e->from > due || e->from > g->as_of)
             continue;
         lic_date end = e->to != LIC_DATE_NONE && e->to < g->as_of ? e->to : g->as_of;
+        lic_date start = e->from > anchor ? e->from : anchor; /* the clock ran from its anchor */
+        if (end < start)
+            continue;
         if (e->to == LIC_DATE_NONE || e->to >= g->as_of)
             *running = true;
-        total += end - e->from + 1;
+        total += end - start + 1;
     }
     if (cap >= 0 && total > cap)
         total = cap;
@@ -170,7 +173,7 @@ static lic_date extend(eng *g, size_t i, lic_date due)
         }
         w->ext_used++;
         const char *id = eng_fmt(g, "inv:extension:%s:%d", m->id, w->ext_used);
-        eng_invoice_add(g, id, "extension", &m->extensions.fee, e->date);
+        eng_invoice_add(g, id, "extension", &m->extensions.fee, e->date, e->date);
     }
     return due;
 }
@@ -195,7 +198,8 @@ static lic_date deadline(eng *g, size_t i, lic_party_role owner, bool *running, 
                 due += g->relief_days[k];
     }
     *shifted = (int)(due - base);
-    due = fm_shift(g, m, owner, due, running, shifted);
+    lic_date anchor = m->due.anchor == LIC_ANCHOR_DATE ? LIC_DATE_MIN : eng_anchor(g, &m->due);
+    due = fm_shift(g, m, owner, due, anchor, running, shifted);
     return m->extensions.present ? extend(g, i, due) : due;
 }
 
@@ -227,21 +231,30 @@ static void payment(eng *g, size_t i)
     const eng_ms *w = &g->ms[i];
     if (!m->payment.present || w->pay_from == LIC_DATE_NONE)
         return;
+    for (size_t k = 0; k < g->a->nmilestones; k++) {
+        const lic_milestone *o = &g->a->milestones[k];
+        for (size_t c = 0; c < o->catch_up.n; c++)
+            if (o->catch_up_index && o->catch_up_index[c] == (int)i && g->ms[k].pay_from != LIC_DATE_NONE &&
+                g->ms[k].pay_from < w->pay_from)
+                goto catch_up; /* already made payable by o's catch-up */
+    }
     for (int k = 0; k < (m->repeat_every_year ? w->year_hits : 1); k++) {
         lic_date from = m->repeat_every_year ? w->hit_dates[k] : w->pay_from;
         lic_date due = m->payment.due.st == LIC_V_KNOWN ? eng_add(g, from, &m->payment.due.v) : from;
         const char *id = m->repeat_every_year ? eng_fmt(g, "inv:milestone:%s:%d", m->id, w->hit_years[k])
                                               : eng_fmt(g, "inv:milestone:%s", m->id);
-        eng_invoice_add(g, id, "milestone", &m->payment.amount, due);
+        eng_invoice_add(g, id, "milestone", &m->payment.amount, due, from);
     }
+catch_up:
     for (size_t c = 0; c < m->catch_up.n; c++) {
         int j = m->catch_up_index ? m->catch_up_index[c] : -1;
         const lic_milestone *cm = j >= 0 ? &g->a->milestones[j] : NULL;
-        if (!cm || !cm->payment.present || g->ms[j].pay_from != LIC_DATE_NONE)
+        if (!cm || !cm->payment.present || (g->ms[j].pay_from != LIC_DATE_NONE && g->ms[j].pay_from <= w->pay_from))
             continue;
         lic_date due = m->payment.due.st == LIC_V_KNOWN ? eng_add(g, w->pay_from, &m->payment.due.v)
                                                         : w->pay_from;
-        eng_invoice_add(g, eng_fmt(g, "inv:milestone:%s", cm->id), "milestone", &cm->payment.amount, due);
+        eng_invoice_add(g, eng_fmt(g, "inv:milestone:%s", cm->id), "milestone", &cm->payment.amount, due,
+                        w->pay_from);
     }
 }
 
@@ -258,7 +271,9 @@ static void one(eng *g, size_t i)
     lic_st_milestone *s = ENG_PUSH(g, g->s->milestones, g->s->nmilestones, g->cap_ms);
     if (!s)
         return;
-    lic_date orig = m->due.st == LIC_V_ABSENT ? LIC_DATE_NONE : eng_dexpr(g, &m->due, "", NULL);
+    lic_date orig = m->due.st == LIC_V_KNOWN || m->due.st == LIC_V_ABSENT
+                        ? (m->due.st == LIC_V_ABSENT ? LIC_DATE_NONE : eng_dexpr(g, &m->due, "", NULL))
+                        : LIC_DATE_NONE;
     *s = (lic_st_milestone){m->id, status(g, i, running), w->due, orig, w->achieved, w->accepted,
                             w->ext_used, shifted, w->indet};
     payment(g, i);

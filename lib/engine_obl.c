@@ -5,6 +5,9 @@
  * control notice.  Each is an obligation entry; one not done by its due
  * date is a breach of its class (reporting, governance, material).
  *
+ * A committee meeting counts for the window it falls in; a missed window
+ * stays missed (a `cure` event records a cure).
+ *
  * Reports run from the period containing `from` (default the effective
  * date) through the period containing the last day of the deal (the end
  * of sell-off after a termination, else the end of the term), and only
@@ -146,7 +149,7 @@ static void committee(eng *g)
             return;
         lic_date done = LIC_DATE_NONE;
         for (size_t j = 0; j < g->ne; j++)
-            if (g->e[j]->type == LIC_EV_COMMITTEE_MEETING && g->e[j]->date >= start) {
+            if (g->e[j]->type == LIC_EV_COMMITTEE_MEETING && g->e[j]->date >= start && g->e[j]->date < next) {
                 done = g->e[j]->date;
                 break;
             }

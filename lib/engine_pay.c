@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount, lic_date due)
+void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount, lic_date due,
+                     lic_date issued)
 {
     for (size_t i = 0; i < g->s->ninvoices; i++)
         if (!strcmp(g->s->invoices[i].id, id))
@@ -24,7 +25,7 @@ void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_
     lic_st_invoice *v = ENG_PUSH(g, g->s->invoices, g->s->ninvoices, g->cap_inv);
     if (!v)
         return;
-    *v = (lic_st_invoice){.id = id, .kind = kind, .due = due, .paid_on = LIC_DATE_NONE,
+    *v = (lic_st_invoice){.id = id, .kind = kind, .due = due, .paid_on = LIC_DATE_NONE, .issued_on = issued,
                           .known = amount->st == LIC_V_KNOWN, .interest_known = true};
     if (v->known)
         v->amount = amount->v;
@@ -36,6 +37,7 @@ void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_
 
 static void invoice_share(eng *g, const char *id, const char *kind, const lic_rate_v *share,
                           const lic_event *e, lic_date due)
+
 {
     lic_amount_v amt = {.st = share->st, .pos = share->pos};
     if (share->st == LIC_V_KNOWN) {
@@ -49,7 +51,7 @@ static void invoice_share(eng *g, const char *id, const char *kind, const lic_ra
         if (lic_amount_mul_rate(base, share->v, g->a->rounding, &amt.v))
             amt.st = LIC_V_UNKNOWN;
     }
-    eng_invoice_add(g, id, kind, &amt, due);
+    eng_invoice_add(g, id, kind, &amt, due, e->date);
 }
 
 static void upfront(eng *g)
@@ -60,7 +62,7 @@ static void upfront(eng *g)
     lic_date due = eng_dexpr(g, &p->upfront.due, "upfront payment due", NULL);
     if (p->upfront.due.st == LIC_V_ABSENT)
         due = g->a->effective.v;
-    eng_invoice_add(g, "inv:upfront", "upfront", &p->upfront.amount, due);
+    eng_invoice_add(g, "inv:upfront", "upfront", &p->upfront.amount, due, g->a->effective.v);
 }
 
 static lic_amount_v fee_for_year(const lic_payments *p, int k)
@@ -93,12 +95,17 @@ static void annual_fees(eng *g)
         until = g->term_eff - 1;
     for (int k = 1; first != LIC_DATE_NONE && k < 200 && !g->oom; k++) {
         lic_date due = lic_date_add_years(first, k - 1);
-        if (due > until || due > g->as_of)
+        if (due > until)
             break;
         int y, m, d;
         lic_date_to_ymd(due, &y, &m, &d);
+        const char *id = eng_fmt(g, "inv:annual_fee:%d", y);
+        if (due > g->as_of) { /* not invoiced yet, but coming */
+            eng_deadline(g, due, "invoice", id, eng_fmt(g, "annual fee %d due", y));
+            break;
+        }
         lic_amount_v amt = fee_for_year(p, k);
-        eng_invoice_add(g, eng_fmt(g, "inv:annual_fee:%d", y), "annual_fee", &amt, due);
+        eng_invoice_add(g, id, "annual_fee", &amt, due, due);
     }
 }
 
@@ -168,12 +175,6 @@ static void milestone_cap(eng *g, lic_st_invoice **v, size_t n)
     }
 }
 
-/* The day an invoice exists: its due date, or for upfront the effective date. */
-static lic_date issued(const eng *g, const lic_st_invoice *v)
-{
-    return !strcmp(v->kind, "upfront") ? g->a->effective.v : v->due;
-}
-
 static lic_amount apply(eng *g, lic_st_invoice *v, lic_amount amt, lic_date on)
 {
     lic_amount take = v->amount - v->paid < amt ? v->amount - v->paid : amt;
@@ -188,6 +189,36 @@ static lic_amount apply(eng *g, lic_st_invoice *v, lic_amount amt, lic_date on)
     return amt - take;
 }
 
+static bool payable(const lic_st_invoice *v, lic_date on)
+{
+    return v->known && strcmp(v->status, "waived") && v->issued_on != LIC_DATE_NONE && v->issued_on <= on;
+}
+
+/* Pays open invoices issued by `on`, earliest due first, from `amt`. */
+static lic_amount pay_oldest(eng *g, lic_st_invoice **v, size_t n, lic_amount amt, lic_date on)
+{
+    for (size_t i = 0; i < n && amt > 0; i++)
+        if (payable(v[i], on))
+            amt = apply(g, v[i], amt, on);
+    return amt;
+}
+
+/* Credit goes to each invoice on the day it is issued, in issue order. */
+static lic_amount use_credit(eng *g, lic_st_invoice **v, size_t n, lic_amount credit, lic_date until)
+{
+    while (credit > 0) {
+        lic_st_invoice *next = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (payable(v[i], until) && v[i]->paid < v[i]->amount &&
+                (!next || v[i]->issued_on < next->issued_on))
+                next = v[i];
+        if (!next)
+            break;
+        credit = apply(g, next, credit, next->issued_on);
+    }
+    return credit;
+}
+
 static void payments(eng *g, lic_st_invoice **v, size_t n)
 {
     lic_amount credit = 0;
@@ -195,28 +226,22 @@ static void payments(eng *g, lic_st_invoice **v, size_t n)
         const lic_event *e = g->e[k];
         if (e->type != LIC_EV_PAYMENT)
             continue;
+        credit = use_credit(g, v, n, credit, e->date);
         lic_amount left = e->amount;
         if (e->ref) {
             size_t i = 0;
             while (i < n && strcmp(v[i]->id, e->ref))
                 i++;
-            if (i == n) {
+            if (i == n || !payable(v[i], LIC_DATE_MAX)) { /* a named invoice may be paid ahead */
                 eng_reject(g, e, "unknown invoice \"%s\" (no such invoice on %s)", e->ref,
                            eng_date_str(g, e->date));
                 continue;
             }
-            if (v[i]->known)
-                left = apply(g, v[i], left, e->date);
+            left = apply(g, v[i], left, e->date);
         }
-        for (size_t i = 0; i < n && left > 0; i++)
-            if (v[i]->known && issued(g, v[i]) <= e->date && strcmp(v[i]->status, "waived"))
-                left = apply(g, v[i], left, e->date);
-        credit += left;
+        credit += pay_oldest(g, v, n, left, e->date);
     }
-    for (size_t i = 0; i < n && credit > 0; i++)
-        if (v[i]->known && strcmp(v[i]->status, "waived"))
-            credit = apply(g, v[i], credit, issued(g, v[i]));
-    g->s->balance.credit = credit;
+    g->s->balance.credit = use_credit(g, v, n, credit, g->as_of);
 }
 
 /* Fees that applied rights of the previous pass impose. */
@@ -225,7 +250,8 @@ static void remedy_fees(eng *g)
     for (size_t i = 0; i < g->nprev_rights; i++) {
         const lic_st_right *r = &g->prev_rights[i];
         if (r->applied && r->remedy->action == LIC_ACT_FEE)
-            eng_invoice_add(g, eng_fmt(g, "inv:fee:%s", r->id), "fee", &r->remedy->amount, r->applied_on);
+            eng_invoice_add(g, eng_fmt(g, "inv:fee:%s", r->id), "fee", &r->remedy->amount, r->applied_on,
+                            r->applied_on);
     }
 }
 
@@ -235,6 +261,14 @@ void eng_invoices(eng *g)
     annual_fees(g);
     event_invoices(g);
     remedy_fees(g);
+}
+
+static bool waived_after_due(const eng *g, const lic_st_invoice *v)
+{
+    for (size_t k = 0; k < g->ne; k++)
+        if (g->e[k]->type == LIC_EV_WAIVER && !strcmp(g->e[k]->ref, v->id))
+            return g->e[k]->date > v->due;
+    return false;
 }
 
 /* After every invoice of the pass exists: cap, waivers, payments, interest,
@@ -251,7 +285,7 @@ void eng_invoices_settle(eng *g)
         v[i] = &g->s->invoices[i];
         v[i]->status = "open";
         for (size_t k = 0; k < g->ne; k++)
-            if (g->e[k]->type == LIC_EV_WAIVER && !strcmp(g->e[k]->ref, v[i]->id) && g->e[k]->date <= v[i]->due)
+            if (g->e[k]->type == LIC_EV_WAIVER && !strcmp(g->e[k]->ref, v[i]->id))
                 v[i]->status = "waived";
     }
     qsort(v, n, sizeof *v, by_due);
@@ -262,10 +296,15 @@ void eng_invoices_settle(eng *g)
         lic_st_invoice *x = v[i];
         if (!x->known || x->due == LIC_DATE_NONE) {
             g->s->balance.known = false;
+            eng_deadline(g, x->due, "invoice", x->id, eng_fmt(g, "invoice %s due", x->id));
             continue;
         }
-        if (!strcmp(x->status, "waived"))
+        if (!strcmp(x->status, "waived")) {
+            /* waived after it fell due: the payment breach stays, waived */
+            if (x->due < g->as_of && waived_after_due(g, x))
+                eng_breach_add(g, x->id, "payment", LIC_PARTY_LICENSEE, x->due + 1, LIC_DATE_NONE);
             continue;
+        }
         eng_interest(g, x);
         lic_amount open = x->amount - x->paid;
         x->status = open == 0 ? "paid" : x->due < g->as_of ? "overdue" : "open";

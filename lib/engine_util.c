@@ -96,6 +96,18 @@ void eng_not_computed(eng *g, const char *what, const char *term)
         *x = (lic_st_indet){what, term, "not_computed"};
 }
 
+lic_date eng_anchor(const eng *g, const lic_dexpr *x)
+{
+    switch (x->anchor) {
+    case LIC_ANCHOR_DATE: return x->date;
+    case LIC_ANCHOR_EFFECTIVE: return g->a->effective.v;
+    case LIC_ANCHOR_MILESTONE: return x->ref_index >= 0 && g->ms ? g->ms[x->ref_index].achieved : LIC_DATE_NONE;
+    case LIC_ANCHOR_FCS: return g->fcs;
+    case LIC_ANCHOR_FCS_IN: return x->country >= 0 && x->country < 256 ? g->fcs_in[x->country] : LIC_DATE_NONE;
+    }
+    return LIC_DATE_NONE;
+}
+
 lic_date eng_dexpr(eng *g, const lic_dexpr *x, const char *what, const char **indet)
 {
     if (x->st == LIC_V_REDACTED || x->st == LIC_V_UNKNOWN) {
@@ -104,21 +116,7 @@ lic_date eng_dexpr(eng *g, const lic_dexpr *x, const char *what, const char **in
             *indet = t;
         return LIC_DATE_NONE;
     }
-    lic_date base = LIC_DATE_NONE;
-    switch (x->anchor) {
-    case LIC_ANCHOR_DATE: base = x->date; break;
-    case LIC_ANCHOR_EFFECTIVE: base = g->a->effective.v; break;
-    case LIC_ANCHOR_MILESTONE:
-        if (x->ref_index >= 0 && g->ms)
-            base = g->ms[x->ref_index].achieved;
-        break;
-    case LIC_ANCHOR_FCS: base = g->fcs; break;
-    case LIC_ANCHOR_FCS_IN:
-        if (x->country >= 0 && x->country < 256)
-            base = g->fcs_in[x->country];
-        break;
-    }
-    return eng_add(g, base, &x->dur);
+    return eng_add(g, eng_anchor(g, x), &x->dur);
 }
 
 void eng_deadline(eng *g, lic_date d, const char *kind, const char *ref, const char *what)

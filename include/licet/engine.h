@@ -96,6 +96,7 @@ typedef struct lic_st_invoice {
     bool known;                /* false: amount indeterminate */
     bool interest_known;
     lic_date due, paid_on;     /* paid_on: when fully paid */
+    lic_date issued_on;        /* from when payments go to it */
     const char *status;        /* open paid overdue waived */
     const char *indeterminate;
 } lic_st_invoice;
