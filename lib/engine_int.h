@@ -141,6 +141,12 @@ bool eng_net_sales(eng *g, lic_date first, lic_date last, const lic_scope *where
 void eng_ms_facts(eng *g);
 void eng_milestones(eng *g);
 
+/* Moves `due` of party `owner`'s deadline `id` by its force majeure
+ * (counted from `anchor`, capped at force_majeure.max). */
+lic_date eng_fm_shift(eng *g, const char *id, lic_party_role owner, lic_date due, lic_date anchor,
+                      bool *running, int *shifted);
+lic_date eng_licensor_due(eng *g, const lic_licensor_obligation *o);
+
 /* engine_obl.c */
 void eng_obligations(eng *g);
 

@@ -85,10 +85,22 @@ void eng_ms_facts(eng *g)
     eng_sales_milestones(g);
 }
 
+/* A licensor obligation's deadline, moved by the licensor's force majeure. */
+lic_date eng_licensor_due(eng *g, const lic_licensor_obligation *o)
+{
+    lic_date due = eng_dexpr(g, &o->due, eng_fmt(g, "licensor obligation %s due", o->id), NULL);
+    if (due == LIC_DATE_NONE)
+        return due;
+    bool running = false;
+    int shifted = 0;
+    lic_date anchor = o->due.anchor == LIC_ANCHOR_DATE ? LIC_DATE_MIN : eng_anchor(g, &o->due);
+    return eng_fm_shift(g, o->id, LIC_PARTY_LICENSOR, due, anchor, &running, &shifted);
+}
+
 /* Days a licensor obligation with extend_milestones is late. */
 static int licensor_lateness(eng *g, const lic_licensor_obligation *o, lic_date *due)
 {
-    *due = eng_dexpr(g, &o->due, eng_fmt(g, "licensor obligation %s due", o->id), NULL);
+    *due = eng_licensor_due(g, o);
     if (*due == LIC_DATE_NONE)
         return 0;
     lic_date done = LIC_DATE_NONE;
@@ -101,28 +113,28 @@ static int licensor_lateness(eng *g, const lic_licensor_obligation *o, lic_date 
     return until > *due ? (int)(until - *due) : 0;
 }
 
-static bool fm_applies(const lic_event *e, const lic_milestone *m, lic_party_role owner)
+static bool fm_applies(const lic_event *e, const char *id, lic_party_role owner)
 {
     if (e->type != LIC_EV_FORCE_MAJEURE || e->party != owner)
         return false;
     if (!e->affects.n)
         return true;
     for (size_t i = 0; i < e->affects.n; i++)
-        if (!strcmp(e->affects.v[i], m->id))
+        if (!strcmp(e->affects.v[i], id))
             return true;
     return false;
 }
 
 /* Step 4; sets *running when a force majeure still suspends it. */
-static lic_date fm_shift(eng *g, const lic_milestone *m, lic_party_role owner, lic_date due,
-                         lic_date anchor, bool *running, int *shifted)
+lic_date eng_fm_shift(eng *g, const char *id, lic_party_role owner, lic_date due, lic_date anchor,
+                      bool *running, int *shifted)
 {
     int64_t total = 0, cap = -1;
     if (g->a->force_majeure.present && g->a->force_majeure.max.st == LIC_V_KNOWN)
         cap = eng_add(g, due, &g->a->force_majeure.max.v) - due;
     for (size_t k = 0; k < g->ne; k++) {
         const lic_event *e = g->e[k];
-        if (!fm_applies(e, m, owner) || e->from > due || e->from > g->as_of)
+        if (!fm_applies(e, id, owner) || e->from > due || e->from > g->as_of)
             continue;
         lic_date end = e->to != LIC_DATE_NONE && e->to < g->as_of ? e->to : g->as_of;
         lic_date start = e->from > anchor ? e->from : anchor; /* the clock ran from its anchor */
@@ -173,7 +185,8 @@ static lic_date extend(eng *g, size_t i, lic_date due)
         }
         w->ext_used++;
         const char *id = eng_fmt(g, "inv:extension:%s:%d", m->id, w->ext_used);
-        eng_invoice_add(g, id, "extension", &m->extensions.fee, e->date, e->date);
+        if (m->extensions.fee.st != LIC_V_ABSENT)
+            eng_invoice_add(g, id, "extension", &m->extensions.fee, e->date, e->date);
     }
     return due;
 }
@@ -199,7 +212,7 @@ static lic_date deadline(eng *g, size_t i, lic_party_role owner, bool *running, 
     }
     *shifted = (int)(due - base);
     lic_date anchor = m->due.anchor == LIC_ANCHOR_DATE ? LIC_DATE_MIN : eng_anchor(g, &m->due);
-    due = fm_shift(g, m, owner, due, anchor, running, shifted);
+    due = eng_fm_shift(g, m->id, owner, due, anchor, running, shifted);
     return m->extensions.present ? extend(g, i, due) : due;
 }
 
@@ -277,14 +290,20 @@ static void one(eng *g, size_t i)
     *s = (lic_st_milestone){m->id, status(g, i, running), w->due, orig, w->achieved, w->accepted,
                             w->ext_used, shifted, w->indet};
     payment(g, i);
-    if (w->due == LIC_DATE_NONE || (w->claimed != LIC_DATE_NONE && w->achieved == LIC_DATE_NONE))
-        return;
+    bool awaiting = w->claimed != LIC_DATE_NONE && w->achieved == LIC_DATE_NONE;
+    if (w->due == LIC_DATE_NONE || (awaiting && w->claimed <= w->due))
+        return; /* a claim made in time defers the question to verification */
     bool lapsed = g->term_eff != LIC_DATE_NONE && w->due >= g->term_eff;
     bool waived_first = w->waived != LIC_DATE_NONE && w->waived <= w->due;
+    if (awaiting) { /* claimed late: the breach stands whatever verification says */
+        eng_breach_add(g, m->id, m->breach_class ? m->breach_class : "diligence", owner, w->due + 1,
+                       LIC_DATE_NONE);
+        return;
+    }
     if (w->achieved == LIC_DATE_NONE && !lapsed)
         eng_deadline(g, w->due, "milestone", m->id, eng_fmt(g, "milestone %s due", m->id));
     if (w->due < g->as_of && (w->achieved == LIC_DATE_NONE || w->achieved > w->due) && !lapsed &&
-        !waived_first) {
+        !waived_first && !awaiting) {
         eng_breach *b = eng_breach_add(g, m->id, m->breach_class ? m->breach_class : "diligence", owner,
                                        w->due + 1, w->achieved);
         if (b && m->has_on_miss)

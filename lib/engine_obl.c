@@ -173,7 +173,7 @@ static void licensor(eng *g)
     for (size_t i = 0; i < g->a->nlicensor_obligations; i++) {
         const lic_licensor_obligation *o = &g->a->licensor_obligations[i];
         const char *id = eng_fmt(g, "licensor:%s", o->id);
-        lic_date due = eng_dexpr(g, &o->due, eng_fmt(g, "licensor obligation %s due", o->id), NULL);
+        lic_date due = eng_licensor_due(g, o);
         if (due != LIC_DATE_NONE)
             obligation(g, id, "licensor", LIC_PARTY_LICENSOR, due, delivered(g, o->id, "licensor:"),
                        "material", eng_fmt(g, "licensor obligation %s due", o->id));
