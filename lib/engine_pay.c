@@ -291,11 +291,17 @@ void eng_invoices_settle(eng *g)
     qsort(v, n, sizeof *v, by_due);
     milestone_cap(g, v, n);
     payments(g, v, n);
-    g->s->balance.known = true;
+    g->s->balance.known = g->s->balance.overdue_known = true;
     for (size_t i = 0; i < n; i++) {
         lic_st_invoice *x = v[i];
         if (!x->known || x->due == LIC_DATE_NONE) {
             g->s->balance.known = false;
+            if (x->due == LIC_DATE_NONE || x->due < g->as_of) {
+                g->s->balance.overdue_known = false;
+                x->interest_known = false;
+            }
+            if (x->due != LIC_DATE_NONE && strcmp(x->status, "waived"))
+                x->status = x->due < g->as_of ? "overdue" : "open";
             eng_deadline(g, x->due, "invoice", x->id, eng_fmt(g, "invoice %s due", x->id));
             continue;
         }

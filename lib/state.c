@@ -327,11 +327,11 @@ static json_t *balance(const lic_state *s)
 {
     json_t *o = json_object();
     bool k = s->balance.known;
-    bool ik = k;
+    bool ik = true; /* an invoice of unknown amount not yet due bears no interest */
     for (size_t i = 0; i < s->ninvoices; i++)
         ik = ik && s->invoices[i].interest_known;
     json_object_set_new(o, "open", jamount(s, s->balance.open, k));
-    json_object_set_new(o, "overdue", jamount(s, s->balance.overdue, k));
+    json_object_set_new(o, "overdue", jamount(s, s->balance.overdue, s->balance.overdue_known));
     json_object_set_new(o, "interest", jamount(s, s->balance.interest, ik));
     json_object_set_new(o, "credit", jamount(s, s->balance.credit, true));
     return o;

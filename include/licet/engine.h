@@ -158,7 +158,7 @@ typedef struct lic_state {
     LIC_ST_LIST(lic_st_rejected, rejected);
     LIC_ST_LIST(lic_st_indet, indeterminate);
     LIC_ST_LIST(lic_st_adjustment, adjustments);
-    struct { lic_amount open, overdue, interest, credit; bool known; } balance;
+    struct { lic_amount open, overdue, interest, credit; bool known, overdue_known; } balance;
     unsigned char inputs_sha256[32];
     lic_agreement *amended_owned;   /* internal: the amended terms, if any */
     void *priv;
