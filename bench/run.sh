@@ -3,6 +3,10 @@
 #
 #   sh bench/run.sh [LICET_BINARY]        (make bench; default build/licet)
 #
+# Then runs the engine benchmark, bench/engine.sh, against the liblicet.a
+# beside LICET_BINARY (10,000 agreements x 10 years of events at 1x, 2x and
+# 4x the events; BENCH_ENGINE=0 skips it).
+#
 # Generates 1000 agreements (bench/gen-portfolio.py, fixed seed) into
 # build/bench/portfolio unless they are already there and newer than the
 # generator, then runs `LICET check build/bench/portfolio/*.yaml` BENCH_RUNS
@@ -107,4 +111,9 @@ END {
 if [ "$status" -ne 0 ]; then
     echo "bench: FAILED: $licet check exited with status >= 2 (see $log)" >&2
     exit 1
+fi
+
+if [ "${BENCH_ENGINE:-1}" != 0 ]; then
+    echo
+    sh bench/engine.sh "$(dirname "$licet")"
 fi

@@ -4,6 +4,7 @@
  * Loads one fixed agreement (below: milestones with and without an
  * extensions rule, options, patents, a field tree with several leaves,
  * party ids) once, then feeds arbitrary bytes to lic_events_load_mem()
+ * (and runs the engine on whatever loads)
  * and frees whatever it returns.  The first character that is not blank
  * or a comment picks the path: `{` reads JSON Lines, anything else a YAML
  * list, so the corpus holds both.  Built and run by fuzz/run.sh under
@@ -30,6 +31,7 @@
 
 #include "licet/agreement.h"
 #include "licet/error.h"
+#include "licet/engine.h"
 #include "licet/events.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -220,6 +222,27 @@ static void check_ids(const lic_events *ev)
     free(subs);
 }
 
+/* The engine must take any events the loader accepts: evaluate on two
+ * dates (one with a known-at date) and render the JSON, byte-identical
+ * twice. */
+static void run_engine(const lic_agreement *a, const lic_events *ev)
+{
+    static const lic_date dates[][2] = {{20600, LIC_DATE_NONE}, {22000, 20700}};
+    for (size_t k = 0; k < 2; k++) {
+        lic_state *s1 = NULL, *s2 = NULL;
+        if (lic_engine_eval(a, ev, dates[k][0], dates[k][1], &s1) ||
+            lic_engine_eval(a, ev, dates[k][0], dates[k][1], &s2))
+            abort();
+        char *j1 = lic_state_json(s1), *j2 = lic_state_json(s2);
+        if (!j1 || !j2 || strcmp(j1, j2))
+            abort();
+        free(j1);
+        free(j2);
+        lic_state_free(s1);
+        lic_state_free(s2);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const lic_agreement *a = agreement();
@@ -236,6 +259,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < ev->n; i++)
             check_event(a, ev, i);
         check_ids(ev);
+        run_engine(a, ev);
     } else {
         if (ev)
             abort();

@@ -28,8 +28,8 @@ static bool is_sale(const lic_sale_line *l)
 #define FOR_LINES(g, l)                                                             \
     for (size_t i_ = 0; i_ < (g)->ne; i_++)                                        \
         if ((g)->e[i_]->type == LIC_EV_REPORT && (g)->e[i_]->report_kind == LIC_REPORT_ROYALTY) \
-            for (const lic_sale_line *l = (g)->e[i_]->lines;                         \
-                 l < (g)->e[i_]->lines + (g)->e[i_]->nlines; l++)
+            for (size_t j_ = 0; j_ < (g)->e[i_]->nlines; j_++)                       \
+                for (const lic_sale_line *l = &(g)->e[i_]->lines[j_]; l; l = NULL)
 
 void eng_sales_facts(eng *g)
 {
