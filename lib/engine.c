@@ -4,7 +4,8 @@
  * 1. Choose the events that count: recorded on or before known-at (when
  *    given) and dated on or before as-of (amendments: effective on or
  *    before as-of), ordered by date, ties in file order.
- * 2. Apply amendments (engine_amend.c).
+ * 2. Apply amendments (engine_amend.c); compute what only events decide
+ *    (sales facts, achievements) once.
  * 3. Run passes (see engine_int.h) until a pass's rights equal the
  *    previous pass's, at most MAX_PASSES; then one final pass that also
  *    records rejected events.
@@ -51,6 +52,16 @@ static lic_err select_events(eng *g)
             g->e[g->ne++] = e;
     }
     qsort(g->e, g->ne, sizeof *g->e, by_date_seq);
+    for (size_t i = 0; i < g->ne; i++)
+        g->nbt[g->e[i]->type]++;
+    for (int t = 0; t < LIC_EV_COUNT; t++) {
+        g->bt[t] = lic__arena_alloc(g->arena, (g->nbt[t] ? g->nbt[t] : 1) * sizeof *g->bt[t]);
+        if (!g->bt[t])
+            return LIC_ENOMEM;
+        g->nbt[t] = 0;
+    }
+    for (size_t i = 0; i < g->ne; i++)
+        g->bt[g->e[i]->type][g->nbt[g->e[i]->type]++] = g->e[i];
     return LIC_OK;
 }
 
@@ -86,13 +97,18 @@ static void reset_pass(eng *g)
 {
     lic_state *s = g->s;
     s->ngrants = s->nmilestones = s->nobligations = s->nbreaches = s->nrights = 0;
-    s->ninvoices = s->ndeadlines = s->nwindows = s->nflags = s->nindeterminate = s->nadjustments = 0;
+    s->ninvoices = s->ndeadlines = s->nwindows = s->nflags = s->nadjustments = 0;
+    s->nindeterminate = g->nind_base;
     s->nrejected = g->nrej_base;
     s->grants = NULL, s->milestones = NULL, s->obligations = NULL, s->breaches = NULL;
     s->rights = NULL, s->invoices = NULL, s->deadlines = NULL, s->windows = NULL;
-    s->flags = NULL, s->indeterminate = NULL, s->adjustments = NULL;
+    s->flags = NULL, s->adjustments = NULL;
+    if (g->nind_base == 0) {
+        s->indeterminate = NULL;
+        g->cap_ind = 0;
+    }
     g->cap_grants = g->cap_ms = g->cap_obl = g->cap_br = g->cap_rt = g->cap_inv = 0;
-    g->cap_dl = g->cap_win = g->cap_flag = g->cap_ind = g->cap_adj = 0;
+    g->cap_dl = g->cap_win = g->cap_flag = g->cap_adj = 0;
     if (g->nrej_base == 0) {
         s->rejected = NULL;
         g->cap_rej = 0;
@@ -113,9 +129,7 @@ static void run_pass(eng *g)
     reset_pass(g);
     if (g->oom)
         return;
-    eng_sales_facts(g);
     eng_termination(g);
-    eng_ms_facts(g);
     eng_milestones(g);
     eng_obligations(g);
     eng_options(g);
@@ -166,7 +180,14 @@ lic_err lic_engine_eval(const lic_agreement *a, const lic_events *ev, lic_date a
     if (!rc) {
         g.final_pass = true; /* amendments are applied once: record their rejections */
         rc = eng_amend(&g);
+        /* facts that only events decide: once, before the passes */
+        if (!rc) {
+            eng_sales_facts(&g);
+            eng_ms_facts(&g);
+            rc = g.oom;
+        }
         g.nrej_base = s->nrejected;
+        g.nind_base = s->nindeterminate;
         g.final_pass = false;
     }
     s->agreement = g.a;

@@ -22,6 +22,11 @@
          ? &(list)[(count)++]                                                 \
          : NULL)
 
+/* Visits the events of one type that count, by date then file order. */
+#define ENG_FOR_TYPE(g, type, ev)                                          \
+    for (size_t k_ = 0; k_ < (g)->nbt[type]; k_++)                         \
+        for (const lic_event *ev = (g)->bt[type][k_]; ev; ev = NULL)
+
 /* A breach being worked on: the state entry plus what decides it. */
 typedef struct eng_breach {
     lic_st_breach st;
@@ -62,9 +67,12 @@ typedef struct eng {
     const lic_events *ev;
     const lic_event **e;        /* events that count, by date then file order */
     size_t ne;
+    const lic_event **bt[LIC_EV_COUNT]; /* the same events, by type */
+    size_t nbt[LIC_EV_COUNT];
     const lic_event **amends;   /* amendments in force: effective <= as_of */
     size_t namends;
     size_t nrej_base;           /* rejections made before the passes */
+    size_t nind_base;           /* indeterminate items found before them */
     lic_date as_of, known_at;
     lic_state *s;               /* being built */
     size_t cap_grants, cap_ms, cap_obl, cap_br, cap_rt, cap_inv, cap_dl, cap_win,

@@ -37,9 +37,9 @@ static const char *obl_status(const eng *g, lic_date due, lic_date done, bool wa
 
 static lic_date waiver_of(const eng *g, const char *id)
 {
-    for (size_t k = 0; k < g->ne; k++)
-        if (g->e[k]->type == LIC_EV_WAIVER && !strcmp(g->e[k]->ref, id))
-            return g->e[k]->date;
+    ENG_FOR_TYPE(g, LIC_EV_WAIVER, e)
+        if (!strcmp(e->ref, id))
+            return e->date;
     return LIC_DATE_NONE;
 }
 
@@ -79,11 +79,9 @@ static lic_date report_due(const eng *g, const lic_report_rule *r, lic_period p)
 
 static lic_date report_done(const eng *g, lic_report_kind kind, lic_period p)
 {
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
-        if (e->type == LIC_EV_REPORT && e->report_kind == kind && lic_period_cmp(e->period, p) == 0)
+    ENG_FOR_TYPE(g, LIC_EV_REPORT, e)
+        if (e->report_kind == kind && lic_period_cmp(e->period, p) == 0)
             return e->date;
-    }
     return LIC_DATE_NONE;
 }
 
@@ -148,11 +146,9 @@ static void committee(eng *g)
         if (next <= start)
             return;
         lic_date done = LIC_DATE_NONE;
-        for (size_t j = 0; j < g->ne; j++)
-            if (g->e[j]->type == LIC_EV_COMMITTEE_MEETING && g->e[j]->date >= start && g->e[j]->date < next) {
-                done = g->e[j]->date;
-                break;
-            }
+        ENG_FOR_TYPE(g, LIC_EV_COMMITTEE_MEETING, e)
+            if (e->date >= start && e->date < next && done == LIC_DATE_NONE)
+                done = e->date;
         const char *id = committee_id(g, every, start);
         obligation(g, id, "committee", LIC_PARTY_JOINT, next - 1, done, "governance",
                    eng_fmt(g, "committee meeting %s", id + 10));
@@ -162,9 +158,9 @@ static void committee(eng *g)
 
 static lic_date delivered(const eng *g, const char *id, const char *prefix)
 {
-    for (size_t k = 0; k < g->ne; k++)
-        if (g->e[k]->type == LIC_EV_DELIVERED && eng_refers(g->e[k]->ref, id, prefix))
-            return g->e[k]->date;
+    ENG_FOR_TYPE(g, LIC_EV_DELIVERED, e)
+        if (eng_refers(e->ref, id, prefix))
+            return e->date;
     return LIC_DATE_NONE;
 }
 

@@ -26,10 +26,10 @@ static bool is_sale(const lic_sale_line *l)
 
 /* Calls fn for every line of every royalty report that counts. */
 #define FOR_LINES(g, l)                                                             \
-    for (size_t i_ = 0; i_ < (g)->ne; i_++)                                        \
-        if ((g)->e[i_]->type == LIC_EV_REPORT && (g)->e[i_]->report_kind == LIC_REPORT_ROYALTY) \
-            for (size_t j_ = 0; j_ < (g)->e[i_]->nlines; j_++)                       \
-                for (const lic_sale_line *l = &(g)->e[i_]->lines[j_]; l; l = NULL)
+    for (size_t i_ = 0; i_ < (g)->nbt[LIC_EV_REPORT]; i_++)                      \
+        if ((g)->bt[LIC_EV_REPORT][i_]->report_kind == LIC_REPORT_ROYALTY)            \
+            for (size_t j_ = 0; j_ < (g)->bt[LIC_EV_REPORT][i_]->nlines; j_++)        \
+                for (const lic_sale_line *l = &(g)->bt[LIC_EV_REPORT][i_]->lines[j_]; l; l = NULL)
 
 void eng_sales_facts(eng *g)
 {
@@ -53,9 +53,9 @@ void eng_sales_facts(eng *g)
 /* Is day d inside a period some royalty report covered? Returns its last day. */
 static lic_date reported_through(const eng *g, lic_date d)
 {
-    for (size_t i = 0; i < g->ne; i++) {
-        const lic_event *e = g->e[i];
-        if (e->type == LIC_EV_REPORT && e->report_kind == LIC_REPORT_ROYALTY &&
+    for (size_t i = 0; i < g->nbt[LIC_EV_REPORT]; i++) {
+        const lic_event *e = g->bt[LIC_EV_REPORT][i];
+        if (e->report_kind == LIC_REPORT_ROYALTY &&
             lic_period_first(e->period) <= d && d <= lic_period_last(e->period))
             return lic_period_last(e->period);
     }
@@ -89,9 +89,9 @@ static bool fx_rate(const eng *g, const lic_currency *cur, lic_period p, lic_rat
 {
     bool at_end = g->a->payments.fx.present && g->a->payments.fx.period_end;
     lic_date end = lic_period_last(p);
-    for (size_t i = g->ne; i-- > 0;) {
-        const lic_event *e = g->e[i];
-        if (e->type != LIC_EV_FX || e->fx_from != cur || e->fx_to != g->a->currency)
+    for (size_t i = g->nbt[LIC_EV_FX]; i-- > 0;) {
+        const lic_event *e = g->bt[LIC_EV_FX][i];
+        if (e->fx_from != cur || e->fx_to != g->a->currency)
             continue;
         if ((!at_end && e->has_period && lic_period_cmp(e->period, p) == 0) ||
             (at_end && e->on == end)) {
