@@ -94,8 +94,8 @@ static void unmatched(eng *g)
 /* The first notice of breach b, or NULL. */
 static const lic_event *notice_of(eng *g, const eng_breach *b)
 {
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
+    for (size_t k = 0; k < g->nbt[LIC_EV_NOTICE]; k++) {
+        const lic_event *e = g->bt[LIC_EV_NOTICE][k];
         if (e->type != LIC_EV_NOTICE || e->notice_kind != LIC_NOTICE_BREACH || !names(e, b))
             continue;
         if (e->date < b->st.since) {
@@ -135,8 +135,8 @@ static void cure_clock(eng *g, eng_breach *b, const lic_breach_class *c, const l
         return;
     }
     b->st.cure_by = eng_add(g, b->st.cure_from, &c->cure.v);
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
+    for (size_t k = 0; k < g->nbt[LIC_EV_CURE_STARTED]; k++) {
+        const lic_event *e = g->bt[LIC_EV_CURE_STARTED][k];
         if (e->type != LIC_EV_CURE_STARTED || !names(e, b))
             continue;
         if (e->date > b->st.cure_by || c->extendable_to.st != LIC_V_KNOWN)

@@ -104,9 +104,9 @@ static int licensor_lateness(eng *g, const lic_licensor_obligation *o, lic_date 
     if (*due == LIC_DATE_NONE)
         return 0;
     lic_date done = LIC_DATE_NONE;
-    for (size_t k = 0; k < g->ne; k++)
-        if (g->e[k]->type == LIC_EV_DELIVERED && eng_refers(g->e[k]->ref, o->id, "licensor:")) {
-            done = g->e[k]->date;
+    for (size_t k = 0; k < g->nbt[LIC_EV_DELIVERED]; k++)
+        if (eng_refers(g->bt[LIC_EV_DELIVERED][k]->ref, o->id, "licensor:")) {
+            done = g->bt[LIC_EV_DELIVERED][k]->date;
             break;
         }
     lic_date until = done != LIC_DATE_NONE ? done : g->as_of;
@@ -132,8 +132,8 @@ lic_date eng_fm_shift(eng *g, const char *id, lic_party_role owner, lic_date due
     int64_t total = 0, cap = -1;
     if (g->a->force_majeure.present && g->a->force_majeure.max.st == LIC_V_KNOWN)
         cap = eng_add(g, due, &g->a->force_majeure.max.v) - due;
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
+    for (size_t k = 0; k < g->nbt[LIC_EV_FORCE_MAJEURE]; k++) {
+        const lic_event *e = g->bt[LIC_EV_FORCE_MAJEURE][k];
         if (!fm_applies(e, id, owner) || e->from > due || e->from > g->as_of)
             continue;
         lic_date end = e->to != LIC_DATE_NONE && e->to < g->as_of ? e->to : g->as_of;
@@ -155,8 +155,8 @@ static lic_date extend(eng *g, size_t i, lic_date due)
 {
     const lic_milestone *m = &g->a->milestones[i];
     eng_ms *w = &g->ms[i];
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
+    for (size_t k = 0; k < g->nbt[LIC_EV_EXTENSION]; k++) {
+        const lic_event *e = g->bt[LIC_EV_EXTENSION][k];
         if (e->type != LIC_EV_EXTENSION || strcmp(e->ref, m->id))
             continue;
         if (w->ext_used >= m->extensions.max) {

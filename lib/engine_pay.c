@@ -265,9 +265,9 @@ void eng_invoices(eng *g)
 
 static bool waived_after_due(const eng *g, const lic_st_invoice *v)
 {
-    for (size_t k = 0; k < g->ne; k++)
-        if (g->e[k]->type == LIC_EV_WAIVER && !strcmp(g->e[k]->ref, v->id))
-            return g->e[k]->date > v->due;
+    for (size_t k = 0; k < g->nbt[LIC_EV_WAIVER]; k++)
+        if (!strcmp(g->bt[LIC_EV_WAIVER][k]->ref, v->id))
+            return g->bt[LIC_EV_WAIVER][k]->date > v->due;
     return false;
 }
 
@@ -284,8 +284,8 @@ void eng_invoices_settle(eng *g)
     for (size_t i = 0; i < n; i++) {
         v[i] = &g->s->invoices[i];
         v[i]->status = "open";
-        for (size_t k = 0; k < g->ne; k++)
-            if (g->e[k]->type == LIC_EV_WAIVER && !strcmp(g->e[k]->ref, v[i]->id))
+        for (size_t k = 0; k < g->nbt[LIC_EV_WAIVER]; k++)
+            if (!strcmp(g->bt[LIC_EV_WAIVER][k]->ref, v[i]->id))
                 v[i]->status = "waived";
     }
     qsort(v, n, sizeof *v, by_due);
