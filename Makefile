@@ -73,7 +73,7 @@ $(B)/liblicet.a: $(LIB_OBJ)
 $(B)/licet: $(CLI_OBJ) $(B)/liblicet.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liblicet.a $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/liblicet.a
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/liblicet.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(B)/liblicet.a $(LIBS) -lcmocka
 

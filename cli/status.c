@@ -24,7 +24,7 @@ static const char status_help[] =
 static void d(char *buf, lic_date x)
 {
     if (x == LIC_DATE_NONE)
-        strcpy(buf, "-");
+        memcpy(buf, "-", 2);
     else
         lic_date_str(x, buf);
 }

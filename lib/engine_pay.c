@@ -37,7 +37,6 @@ void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_
 
 static void invoice_share(eng *g, const char *id, const char *kind, const lic_rate_v *share,
                           const lic_event *e, lic_date due)
-
 {
     lic_amount_v amt = {.st = share->st, .pos = share->pos};
     if (share->st == LIC_V_KNOWN) {

@@ -448,12 +448,7 @@ lic_err lic_events_load(const char *path, const lic_agreement *a, lic_diags *dia
     char *buf;
     size_t len;
     *out = NULL;
-    lic_err rc = lic__read_file(path, LIC_YAML_MAX_BYTES, &buf, &len);
-    if (rc == LIC_EIO || rc == LIC_ETOOBIG) {
-        lic_err rc2 = lic_diags_add(diags, LIC_SEV_ERROR, path, 0, 0, "io", "",
-                                    rc == LIC_EIO ? "cannot read the file" : "file larger than 16 MiB");
-        return rc2 ? rc2 : rc;
-    }
+    lic_err rc = lic__read_input(path, diags, &buf, &len);
     if (rc)
         return rc;
     rc = lic_events_load_mem(path, buf, len, a, diags, out);

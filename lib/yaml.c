@@ -454,3 +454,14 @@ lic_err lic__read_file(const char *path, size_t max, char **buf, size_t *len)
     *len = n;
     return LIC_OK;
 }
+
+lic_err lic__read_input(const char *path, lic_diags *diags, char **buf, size_t *len)
+{
+    lic_err rc = lic__read_file(path, LIC_YAML_MAX_BYTES, buf, len);
+    if (rc == LIC_EIO || rc == LIC_ETOOBIG) {
+        lic_err rc2 = lic_diags_add(diags, LIC_SEV_ERROR, path, 0, 0, "io", "",
+                                    rc == LIC_EIO ? "cannot read the file" : "file larger than 16 MiB");
+        return rc2 ? rc2 : rc;
+    }
+    return rc;
+}

@@ -63,4 +63,9 @@ bool lic__yscalar_is(const lic_ynode *n, const char *s);
 lic_err lic__read_file(const char *path, size_t max, char **buf,
                        size_t *len) LIC_MUST_CHECK;
 
+/* lic__read_file for an input file (at most LIC_YAML_MAX_BYTES), with
+ * the reason it cannot be read added to diags as an "io" error. */
+lic_err lic__read_input(const char *path, lic_diags *diags, char **buf,
+                        size_t *len) LIC_MUST_CHECK;
+
 #endif
