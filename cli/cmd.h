@@ -11,6 +11,7 @@ int cmd_show(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_conflicts(int argc, char **argv);
+int cmd_royalties(int argc, char **argv);
 
 /* Prints diagnostics one per line to f. */
 #include <stdio.h>
@@ -27,5 +28,9 @@ int cli_load_deal(const char *cmd, const char *file, const char *events, lic_agr
 bool cli_date_arg(const char *cmd, const char *opt, const char *s, lic_date *out);
 /* Prints the engine's rejected events on stderr, one line each. */
 void cli_print_rejected(const lic_state *s);
+
+/* royalties_out.c: a statement as CSV rows (one per band) or a workbook. */
+int cli_royalties_csv(FILE *f, const lic_state *s, const lic_st_statement *x);
+int cli_royalties_xlsx(const char *path, const lic_state *s, const lic_st_statement *x);
 
 #endif

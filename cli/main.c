@@ -17,6 +17,7 @@ static const struct command {
     {"show", cmd_show, "print an agreement as a plain-English term sheet (Markdown or --html)"},
     {"status", cmd_status, "where a deal stands on a date: milestones, breaches, rights, invoices"},
     {"calendar", cmd_calendar, "every deadline, cure deadline and window as iCalendar"},
+    {"royalties", cmd_royalties, "the royalty statement of a period, with its arithmetic"},
     {"conflicts", cmd_conflicts, "exclusive overlaps between agreements on a date, after events"},
 };
 

@@ -3,7 +3,7 @@
 #
 #   sh fuzz/run.sh [SECONDS [TARGET]]     (make fuzz FUZZ_SECONDS=N)
 #
-# Every fuzz/fuzz_NAME.c is a target (today: agreement, events); TARGET
+# Every fuzz/fuzz_NAME.c is a target (today: agreement, events, csv); TARGET
 # (NAME or fuzz_NAME) runs only that one.  Each is built against every
 # lib/*.c and the embedded calendars with clang
 # -fsanitize=fuzzer,address,undefined into build-fuzz/fuzz_NAME, seeds

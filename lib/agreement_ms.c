@@ -164,6 +164,14 @@ int lic_agreement_milestone_index(const lic_agreement *a, const char *id)
     return -1;
 }
 
+const lic_missing *lic_agreement_missing_at(const lic_agreement *a, lic_pos pos)
+{
+    for (size_t i = 0; i < a->nmissing; i++)
+        if (a->missing[i].pos.line == pos.line && a->missing[i].pos.col == pos.col)
+            return &a->missing[i];
+    return NULL;
+}
+
 int lic_agreement_grant_index(const lic_agreement *a, const char *id)
 {
     for (size_t i = 0; id && i < a->ngrants; i++)

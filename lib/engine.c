@@ -8,7 +8,8 @@
  *    (sales facts, achievements) once.
  * 3. Run passes (see engine_int.h) until a pass's rights equal the
  *    previous pass's, at most MAX_PASSES; then one final pass that also
- *    records rejected events.
+ *    records rejected events, unless the last pass already was one that
+ *    the final pass would only repeat.
  * 4. Sort every list in its documented order and compute the receipt.
  */
 #include "engine_int.h"
@@ -51,7 +52,7 @@ static lic_err select_events(eng *g)
         } else if (e->date <= g->as_of)
             g->e[g->ne++] = e;
     }
-    qsort(g->e, g->ne, sizeof *g->e, by_date_seq);
+    eng_sort(g->e, g->ne, sizeof *g->e, by_date_seq);
     for (size_t i = 0; i < g->ne; i++)
         g->nbt[g->e[i]->type]++;
     for (int t = 0; t < LIC_EV_COUNT; t++) {
@@ -97,6 +98,10 @@ static void reset_pass(eng *g)
 {
     lic_state *s = g->s;
     s->ngrants = s->nmilestones = s->nobligations = s->nbreaches = s->nrights = 0;
+    /* what the previous pass decided, for this pass's royalties */
+    g->prev_adj = s->adjustments, g->nprev_adj = s->nadjustments;
+    g->prev_pieces = g->pieces, g->nprev_pieces = g->npieces;
+    g->pieces = NULL, g->npieces = 0;
     s->ninvoices = s->ndeadlines = s->nwindows = s->nflags = s->nadjustments = 0;
     s->nindeterminate = g->nind_base;
     s->nrejected = g->nrej_base;
@@ -155,6 +160,36 @@ static bool same_rights(const eng *g)
     return true;
 }
 
+static bool same_right(const lic_st_right *a, const lic_st_right *b)
+{
+    return eng_same_str(a->id, b->id) && a->holder == b->holder && a->remedy == b->remedy &&
+           eng_same_str(a->breach, b->breach) && a->since == b->since && a->until == b->until &&
+           a->applied == b->applied && a->applied_on == b->applied_on && eng_same_str(a->status, b->status);
+}
+
+static bool same_adjustment(const lic_st_adjustment *a, const lic_st_adjustment *b)
+{
+    return a->since == b->since && a->add == b->add && eng_same_str(a->source, b->source);
+}
+
+/* Did the pass just run take from the previous pass exactly what it hands
+ * to the next: rights, royalty adjustments, grant pieces (everything
+ * reset_pass carries over)?  Then the next pass would repeat it. */
+static bool same_inputs(const eng *g)
+{
+    const lic_state *s = g->s;
+    if (s->nrights != g->nprev_rights || s->nadjustments != g->nprev_adj ||
+        !eng_same_pieces(g->pieces, g->npieces, g->prev_pieces, g->nprev_pieces))
+        return false;
+    for (size_t i = 0; i < s->nrights; i++)
+        if (!same_right(&s->rights[i], &g->prev_rights[i]))
+            return false;
+    for (size_t i = 0; i < s->nadjustments; i++)
+        if (!same_adjustment(&s->adjustments[i], &g->prev_adj[i]))
+            return false;
+    return true;
+}
+
 lic_err lic_engine_eval(const lic_agreement *a, const lic_events *ev, lic_date as_of,
                         lic_date known_at, lic_state **out)
 {
@@ -192,20 +227,29 @@ lic_err lic_engine_eval(const lic_agreement *a, const lic_events *ev, lic_date a
     }
     s->agreement = g.a;
     s->amended_owned = g.amended;
+    /* From the second pass on, each pass runs as the final one would
+     * (recording rejections): when it settles the rights and took from its
+     * predecessor exactly what it hands on, the final pass would repeat it
+     * and is not run.  The first pass never is the final one (it has no
+     * grant pieces to take). */
+    bool settled = false;
     for (int pass = 0; !rc && pass < MAX_PASSES; pass++) {
+        g.final_pass = pass > 0;
         run_pass(&g);
         bool stable = same_rights(&g);
+        settled = stable && g.final_pass && same_inputs(&g);
         g.prev_rights = s->rights;
         g.nprev_rights = s->nrights;
         rc = g.oom;
         if (stable)
             break;
     }
-    if (!rc) {
+    if (!rc && !settled) {
         g.final_pass = true;
         run_pass(&g);
         rc = g.oom;
     }
+    s->royalties_owned = g.roy;
     if (!rc)
         rc = lic__state_sort(s);
     if (rc) {
@@ -233,6 +277,7 @@ void lic_state_free(lic_state *s)
     if (!s)
         return;
     lic_agreement_free(s->amended_owned);
+    lic_roy_free(s->royalties_owned);
     lic_arena *arena = s->priv;
     lic__arena_fini(arena);
     lic__free(arena);

@@ -74,10 +74,11 @@ static bool waivable(const eng *g, const char *ref)
     return false;
 }
 
-/* Breach notices, cure_started, cure and waiver events naming nothing. */
+/* Breach notices, cure_started, cure and waiver events naming nothing:
+ * rejections, which only the final pass records. */
 static void unmatched(eng *g)
 {
-    for (size_t k = 0; k < g->ne; k++) {
+    for (size_t k = 0; k < g->ne && g->final_pass; k++) {
         const lic_event *e = g->e[k];
         bool breachy = (e->type == LIC_EV_NOTICE && e->notice_kind == LIC_NOTICE_BREACH) ||
                        e->type == LIC_EV_CURE_STARTED || e->type == LIC_EV_CURE || e->type == LIC_EV_WAIVER;
@@ -151,13 +152,12 @@ static void cure_clock(eng *g, eng_breach *b, const lic_breach_class *c, const l
 
 static void resolve(eng *g, eng_breach *b)
 {
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
-        if (e->type == LIC_EV_CURE && names(e, b) && (b->fixed == LIC_DATE_NONE || e->date < b->fixed))
+    ENG_FOR_TYPE(g, LIC_EV_CURE, e)
+        if (names(e, b) && (b->fixed == LIC_DATE_NONE || e->date < b->fixed))
             b->fixed = e->date < b->st.since ? b->st.since : e->date;
-        if (e->type == LIC_EV_WAIVER && names(e, b) && b->waived_on == LIC_DATE_NONE)
+    ENG_FOR_TYPE(g, LIC_EV_WAIVER, e)
+        if (names(e, b) && b->waived_on == LIC_DATE_NONE)
             b->waived_on = e->date < b->st.since ? b->st.since : e->date;
-    }
     lic_st_breach *s = &b->st;
     bool cured = b->fixed != LIC_DATE_NONE && (s->cure_by == LIC_DATE_NONE ? s->notice == LIC_DATE_NONE
                                                                            : b->fixed <= s->cure_by);
@@ -175,7 +175,7 @@ static void resolve(eng *g, eng_breach *b)
     } else
         s->status = s->cure_by != LIC_DATE_NONE ? "noticed" : "detected";
     if (!strcmp(s->status, "noticed"))
-        eng_deadline(g, s->cure_by, "cure", s->id, eng_fmt(g, "cure deadline of %s", s->id));
+        eng_deadlinef(g, s->cure_by, "cure", s->id, "cure deadline of %s", s->id);
 }
 
 /* When what a carried breach is about was fixed, from this pass's facts. */

@@ -124,8 +124,8 @@ void eng_options(eng *g)
         if (i == g->a->noptions)
             continue;
         const lic_option *o = &g->a->options[i];
-        lic_date from = eng_dexpr(g, &o->window_from, eng_fmt(g, "option %s window", o->id), NULL);
-        lic_date until = eng_dexpr(g, &o->window_until, eng_fmt(g, "option %s window", o->id), NULL);
+        lic_date from = eng_dexprf(g, &o->window_from, NULL, "option %s window", o->id);
+        lic_date until = eng_dexprf(g, &o->window_until, NULL, "option %s window", o->id);
         if (g->opt_exercised[i] != LIC_DATE_NONE)
             eng_reject(g, e, "option %s was already exercised on %s", o->id, eng_date_str(g, g->opt_exercised[i]));
         else if (from == LIC_DATE_NONE || e->date < from)
@@ -144,7 +144,7 @@ void eng_options(eng *g)
 
 /* ---- grants ---- */
 
-typedef struct piece {
+typedef struct eng_piece {
     lic_st_grant g;
     size_t grant;               /* index of the agreement grant, or SIZE_MAX */
 } piece;
@@ -152,6 +152,22 @@ typedef struct piece {
 static piece *piece_add(eng *g, piece **v, size_t *n, size_t *cap)
 {
     return ENG_PUSH(g, *v, *n, *cap);
+}
+
+bool eng_same_pieces(const piece *a, size_t na, const piece *b, size_t nb)
+{
+    if ((a == NULL) != (b == NULL) || na != nb)
+        return false; /* the first pass's royalties take NULL as "no pieces yet" */
+    for (size_t i = 0; i < na; i++) {
+        const lic_st_grant *x = &a[i].g, *y = &b[i].g;
+        if (a[i].grant != b[i].grant || !eng_same_str(x->id, y->id) ||
+            memcmp(&x->fields, &y->fields, sizeof x->fields) ||
+            memcmp(&x->territories, &y->territories, sizeof x->territories) ||
+            x->exclusivity != y->exclusivity || x->from != y->from || x->until != y->until ||
+            !eng_same_str(x->changed_by, y->changed_by) || x->changed_on != y->changed_on)
+            return false;
+    }
+    return true;
 }
 
 /* Applies step_down (to) or revert (to < 0) of part to pieces of grant gi. */
@@ -233,28 +249,30 @@ static bool covered(const eng *g, const piece *v, size_t n, lic_date d, int c, i
     return false;
 }
 
-/* FORMAT 2.3: a sale outside every grant raises unlicensed_sale. */
+bool eng_licensed(const eng *g, lic_date d, int country, int field)
+{
+    return covered(g, g->prev_pieces, g->nprev_pieces, d, country, field);
+}
+
+/* FORMAT 2.3: a sale outside every grant raises unlicensed_sale.  Flags
+ * are what the state reports, and no pass reads them: only the final
+ * pass raises them. */
 static void unlicensed_sales(eng *g, const piece *v, size_t n)
 {
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
-        if (e->type != LIC_EV_REPORT || e->report_kind != LIC_REPORT_ROYALTY)
+    for (size_t i = 0; i < g->nlines && g->final_pass; i++) {
+        const lic_sale_line *l = g->lines[i].l;
+        lic_date d = g->lines[i].date;
+        if (l->gross <= 0 || covered(g, v, n, d, l->country, l->field))
             continue;
-        for (size_t j = 0; j < e->nlines; j++) {
-            const lic_sale_line *l = &e->lines[j];
-            lic_date d = l->date != LIC_DATE_NONE ? l->date : lic_period_last(l->period);
-            if (l->gross <= 0 || covered(g, v, n, d, l->country, l->field))
-                continue;
-            char ps[LIC_PERIOD_STRLEN];
-            lic_period_str(l->period, ps);
-            lic_st_flag *f = ENG_PUSH(g, g->s->flags, g->s->nflags, g->cap_flag);
-            if (f)
-                *f = (lic_st_flag){"unlicensed_sale", eng_fmt(g, "%s", ps),
-                                   eng_fmt(g, "country %s%s%s not in any grant in force on %s",
-                                           lic_country_code(l->country), l->field >= 0 ? ", field " : "",
-                                           l->field >= 0 ? lic_fieldtree_path(g->a->fields, l->field) : "",
-                                           eng_date_str(g, d))};
-        }
+        char ps[LIC_PERIOD_STRLEN];
+        lic_period_str(l->period, ps);
+        lic_st_flag *f = ENG_PUSH(g, g->s->flags, g->s->nflags, g->cap_flag);
+        if (f)
+            *f = (lic_st_flag){"unlicensed_sale", eng_fmt(g, "%s", ps),
+                               eng_fmt(g, "country %s%s%s not in any grant in force on %s",
+                                       lic_country_code(l->country), l->field >= 0 ? ", field " : "",
+                                       l->field >= 0 ? lic_fieldtree_path(g->a->fields, l->field) : "",
+                                       eng_date_str(g, d))};
     }
 }
 
@@ -291,6 +309,7 @@ void eng_grants(eng *g)
             p->until = g->term_eff - 1;
     }
     unlicensed_sales(g, v, n);
+    g->pieces = v, g->npieces = n; /* the next pass's royalties read them */
     for (size_t i = 0; i < n; i++) {
         lic_st_grant *p = &v[i].g;
         if (p->from == LIC_DATE_NONE || p->from > g->as_of || (p->until != LIC_DATE_NONE && p->until < g->as_of))
@@ -321,7 +340,7 @@ static void window(eng *g, const char *kind, const char *id, lic_date from, lic_
         *w = (lic_st_window){kind, id, from, until};
     /* the change-of-control right lists its own last day */
     if (until != LIC_DATE_NONE && from <= g->as_of && strcmp(kind, "change_of_control"))
-        eng_deadline(g, until, "window", id, eng_fmt(g, "%s window %s closes", kind, id));
+        eng_deadlinef(g, until, "window", id, "%s window %s closes", kind, id);
 }
 
 static void renegotiation(eng *g)
@@ -360,8 +379,8 @@ void eng_windows(eng *g)
 {
     for (size_t i = 0; i < g->a->noptions; i++) {
         const lic_option *o = &g->a->options[i];
-        lic_date from = eng_dexpr(g, &o->window_from, eng_fmt(g, "option %s window", o->id), NULL);
-        lic_date until = eng_dexpr(g, &o->window_until, eng_fmt(g, "option %s window", o->id), NULL);
+        lic_date from = eng_dexprf(g, &o->window_from, NULL, "option %s window", o->id);
+        lic_date until = eng_dexprf(g, &o->window_until, NULL, "option %s window", o->id);
         if (g->opt_exercised[i] == LIC_DATE_NONE)
             window(g, "option", o->id, from, until);
     }

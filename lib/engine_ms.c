@@ -88,7 +88,7 @@ void eng_ms_facts(eng *g)
 /* A licensor obligation's deadline, moved by the licensor's force majeure. */
 lic_date eng_licensor_due(eng *g, const lic_licensor_obligation *o)
 {
-    lic_date due = eng_dexpr(g, &o->due, eng_fmt(g, "licensor obligation %s due", o->id), NULL);
+    lic_date due = eng_dexprf(g, &o->due, NULL, "licensor obligation %s due", o->id);
     if (due == LIC_DATE_NONE)
         return due;
     bool running = false;
@@ -194,7 +194,7 @@ static lic_date extend(eng *g, size_t i, lic_date due)
 static lic_date deadline(eng *g, size_t i, lic_party_role owner, bool *running, int *shifted)
 {
     const lic_milestone *m = &g->a->milestones[i];
-    lic_date due = eng_dexpr(g, &m->due, eng_fmt(g, "milestone %s due", m->id), &g->ms[i].indet);
+    lic_date due = eng_dexprf(g, &m->due, &g->ms[i].indet, "milestone %s due", m->id);
     if (due == LIC_DATE_NONE)
         return due;
     lic_date base = due;
@@ -301,7 +301,7 @@ static void one(eng *g, size_t i)
         return;
     }
     if (w->achieved == LIC_DATE_NONE && !lapsed)
-        eng_deadline(g, w->due, "milestone", m->id, eng_fmt(g, "milestone %s due", m->id));
+        eng_deadlinef(g, w->due, "milestone", m->id, "milestone %s due", m->id);
     if (w->due < g->as_of && (w->achieved == LIC_DATE_NONE || w->achieved > w->due) && !lapsed &&
         !waived_first && !awaiting) {
         eng_breach *b = eng_breach_add(g, m->id, m->breach_class ? m->breach_class : "diligence", owner,

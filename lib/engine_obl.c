@@ -12,6 +12,11 @@
  * date) through the period containing the last day of the deal (the end
  * of sell-off after a termination, else the end of the term), and only
  * periods that have begun by the as-of date are listed.
+ *
+ * The reports and committee windows up to the as-of date are the same in
+ * every pass (engine_int.h): the first pass works them out (eng_recur)
+ * and each pass lists those that begin by the end of the deal, which may
+ * move when a right to terminate is applied.
  */
 #include "engine_int.h"
 
@@ -35,31 +40,23 @@ static const char *obl_status(const eng *g, lic_date due, lic_date done, bool wa
     return due < g->as_of ? "overdue" : "due";
 }
 
-static lic_date waiver_of(const eng *g, const char *id)
+/* Adds obligation `id`, first waived on `waived`, and, when it was not
+ * done in time, its breach.  True when it is still to be done: the caller
+ * adds its deadline (eng_deadlinef words it only when it is listed). */
+static bool obligation(eng *g, const char *id, const char *kind, lic_party_role party, lic_date due,
+                       lic_date done, lic_date waived, const char *cls)
 {
-    ENG_FOR_TYPE(g, LIC_EV_WAIVER, e)
-        if (!strcmp(e->ref, id))
-            return e->date;
-    return LIC_DATE_NONE;
-}
-
-/* Adds an obligation and, when it was not done in time, its breach. */
-static void obligation(eng *g, const char *id, const char *kind, lic_party_role party,
-                       lic_date due, lic_date done, const char *cls, const char *what)
-{
-    lic_date waived = waiver_of(g, id);
     bool waived_first = waived != LIC_DATE_NONE && waived <= due;
     lic_st_obligation *o = ENG_PUSH(g, g->s->obligations, g->s->nobligations, g->cap_obl);
     if (!o)
-        return;
+        return false;
     *o = (lic_st_obligation){id, kind, party, due, done, obl_status(g, due, done, waived_first)};
-    if (done == LIC_DATE_NONE && !waived_first)
-        eng_deadline(g, due, "obligation", id, what);
     if (due < g->as_of && (done == LIC_DATE_NONE || done > due) && !waived_first)
         eng_breach_add(g, id, cls, party, due + 1, done);
+    return done == LIC_DATE_NONE && !waived_first;
 }
 
-static lic_date report_due(const eng *g, const lic_report_rule *r, lic_period p)
+lic_date eng_report_due(const eng *g, const lic_report_rule *r, lic_period p)
 {
     lic_date end = lic_period_last(p);
     if (!r->ndue_on)
@@ -77,12 +74,72 @@ static lic_date report_due(const eng *g, const lic_report_rule *r, lic_period p)
     return best;
 }
 
-static lic_date report_done(const eng *g, lic_report_kind kind, lic_period p)
+/* A report event of one kind, for matching reports to periods. */
+typedef struct filed {
+    lic_period period;
+    lic_date date;
+    size_t seq;                 /* position by date, then file order */
+} filed;
+
+static int by_period(const void *x, const void *y)
 {
-    ENG_FOR_TYPE(g, LIC_EV_REPORT, e)
-        if (e->report_kind == kind && lic_period_cmp(e->period, p) == 0)
-            return e->date;
-    return LIC_DATE_NONE;
+    const filed *a = x, *b = y;
+    int c = lic_period_cmp(a->period, b->period);
+    return c ? c : a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* The reports of `kind`, by period and, within one, by date: the first
+ * one filed for a period is the one that counts. */
+static filed *filed_reports(eng *g, lic_report_kind kind, size_t *n)
+{
+    filed *v = lic__arena_alloc(g->arena, (g->nbt[LIC_EV_REPORT] ? g->nbt[LIC_EV_REPORT] : 1) * sizeof *v);
+    *n = 0;
+    for (size_t k = 0; v && k < g->nbt[LIC_EV_REPORT]; k++) {
+        const lic_event *e = g->bt[LIC_EV_REPORT][k];
+        if (e->report_kind == kind)
+            v[(*n)++] = (filed){e->period, e->date, k};
+    }
+    if (v)
+        eng_sort(v, *n, sizeof *v, by_period);
+    return v;
+}
+
+/* Adds one instance to a recurring obligation's list. */
+static eng_due *due_add(eng *g, eng_recur *rc, size_t *cap)
+{
+    return ENG_PUSH(g, rc->v, rc->n, *cap);
+}
+
+/* The reports due from the period containing `from` through the one that
+ * begins by as-of, stopping at one whose due date is unknown.  What a
+ * pass adds of them depends only on when the deal ends. */
+static void build_reports(eng *g, eng_recur *rc, const lic_report_rule *r, lic_report_kind kind, lic_date from)
+{
+    const char *name = kind == LIC_REPORT_ROYALTY ? "royalty" : "progress";
+    size_t nf, j = 0, cap = 0;
+    const filed *f = filed_reports(g, kind, &nf);
+    *rc = (eng_recur){.built = true, .from = from};
+    if (!f) {
+        g->oom = LIC_ENOMEM;
+        return;
+    }
+    for (lic_period p = lic_period_containing(r->every, from); lic_period_first(p) <= g->as_of && !g->oom;
+         p = lic_period_next(p)) {
+        char ps[LIC_PERIOD_STRLEN];
+        lic_period_str(p, ps);
+        while (j < nf && lic_period_cmp(f[j].period, p) < 0)
+            j++;
+        eng_due *x = due_add(g, rc, &cap);
+        if (!x)
+            return;
+        *x = (eng_due){lic_period_first(p), eng_report_due(g, r, p), LIC_DATE_NONE, LIC_DATE_NONE,
+                       eng_fmt(g, "report:%s:%s", name, ps), p};
+        if (j < nf && lic_period_cmp(f[j].period, p) == 0)
+            x->done = f[j].date;
+        x->waived = eng_waived(g, x->id);
+        if (x->due == LIC_DATE_NONE)
+            return;
+    }
 }
 
 static void reports(eng *g, const lic_report_rule *r, lic_report_kind kind)
@@ -91,23 +148,25 @@ static void reports(eng *g, const lic_report_rule *r, lic_report_kind kind)
         return;
     const char *name = kind == LIC_REPORT_ROYALTY ? "royalty" : "progress";
     lic_date from = r->from.st == LIC_V_ABSENT ? g->a->effective.v
-                                               : eng_dexpr(g, &r->from, eng_fmt(g, "%s reports", name), NULL);
+                                               : eng_dexprf(g, &r->from, NULL, "%s reports", name);
     if (from == LIC_DATE_NONE)
         return;
+    eng_recur *rc = &g->recur[kind];
+    if (!rc->built || rc->from != from)
+        build_reports(g, rc, r, kind, from);
     lic_date end = deal_end(g);
-    for (lic_period p = lic_period_containing(r->every, from);
-         lic_period_first(p) <= g->as_of && lic_period_first(p) <= end && !g->oom; p = lic_period_next(p)) {
-        char ps[LIC_PERIOD_STRLEN];
-        lic_period_str(p, ps);
-        lic_date due = report_due(g, r, p);
-        const char *id = eng_fmt(g, "report:%s:%s", name, ps);
-        if (due == LIC_DATE_NONE) {
+    for (size_t i = 0; i < rc->n && rc->v[i].begins <= end && !g->oom; i++) {
+        const eng_due *x = &rc->v[i];
+        if (x->due == LIC_DATE_NONE) {
             eng_indet(g, eng_fmt(g, "%s report due dates", name), r->due.pos);
             return;
         }
-        obligation(g, id, kind == LIC_REPORT_ROYALTY ? "royalty_report" : "progress_report",
-                   LIC_PARTY_LICENSEE, due, report_done(g, kind, p), "reporting",
-                   eng_fmt(g, "%s report %s due", name, ps));
+        if (obligation(g, x->id, kind == LIC_REPORT_ROYALTY ? "royalty_report" : "progress_report",
+                       LIC_PARTY_LICENSEE, x->due, x->done, x->waived, "reporting")) {
+            char ps[LIC_PERIOD_STRLEN];
+            lic_period_str(x->period, ps);
+            eng_deadlinef(g, x->due, "obligation", x->id, "%s report %s due", name, ps);
+        }
     }
 }
 
@@ -132,27 +191,46 @@ static const char *committee_id(eng *g, const lic_duration *every, lic_date star
     return eng_fmt(g, "committee:%s", eng_date_str(g, start));
 }
 
+/* The meeting windows from `start` through the one that begins by as-of
+ * (at most 2000), each with its first meeting. */
+static void build_committee(eng *g, eng_recur *rc, const lic_duration *every, lic_date start)
+{
+    size_t j = 0, cap = 0, nm = g->nbt[LIC_EV_COMMITTEE_MEETING];
+    const lic_event *const *m = g->bt[LIC_EV_COMMITTEE_MEETING]; /* by date */
+    *rc = (eng_recur){.built = true, .from = start};
+    for (int k = 0; start <= g->as_of && k < 2000 && !g->oom; k++) {
+        lic_date next = eng_add(g, start, every);
+        if (next <= start)
+            return;
+        while (j < nm && m[j]->date < start)
+            j++;
+        eng_due *x = due_add(g, rc, &cap);
+        if (!x)
+            return;
+        *x = (eng_due){start, next - 1, j < nm && m[j]->date < next ? m[j]->date : LIC_DATE_NONE,
+                       LIC_DATE_NONE, committee_id(g, every, start), {0}};
+        x->waived = eng_waived(g, x->id);
+        start = next;
+    }
+}
+
 static void committee(eng *g)
 {
     if (!g->a->committee.present || g->a->committee.every.st != LIC_V_KNOWN)
         return;
-    const lic_duration *every = &g->a->committee.every.v;
     lic_date start = g->a->committee.from.st == LIC_V_ABSENT
                          ? g->a->effective.v
                          : eng_dexpr(g, &g->a->committee.from, "committee meetings", NULL);
+    if (start == LIC_DATE_NONE)
+        return;
+    eng_recur *rc = &g->recur[2];
+    if (!rc->built || rc->from != start)
+        build_committee(g, rc, &g->a->committee.every.v, start);
     lic_date end = deal_end(g);
-    for (int k = 0; start != LIC_DATE_NONE && start <= g->as_of && start <= end && k < 2000 && !g->oom; k++) {
-        lic_date next = eng_add(g, start, every);
-        if (next <= start)
-            return;
-        lic_date done = LIC_DATE_NONE;
-        ENG_FOR_TYPE(g, LIC_EV_COMMITTEE_MEETING, e)
-            if (e->date >= start && e->date < next && done == LIC_DATE_NONE)
-                done = e->date;
-        const char *id = committee_id(g, every, start);
-        obligation(g, id, "committee", LIC_PARTY_JOINT, next - 1, done, "governance",
-                   eng_fmt(g, "committee meeting %s", id + 10));
-        start = next;
+    for (size_t i = 0; i < rc->n && rc->v[i].begins <= end && !g->oom; i++) {
+        const eng_due *x = &rc->v[i];
+        if (obligation(g, x->id, "committee", LIC_PARTY_JOINT, x->due, x->done, x->waived, "governance"))
+            eng_deadlinef(g, x->due, "obligation", x->id, "committee meeting %s", x->id + 10);
     }
 }
 
@@ -170,9 +248,9 @@ static void licensor(eng *g)
         const lic_licensor_obligation *o = &g->a->licensor_obligations[i];
         const char *id = eng_fmt(g, "licensor:%s", o->id);
         lic_date due = eng_licensor_due(g, o);
-        if (due != LIC_DATE_NONE)
-            obligation(g, id, "licensor", LIC_PARTY_LICENSOR, due, delivered(g, o->id, "licensor:"),
-                       "material", eng_fmt(g, "licensor obligation %s due", o->id));
+        if (due != LIC_DATE_NONE && obligation(g, id, "licensor", LIC_PARTY_LICENSOR, due,
+                                               delivered(g, o->id, "licensor:"), eng_waived(g, id), "material"))
+            eng_deadlinef(g, due, "obligation", id, "licensor obligation %s due", o->id);
     }
 }
 
@@ -187,8 +265,10 @@ static void wind_down(eng *g)
             eng_indet(g, eng_fmt(g, "wind-down %s due", w->id), w->due.pos);
             continue;
         }
-        obligation(g, id, "wind_down", LIC_PARTY_LICENSEE, eng_add(g, g->term_eff, &w->due.v),
-                   delivered(g, w->id, "wind_down:"), "material", eng_fmt(g, "wind-down %s due", w->id));
+        lic_date due = eng_add(g, g->term_eff, &w->due.v);
+        if (obligation(g, id, "wind_down", LIC_PARTY_LICENSEE, due, delivered(g, w->id, "wind_down:"),
+                       eng_waived(g, id), "material"))
+            eng_deadlinef(g, due, "obligation", id, "wind-down %s due", w->id);
     }
 }
 
@@ -198,10 +278,11 @@ static void event_obligations(eng *g)
         const lic_event *e = g->e[k];
         if (e->type == LIC_EV_IMPROVEMENT && e->party == LIC_PARTY_LICENSEE &&
             g->a->improvements.licensee.present && g->a->improvements.licensee.disclose.st == LIC_V_KNOWN) {
-            obligation(g, eng_fmt(g, "disclose:%s", e->id), "disclose", LIC_PARTY_LICENSEE,
-                       eng_add(g, e->date, &g->a->improvements.licensee.disclose.v),
-                       delivered(g, e->id, "disclose:"), "material",
-                       eng_fmt(g, "disclose improvement %s", e->id));
+            const char *id = eng_fmt(g, "disclose:%s", e->id);
+            lic_date due = eng_add(g, e->date, &g->a->improvements.licensee.disclose.v);
+            if (obligation(g, id, "disclose", LIC_PARTY_LICENSEE, due, delivered(g, e->id, "disclose:"),
+                           eng_waived(g, id), "material"))
+                eng_deadlinef(g, due, "obligation", id, "disclose improvement %s", e->id);
         }
         if (e->type == LIC_EV_CHANGE_OF_CONTROL && e->party == LIC_PARTY_LICENSEE &&
             g->a->change_of_control.present && g->a->change_of_control.notice.st == LIC_V_KNOWN) {
@@ -212,9 +293,10 @@ static void event_obligations(eng *g)
                     done = g->e[j]->date;
                     break;
                 }
-            obligation(g, "notice:change_of_control", "notice", LIC_PARTY_LICENSEE,
-                       eng_add(g, e->date, &g->a->change_of_control.notice.v), done, "material",
-                       "notice of change of control due");
+            const char *id = "notice:change_of_control";
+            lic_date due = eng_add(g, e->date, &g->a->change_of_control.notice.v);
+            if (obligation(g, id, "notice", LIC_PARTY_LICENSEE, due, done, eng_waived(g, id), "material"))
+                eng_deadline(g, due, "obligation", id, "notice of change of control due");
         }
     }
 }

@@ -9,22 +9,22 @@
  * earliest due first (then by id); what is left is a credit, used for
  * invoices issued later, in due order.  milestone_cap is applied to
  * milestone invoices in due order: the one that crosses it is reduced.
- * Royalty, minimum and audit invoices are the money engine's.
+ * Royalty and minimum invoices come from engine_roy.c.
  */
 #include "engine_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount, lic_date due,
-                     lic_date issued)
+lic_st_invoice *eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount,
+                                lic_date due, lic_date issued)
 {
     for (size_t i = 0; i < g->s->ninvoices; i++)
         if (!strcmp(g->s->invoices[i].id, id))
-            return;
+            return NULL;
     lic_st_invoice *v = ENG_PUSH(g, g->s->invoices, g->s->ninvoices, g->cap_inv);
     if (!v)
-        return;
+        return NULL;
     *v = (lic_st_invoice){.id = id, .kind = kind, .due = due, .paid_on = LIC_DATE_NONE, .issued_on = issued,
                           .known = amount->st == LIC_V_KNOWN, .interest_known = true};
     if (v->known)
@@ -33,22 +33,48 @@ void eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_
         v->indeterminate = eng_indet(g, eng_fmt(g, "invoice %s amount", id), amount->pos);
     else
         v->known = true; /* no amount written: nothing owed */
+    return v;
 }
 
+/* The rate from `cur` to the agreement currency on day d: an fx event
+ * `on` that day, else the latest whose period holds it. */
+static bool fx_on(const eng *g, const lic_currency *cur, lic_date d, lic_rate *out)
+{
+    bool found = false;
+    ENG_FOR_TYPE(g, LIC_EV_FX, e)
+    {
+        if (e->fx_from != cur || e->fx_to != g->a->currency)
+            continue;
+        if (!e->has_period && e->on == d) {
+            *out = e->rate;
+            return true;
+        }
+        if (e->has_period && lic_period_first(e->period) <= d && d <= lic_period_last(e->period))
+            *out = e->rate, found = true;
+    }
+    return found;
+}
+
+/* share x the event's amount, converted on its date when in another currency. */
 static void invoice_share(eng *g, const char *id, const char *kind, const lic_rate_v *share,
                           const lic_event *e, lic_date due)
 {
     lic_amount_v amt = {.st = share->st, .pos = share->pos};
-    if (share->st == LIC_V_KNOWN) {
-        lic_amount base = e->amount;
-        if (e->currency != g->a->currency) {
-            amt.st = LIC_V_UNKNOWN;
-            eng_reject(g, e, "%s in %s: shares are computed in %s only until the money engine converts",
-                       lic_event_type_name(e->type), e->currency->code, g->a->currency->code);
-            return;
-        }
-        if (lic_amount_mul_rate(base, share->v, g->a->rounding, &amt.v))
-            amt.st = LIC_V_UNKNOWN;
+    lic_amount base = e->amount;
+    lic_rate fx;
+    if (e->currency != g->a->currency && !fx_on(g, e->currency, e->date, &fx)) {
+        eng_reject(g, e, "%s in %s: no fx rate from %s to %s on %s", lic_event_type_name(e->type),
+                   e->currency->code, e->currency->code, g->a->currency->code, eng_date_str(g, e->date));
+        return;
+    }
+    if (e->currency != g->a->currency &&
+        lic_amount_convert(e->amount, e->currency->digits, fx, g->a->currency->digits, g->a->rounding, &base)) {
+        eng_not_computed(g, eng_fmt(g, "invoice %s amount", id), "arithmetic overflow");
+        return;
+    }
+    if (share->st == LIC_V_KNOWN && lic_amount_mul_rate(base, share->v, g->a->rounding, &amt.v)) {
+        eng_not_computed(g, eng_fmt(g, "invoice %s amount", id), "arithmetic overflow");
+        return;
     }
     eng_invoice_add(g, id, kind, &amt, due, e->date);
 }
@@ -188,9 +214,13 @@ static lic_amount apply(eng *g, lic_st_invoice *v, lic_amount amt, lic_date on)
     return amt - take;
 }
 
+/* The status eng_invoices_settle gives a waived invoice before payments
+ * are applied; payments compare the pointer, not the words. */
+static const char waived_status[] = "waived";
+
 static bool payable(const lic_st_invoice *v, lic_date on)
 {
-    return v->known && strcmp(v->status, "waived") && v->issued_on != LIC_DATE_NONE && v->issued_on <= on;
+    return v->known && v->status != waived_status && v->issued_on != LIC_DATE_NONE && v->issued_on <= on;
 }
 
 /* Pays open invoices issued by `on`, earliest due first, from `amt`. */
@@ -218,14 +248,21 @@ static lic_amount use_credit(eng *g, lic_st_invoice **v, size_t n, lic_amount cr
     return credit;
 }
 
+/* Can no payment go to v any more (unknown, waived or paid in full)? */
+static bool settled(const lic_st_invoice *v)
+{
+    return !v->known || v->status == waived_status || v->paid >= v->amount;
+}
+
 static void payments(eng *g, lic_st_invoice **v, size_t n)
 {
     lic_amount credit = 0;
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
-        if (e->type != LIC_EV_PAYMENT)
-            continue;
-        credit = use_credit(g, v, n, credit, e->date);
+    size_t open = 0; /* v[0..open) are settled: payments skip them */
+    for (size_t k = 0; k < g->nbt[LIC_EV_PAYMENT]; k++) {
+        const lic_event *e = g->bt[LIC_EV_PAYMENT][k];
+        while (open < n && settled(v[open]))
+            open++;
+        credit = use_credit(g, v + open, n - open, credit, e->date);
         lic_amount left = e->amount;
         if (e->ref) {
             size_t i = 0;
@@ -238,7 +275,7 @@ static void payments(eng *g, lic_st_invoice **v, size_t n)
             }
             left = apply(g, v[i], left, e->date);
         }
-        credit += pay_oldest(g, v, n, left, e->date);
+        credit += pay_oldest(g, v + open, n - open, left, e->date);
     }
     g->s->balance.credit = use_credit(g, v, n, credit, g->as_of);
 }
@@ -258,16 +295,15 @@ void eng_invoices(eng *g)
 {
     upfront(g);
     annual_fees(g);
+    eng_royalties(g); /* after the annual fees it may credit */
     event_invoices(g);
     remedy_fees(g);
 }
 
-static bool waived_after_due(const eng *g, const lic_st_invoice *v)
+static bool waived_after_due(eng *g, const lic_st_invoice *v)
 {
-    for (size_t k = 0; k < g->nbt[LIC_EV_WAIVER]; k++)
-        if (!strcmp(g->bt[LIC_EV_WAIVER][k]->ref, v->id))
-            return g->bt[LIC_EV_WAIVER][k]->date > v->due;
-    return false;
+    lic_date w = eng_waived(g, v->id);
+    return w != LIC_DATE_NONE && w > v->due;
 }
 
 /* After every invoice of the pass exists: cap, waivers, payments, interest,
@@ -282,10 +318,7 @@ void eng_invoices_settle(eng *g)
     }
     for (size_t i = 0; i < n; i++) {
         v[i] = &g->s->invoices[i];
-        v[i]->status = "open";
-        for (size_t k = 0; k < g->nbt[LIC_EV_WAIVER]; k++)
-            if (!strcmp(g->bt[LIC_EV_WAIVER][k]->ref, v[i]->id))
-                v[i]->status = "waived";
+        v[i]->status = eng_waived(g, v[i]->id) != LIC_DATE_NONE ? waived_status : "open";
     }
     qsort(v, n, sizeof *v, by_due);
     milestone_cap(g, v, n);
@@ -301,7 +334,7 @@ void eng_invoices_settle(eng *g)
             }
             if (x->due != LIC_DATE_NONE && strcmp(x->status, "waived"))
                 x->status = x->due < g->as_of ? "overdue" : "open";
-            eng_deadline(g, x->due, "invoice", x->id, eng_fmt(g, "invoice %s due", x->id));
+            eng_deadlinef(g, x->due, "invoice", x->id, "invoice %s due", x->id);
             continue;
         }
         if (!strcmp(x->status, "waived")) {
@@ -318,7 +351,7 @@ void eng_invoices_settle(eng *g)
             g->s->balance.overdue += open;
         g->s->balance.interest += x->interest;
         if (open > 0)
-            eng_deadline(g, x->due, "invoice", x->id, eng_fmt(g, "invoice %s due", x->id));
+            eng_deadlinef(g, x->due, "invoice", x->id, "invoice %s due", x->id);
         if (x->due < g->as_of && (x->paid_on == LIC_DATE_NONE || x->paid_on > x->due) && x->amount > 0)
             eng_breach_add(g, x->id, "payment", LIC_PARTY_LICENSEE, x->due + 1, x->paid_on);
     }

@@ -205,8 +205,7 @@ static void performance(eng *g)
 
 static bool exercises(const lic_event *e, const char *id)
 {
-    return e->ref && !strcmp(e->ref, id) &&
-           (e->type == LIC_EV_EXERCISE || (e->type == LIC_EV_TERMINATION && e->ref));
+    return (e->type == LIC_EV_EXERCISE || e->type == LIC_EV_TERMINATION) && e->ref && !strcmp(e->ref, id);
 }
 
 static void applied(eng *g, lic_st_right *r)
@@ -235,7 +234,7 @@ static void applied(eng *g, lic_st_right *r)
     }
     r->status = r->applied ? "applied" : (r->until != LIC_DATE_NONE && r->until < g->as_of) ? "lapsed" : "open";
     if (!r->applied && r->until != LIC_DATE_NONE)
-        eng_deadline(g, r->until, "window", r->id, eng_fmt(g, "last day to exercise %s", r->id));
+        eng_deadlinef(g, r->until, "window", r->id, "last day to exercise %s", r->id);
 }
 
 void eng_rights(eng *g)
@@ -247,7 +246,7 @@ void eng_rights(eng *g)
     performance(g);
     for (size_t i = 0; i < g->s->nrights; i++)
         applied(g, &g->s->rights[i]);
-    for (size_t k = 0; k < g->ne; k++) {
+    for (size_t k = 0; k < g->ne && g->final_pass; k++) { /* only rejects */
         const lic_event *e = g->e[k];
         if (e->type != LIC_EV_EXERCISE || !e->ref)
             continue;

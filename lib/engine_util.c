@@ -1,12 +1,18 @@
 /*
  * engine_util.c - small helpers every engine file uses: arena lists and
  * strings, date arithmetic with the agreement's calendar, rejections,
- * indeterminate terms, date expressions over what has happened.
+ * indeterminate terms, date expressions over what has happened, deadlines,
+ * and the waivers by what they name.
+ *
+ * Strings are formatted by a small formatter for the %s, %d and %zu the
+ * engine's ids and texts use, with vsnprintf for anything else: printf's
+ * general machinery was once the largest cost of an evaluation.
  */
 #include "engine_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool eng_grow(eng *g, void **list, size_t *cap, size_t elem, size_t count)
@@ -24,17 +30,92 @@ bool eng_grow(eng *g, void **list, size_t *cap, size_t elem, size_t count)
     return true;
 }
 
-char *eng_fmt(eng *g, const char *fmt, ...)
+/* Appends n bytes of s to buf as vsnprintf would: what fits of cap. */
+static void put(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+{
+    if (*len < cap - 1)
+        memcpy(buf + *len, s, n < cap - 1 - *len ? n : cap - 1 - *len);
+    *len += n;
+}
+
+/* Writes u in decimal (after a '-' when neg) to end at `end`; returns
+ * where it starts. */
+static char *decimal(char *end, unsigned long long u, bool neg)
+{
+    do
+        *--end = (char)('0' + u % 10);
+    while (u /= 10);
+    if (neg)
+        *--end = '-';
+    return end;
+}
+
+/* vsnprintf for the conversions the engine's ids and texts use (%s, %d,
+ * %zu, %%): the C library's general printf machinery was the engine's
+ * largest single cost.  False, having used some of ap, for anything else
+ * (a NULL string included); the caller then calls vsnprintf itself. */
+static bool quick_fmt(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+    size_t len = 0;
+    for (const char *p = fmt; *p; p++) {
+        char num[24], *end = num + sizeof num;
+        const char *s = p; /* a plain character, or "%%" */
+        size_t n = 1;
+        if (*p == '%' && p[1] == 's') {
+            if (!(s = va_arg(ap, const char *)))
+                return false;
+            n = strlen(s);
+            p++;
+        } else if (*p == '%' && p[1] == 'd') {
+            int v = va_arg(ap, int);
+            s = decimal(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
+            n = (size_t)(end - s);
+            p++;
+        } else if (*p == '%' && p[1] == 'z' && p[2] == 'u') {
+            s = decimal(end, va_arg(ap, size_t), false);
+            n = (size_t)(end - s);
+            p += 2;
+        } else if (*p == '%' && p[1] == '%')
+            p++;
+        else if (*p == '%')
+            return false;
+        put(buf, cap, &len, s, n);
+    }
+    buf[len < cap - 1 ? len : cap - 1] = '\0';
+    return true;
+}
+
+void eng_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    const char *v = base;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(v + (i - 1) * size, v + i * size) >= 0) {
+            qsort(base, n, size, cmp);
+            return;
+        }
+}
+
+static char *vfmt(eng *g, const char *fmt, va_list ap)
 {
     char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
+    va_list again;
+    va_copy(again, ap);
+    if (!quick_fmt(buf, sizeof buf, fmt, ap))
+        vsnprintf(buf, sizeof buf, fmt, again);
+    va_end(again);
     char *s = lic__arena_strdup(g->arena, buf);
     if (!s)
         g->oom = LIC_ENOMEM;
     return s ? s : (char *)"";
+}
+
+char *eng_fmt(eng *g, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vfmt(g, fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 const char *eng_date_str(eng *g, lic_date d)
@@ -48,6 +129,10 @@ lic_date eng_add(const eng *g, lic_date d, const lic_duration *dur)
 {
     if (d == LIC_DATE_NONE)
         return d;
+    /* Adding no years and no months gives d back: skip the round trip
+     * through the civil calendar for the common days-only duration. */
+    if (dur && !dur->years && !dur->months && !dur->business_days)
+        return lic_date_add_days(d, dur->days);
     return lic_date_add_duration(d, dur, g->a->calendar);
 }
 
@@ -119,13 +204,40 @@ lic_date eng_dexpr(eng *g, const lic_dexpr *x, const char *what, const char **in
     return eng_add(g, eng_anchor(g, x), &x->dur);
 }
 
+lic_date eng_dexprf(eng *g, const lic_dexpr *x, const char **indet, const char *fmt, ...)
+{
+    if (x->st != LIC_V_REDACTED && x->st != LIC_V_UNKNOWN)
+        return eng_dexpr(g, x, NULL, indet);
+    va_list ap;
+    va_start(ap, fmt);
+    const char *what = vfmt(g, fmt, ap);
+    va_end(ap);
+    return eng_dexpr(g, x, what, indet);
+}
+
+static bool listed(const eng *g, lic_date d)
+{
+    return d != LIC_DATE_NONE && d >= g->as_of;
+}
+
 void eng_deadline(eng *g, lic_date d, const char *kind, const char *ref, const char *what)
 {
-    if (d == LIC_DATE_NONE || d < g->as_of)
+    if (!listed(g, d))
         return;
     lic_st_deadline *x = ENG_PUSH(g, g->s->deadlines, g->s->ndeadlines, g->cap_dl);
     if (x)
         *x = (lic_st_deadline){d, what, ref, kind};
+}
+
+void eng_deadlinef(eng *g, lic_date d, const char *kind, const char *ref, const char *fmt, ...)
+{
+    if (!listed(g, d))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    const char *what = vfmt(g, fmt, ap);
+    va_end(ap);
+    eng_deadline(g, d, kind, ref, what);
 }
 
 /* True when `ref` names `id` itself or `prefix` + id ("M2" or "breach:M2"). */
@@ -137,4 +249,52 @@ bool eng_refers(const char *ref, const char *id, const char *prefix)
         return true;
     size_t pl = strlen(prefix);
     return !strncmp(ref, prefix, pl) && !strcmp(ref + pl, id);
+}
+
+static int by_ref(const void *x, const void *y)
+{
+    const struct eng_waiver *a = x, *b = y;
+    int c = strcmp(a->ref, b->ref);
+    return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Waivers by what they name, keeping the first (by date) of each: every
+ * obligation and invoice of every pass asks whether it was waived. */
+static bool index_waivers(eng *g)
+{
+    size_t n = g->nbt[LIC_EV_WAIVER], m = 0;
+    struct eng_waiver *v = lic__arena_alloc(g->arena, (n ? n : 1) * sizeof *v);
+    if (!v) {
+        g->oom = LIC_ENOMEM;
+        return false;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (g->bt[LIC_EV_WAIVER][k]->ref)
+            v[m++] = (struct eng_waiver){g->bt[LIC_EV_WAIVER][k]->ref, g->bt[LIC_EV_WAIVER][k]->date, k};
+    qsort(v, m, sizeof *v, by_ref);
+    g->nwaivers = 0;
+    for (size_t i = 0; i < m; i++)
+        if (!g->nwaivers || strcmp(v[i].ref, v[g->nwaivers - 1].ref))
+            v[g->nwaivers++] = v[i];
+    g->waivers = v;
+    g->waivers_indexed = true;
+    return true;
+}
+
+lic_date eng_waived(eng *g, const char *id)
+{
+    if (!g->waivers_indexed && !index_waivers(g))
+        return LIC_DATE_NONE;
+    size_t lo = 0, hi = g->nwaivers;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(g->waivers[mid].ref, id);
+        if (!c)
+            return g->waivers[mid].date;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return LIC_DATE_NONE;
 }

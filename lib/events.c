@@ -400,8 +400,15 @@ void lic_events_free(lic_events *ev)
         events_fini(ev);
 }
 
-lic_err lic_events_load_mem(const char *name, const char *text, size_t len,
-                            const lic_agreement *a, lic_diags *diags, lic_events **out)
+static void hash_bytes(void *arg, const unsigned char *bytes, size_t n)
+{
+    crypto_hash_sha256_update(arg, bytes, n);
+}
+
+/* Loads events from text; report files are read relative to `dir`
+ * (NULL: from memory, no files). */
+static lic_err load_text(const char *name, const char *text, size_t len, const char *dir,
+                         const lic_agreement *a, lic_diags *diags, lic_events **out)
 {
     *out = NULL;
     if (len > LIC_YAML_MAX_BYTES) {
@@ -423,10 +430,14 @@ lic_err lic_events_load_mem(const char *name, const char *text, size_t len,
     }
     ev->priv = arena;
     ev->file = fname;
-    crypto_hash_sha256(ev->sha256, (const unsigned char *)text, len);
+    /* The hash covers the report files too, as they are read. */
+    crypto_hash_sha256_state hash;
+    crypto_hash_sha256_init(&hash);
+    crypto_hash_sha256_update(&hash, (const unsigned char *)text, len);
     /* The readers only read the agreement (see events_int.h). */
     ev_load L = {.c = {.a = (lic_agreement *)a, .arena = arena, .diags = diags, .file = fname,
-                       .digits = a->currency ? a->currency->digits : 2},
+                       .digits = a->currency ? a->currency->digits : 2, .dir = dir,
+                       .on_file_bytes = hash_bytes, .on_file_arg = &hash},
                  .ev = ev};
     lic_err rc = is_jsonl(text, len) ? load_jsonl(&L, text, len) : load_yaml(&L, text, len);
     if (!rc) {
@@ -434,6 +445,7 @@ lic_err lic_events_load_mem(const char *name, const char *text, size_t len,
         default_ids(&L);
         rc = L.c.oom;
     }
+    crypto_hash_sha256_final(&hash, ev->sha256);
     if (rc) {
         events_fini(ev);
         return rc;
@@ -442,16 +454,29 @@ lic_err lic_events_load_mem(const char *name, const char *text, size_t len,
     return LIC_OK;
 }
 
+lic_err lic_events_load_mem(const char *name, const char *text, size_t len,
+                            const lic_agreement *a, lic_diags *diags, lic_events **out)
+{
+    return load_text(name, text, len, NULL, a, diags, out);
+}
+
 lic_err lic_events_load(const char *path, const lic_agreement *a, lic_diags *diags,
                         lic_events **out)
 {
-    char *buf;
+    char *buf, *dir;
     size_t len;
     *out = NULL;
+    /* Report files are relative to the directory part of `path`, kept
+     * with its final '/' ("" when there is none). */
+    const char *slash = strrchr(path, '/');
+    dir = lic__strndup(path, slash ? (size_t)(slash - path) + 1 : 0);
+    if (!dir)
+        return LIC_ENOMEM;
     lic_err rc = lic__read_input(path, diags, &buf, &len);
-    if (rc)
-        return rc;
-    rc = lic_events_load_mem(path, buf, len, a, diags, out);
-    lic__free(buf);
+    if (!rc) {
+        rc = load_text(path, buf, len, dir, a, diags, out);
+        lic__free(buf);
+    }
+    lic__free(dir);
     return rc;
 }

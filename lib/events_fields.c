@@ -9,8 +9,11 @@
  */
 #include "events_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "sales_int.h"
 
 #define K(...) (const char *const[]){__VA_ARGS__, NULL}
 
@@ -279,6 +282,62 @@ static bool rd_force_majeure(ld_ctx *c, const lic_ynode *n, lic_event *e)
     return ok;
 }
 
+/* The path of a report file: as written when absolute, else relative to
+ * the events file's directory (FORMAT 3). */
+static char *report_path(ld_ctx *c, const char *file)
+{
+    size_t dl = file[0] == '/' ? 0 : strlen(c->dir), fl = strlen(file);
+    char *path = ld_alloc(c, dl + fl + 1);
+    if (path) {
+        memcpy(path, c->dir, dl);
+        memcpy(path + dl, file, fl + 1);
+    }
+    return path;
+}
+
+/* Reads the lines of the report file into e (sales_csv.c).  A problem in
+ * the file is reported at its own line and column (the diagnostic names
+ * the CSV file), which rejects this event only.  Events loaded from
+ * memory have no directory, so they cannot name a file: silently taking
+ * the report as one without sales would be wrong, and reading a path
+ * relative to the current directory would make the result depend on
+ * where the program runs (and let any events text read any file). */
+static bool report_file(ld_ctx *c, const lic_ynode *n, lic_event *e)
+{
+    if (!c->dir) {
+        ld_error(c, n, "cannot read report file \"%s\": these events were not read from a file, "
+                       "so there is no directory to find it in (give the lines inline with lines:)",
+                 e->file);
+        return false;
+    }
+    char *path = report_path(c, e->file);
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f) {
+        char why[128] = "";
+        if (path && strerror_r(errno, why, sizeof why))
+            why[0] = '\0';
+        if (path)
+            ld_error(c, n, "cannot read report file \"%s\"%s%s", path, why[0] ? ": " : "", why);
+        return false;
+    }
+    lic__csv *csv;
+    lic_sales_reader *r;
+    lic_err rc = lic__csv_open(f, &csv);
+    if (!rc) {
+        if (c->on_file_bytes)
+            lic__csv_on_read(csv, c->on_file_bytes, c->on_file_arg);
+        rc = lic__sales_reader_open_csv(c->a, csv, path, c->diags, &r);
+    }
+    if (!rc) {
+        rc = lic__sales_read_all(r, c->arena, &e->lines, &e->nlines);
+        lic_sales_reader_free(r);
+    }
+    fclose(f);
+    if (rc == LIC_ENOMEM)
+        c->oom = rc;
+    return rc == LIC_OK;
+}
+
 static bool rd_report(ld_ctx *c, const lic_ynode *n, lic_event *e)
 {
     static const char *const kinds[] = {"royalty", "progress", NULL};
@@ -295,6 +354,12 @@ static bool rd_report(ld_ctx *c, const lic_ynode *n, lic_event *e)
         ld_error(c, n, "a report with no_sales: true has no lines or file");
         ok = false;
     }
+    if (ok && e->file && lic__ymap_get(n, "lines")) {
+        ld_error(c, n, "give either file (a CSV sales report) or lines, not both");
+        ok = false;
+    }
+    if (ok && e->file)
+        LD_OPT(c, n, "file", ok &= report_file(c, v_, e));
     return ok;
 }
 

@@ -45,4 +45,69 @@ bool ev_period(ld_ctx *c, const lic_ynode *n, lic_period *out);
 bool ev_lines(ld_ctx *c, const lic_ynode *n, const lic_period *period,
               lic_sale_line **out, size_t *nout);
 
+/* ---- sales lines, shared with the CSV reader (events_lines.c) ---- */
+
+/* The columns of a sales line (FORMAT 4), in the order of the format. */
+#define LIC__SALE_COLS(X)                                  \
+    X(LIC__COL_PERIOD, "period")                           \
+    X(LIC__COL_DATE, "date")                               \
+    X(LIC__COL_PRODUCT, "product")                         \
+    X(LIC__COL_COUNTRY, "country")                         \
+    X(LIC__COL_FIELD, "field")                             \
+    X(LIC__COL_UNITS, "units")                             \
+    X(LIC__COL_GROSS, "gross_sales")                       \
+    X(LIC__COL_DEDUCTIONS, "deductions")                   \
+    X(LIC__COL_CURRENCY, "currency")                       \
+    X(LIC__COL_TPR, "third_party_royalties")
+
+enum {
+#define LIC__SALE_COL_ENUM(e, name) e,
+    LIC__SALE_COLS(LIC__SALE_COL_ENUM)
+#undef LIC__SALE_COL_ENUM
+    LIC__SALE_NCOLS
+};
+
+/* The column names, NULL-terminated. */
+extern const char *const lic__sale_cols[LIC__SALE_NCOLS + 1];
+
+/* The agreement's only field (a leaf of a tree with one leaf), or -1. */
+int lic__only_field(const lic_agreement *a);
+#define LIC__ONLY_FIELD_UNKNOWN (-2) /* not computed yet */
+
+/* What lic__sale_line_read keeps from one line to the next of a list or
+ * file: the agreement's only field, and (when `remember`) for the period,
+ * date, country, field and currency, the last few texts that read well
+ * with what they read as, so that a repeated text is not parsed again. */
+#define LIC__SALE_MEMO_SLOTS 8 /* per column; a power of two */
+typedef union lic__sale_value {
+    lic_period period;
+    lic_date date;
+    int country, field;
+    const lic_currency *currency;
+} lic__sale_value;
+
+typedef struct lic__sale_memo {
+    int only_field;                  /* LIC__ONLY_FIELD_UNKNOWN until needed */
+    bool remember;
+    struct {
+        char text[32];
+        unsigned char len;           /* 0: empty slot */
+        lic__sale_value v;
+    } slot[LIC__SALE_NCOLS][LIC__SALE_MEMO_SLOTS];
+} lic__sale_memo;
+
+void lic__sale_memo_init(lic__sale_memo *m, bool remember);
+
+/* Checks one sales line and fills *l.  cells[k] is the value of column k
+ * (a scalar node, positioned) or NULL when the line has none; errors are
+ * reported under the column's name pushed on c's key path, and at `where`
+ * (the line) for a missing column.  `period` is the default period, or
+ * NULL when the period is required.  Without a field, the line takes the
+ * agreement's only field.  `m` carries state from line to line
+ * (lic__sale_memo_init it once per list or file).  Strings in *l point
+ * into the nodes.  Returns false after reporting. */
+bool lic__sale_line_read(ld_ctx *c, const lic_ynode *const cells[LIC__SALE_NCOLS],
+                         const lic_ynode *where, const lic_period *period, lic__sale_memo *m,
+                         lic_sale_line *l);
+
 #endif

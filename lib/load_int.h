@@ -34,6 +34,12 @@ typedef struct ld_ctx {
     ld_ref *refs;          /* deferred milestone references */
     size_t nrefs, refs_cap;
     int digits;            /* the agreement currency's minor digits */
+    /* Events loader only (events.c): the directory that report files are
+     * relative to ("" for the current one, NULL for events that were not
+     * read from a file), and a callback that sees their bytes. */
+    const char *dir;
+    void (*on_file_bytes)(void *arg, const unsigned char *bytes, size_t n);
+    void *on_file_arg;
 } ld_ctx;
 
 /* Path stack. push returns the old length to pass to pop. */
@@ -51,6 +57,10 @@ const char *ld_kind(const lic_ynode *n); /* "a mapping", "a sequence", "a scalar
 bool ld_is_map(ld_ctx *c, const lic_ynode *n);
 bool ld_is_seq(ld_ctx *c, const lic_ynode *n);
 bool ld_is_scalar(ld_ctx *c, const lic_ynode *n);
+
+/* The name in the NULL-terminated `names` closest to `name` (at most
+ * two edits away), or NULL: the "did you mean" of messages. */
+const char *ld_suggest(const char *name, const char *const *names);
 
 /* Reports every key of `map` not in the NULL-terminated `keys`, with a
  * "did you mean" hint. */

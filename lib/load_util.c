@@ -11,13 +11,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Appends n bytes to the path, cut at its end (paths are for messages).
+ * memcpy, not snprintf: the CSV reader pushes a key per value. */
+static void path_append(ld_ctx *c, const char *s, size_t n)
+{
+    size_t room = sizeof c->path - 1 - c->plen;
+    if (n > room)
+        n = room;
+    memcpy(c->path + c->plen, s, n);
+    c->plen += n;
+    c->path[c->plen] = '\0';
+}
+
 size_t ld_push_key(ld_ctx *c, const char *key)
 {
     size_t old = c->plen;
-    int w = snprintf(c->path + c->plen, sizeof c->path - c->plen, "%s%s",
-                     c->plen ? "." : "", key);
-    if (w > 0)
-        c->plen += (size_t)w < sizeof c->path - c->plen ? (size_t)w : sizeof c->path - c->plen - 1;
+    if (c->plen)
+        path_append(c, ".", 1);
+    path_append(c, key, strlen(key));
     return old;
 }
 
@@ -126,7 +137,7 @@ static size_t distance(const char *a, const char *b)
     return row[lb];
 }
 
-static const char *suggest(const char *key, const char *const *keys)
+const char *ld_suggest(const char *key, const char *const *keys)
 {
     const char *best = NULL;
     size_t bestd = 3;
@@ -149,7 +160,7 @@ void ld_check_keys(ld_ctx *c, const lic_ynode *map, const char *const *keys)
             known = lic__yscalar_is(k, keys[j]);
         if (known)
             continue;
-        const char *hint = suggest(k->text, keys);
+        const char *hint = ld_suggest(k->text, keys);
         if (hint)
             ld_error(c, k, "unknown key \"%s\" (did you mean \"%s\"?)", k->text, hint);
         else

@@ -12,7 +12,7 @@
  */
 #include "engine_int.h"
 
-#include <jansson.h>
+#include "jsonout.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,27 +127,12 @@ lic_err lic__state_sort(lic_state *s)
 
 /* ---- JSON ---- */
 
-static json_t *jdate(lic_date d)
-{
-    if (d == LIC_DATE_NONE)
-        return json_null();
-    char buf[LIC_DATE_STRLEN];
-    lic_date_str(d, buf);
-    return json_string(buf);
-}
+#define jdate lic__jdate
+#define jstr lic__jstr
 
 static json_t *jamount(const lic_state *s, lic_amount v, bool known)
 {
-    if (!known)
-        return json_null();
-    char buf[48];
-    lic_amount_format(v, s->agreement->currency->digits, buf, sizeof buf);
-    return json_string(buf);
-}
-
-static json_t *jstr(const char *s)
-{
-    return s ? json_string(s) : json_null();
+    return lic__jamount(v, s->agreement->currency->digits, known);
 }
 
 static json_t *jterritories(const lic_tset *t)
@@ -316,6 +301,10 @@ static json_t *invoices(const lic_state *s)
         json_object_set_new(o, "interest", jamount(s, v->interest, v->known && v->interest_known));
         if (v->paid_on != LIC_DATE_NONE)
             json_object_set_new(o, "paid_on", jdate(v->paid_on));
+        if (v->audit) {
+            json_object_set_new(o, "underpayment", jamount(s, v->underpayment, v->known));
+            json_object_set_new(o, "interest_to_audit", jamount(s, v->interest_to_audit, v->known));
+        }
         if (v->indeterminate)
             json_object_set_new(o, "indeterminate", json_string(v->indeterminate));
         json_array_append_new(a, o);
@@ -412,9 +401,6 @@ char *lic_state_json(const lic_state *s)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    char hex[65];
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", s->inputs_sha256[i]);
     json_object_set_new(o, "agreement", json_string(s->agreement->id));
     json_object_set_new(o, "as_of", jdate(s->as_of));
     if (s->known_at != LIC_DATE_NONE)
@@ -438,21 +424,6 @@ char *lic_state_json(const lic_state *s)
     json_object_set_new(o, "royalty_adjustments", small_lists(s, "royalty_adjustments"));
     json_object_set_new(o, "indeterminate", small_lists(s, "indeterminate"));
     json_object_set_new(o, "rejected", rejected(s));
-    json_t *r = json_object();
-    json_object_set_new(r, "inputs_sha256", json_string(hex));
-    json_object_set_new(r, "engine", json_string("licet 0.1.0"));
-    json_object_set_new(o, "receipt", r);
-    char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
-    json_decref(o);
-    if (!text)
-        return NULL;
-    size_t len = strlen(text);
-    char *out = realloc(text, len + 2);
-    if (!out) {
-        free(text);
-        return NULL;
-    }
-    out[len] = '\n';
-    out[len + 1] = '\0';
-    return out;
+    json_object_set_new(o, "receipt", lic__jreceipt(s->inputs_sha256));
+    return lic__jdump(o);
 }

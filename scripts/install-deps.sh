@@ -5,7 +5,8 @@
 # Debian 12 machine when something is missing.
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libfyaml-dev
-libjansson-dev libcmocka-dev libical-dev libsodium-dev python3-icalendar"
+libjansson-dev libcmocka-dev libical-dev libsodium-dev libxlsxwriter-dev sqlite3
+python3-icalendar"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -529,6 +529,8 @@ void lic_agreement_free(lic_agreement *a);
 int lic_agreement_grant_index(const lic_agreement *a, const char *id);
 int lic_agreement_milestone_index(const lic_agreement *a, const char *id);
 const lic_breach_class *lic_agreement_breach_class(const lic_agreement *a, const char *name);
+/* The redacted or unknown term written at pos, or NULL. */
+const lic_missing *lic_agreement_missing_at(const lic_agreement *a, lic_pos pos);
 
 /* The first day a grant is in force and its last day (inclusive), taking
  * the defaults (effective, term end).  LIC_DATE_NONE when indeterminate. */

@@ -21,6 +21,7 @@
 
 #include "licet/agreement.h"
 #include "licet/events.h"
+#include "licet/royalty.h"
 
 typedef enum {
     LIC_DEAL_ACTIVE, LIC_DEAL_TERMINATING, LIC_DEAL_SELL_OFF,
@@ -99,6 +100,10 @@ typedef struct lic_st_invoice {
     lic_date issued_on;        /* from when payments go to it */
     const char *status;        /* open paid overdue waived */
     const char *indeterminate;
+    /* audit invoices: amount = underpayment + interest from the period's
+     * original due date to the audit */
+    bool audit;
+    lic_amount underpayment, interest_to_audit;
 } lic_st_invoice;
 
 typedef struct lic_st_deadline {
@@ -137,6 +142,24 @@ typedef struct lic_st_adjustment {
     const char *source;        /* right id */
 } lic_st_adjustment;
 
+/* A credit against a period's royalty invoice. */
+typedef struct lic_st_credit {
+    const char *kind;          /* negative_royalty minimum_advance annual_fee */
+    const char *source;        /* the invoice it comes from */
+    lic_amount amount;
+} lic_st_credit;
+
+/* A reported period's royalty statement and what it invoices. */
+typedef struct lic_st_statement {
+    const lic_roy_statement *st;   /* the arithmetic (royalty.h) */
+    const char *invoice;       /* inv:royalty:2026-Q2 */
+    const lic_event *report;   /* the first report for the period */
+    lic_date due;              /* LIC_DATE_NONE: not decidable */
+    lic_st_credit credits[3];
+    size_t ncredits;
+    lic_amount total_due;      /* royalty - credits, >= 0 */
+} lic_st_statement;
+
 #define LIC_ST_LIST(T, name) T *name; size_t n##name
 
 typedef struct lic_state {
@@ -158,9 +181,11 @@ typedef struct lic_state {
     LIC_ST_LIST(lic_st_rejected, rejected);
     LIC_ST_LIST(lic_st_indet, indeterminate);
     LIC_ST_LIST(lic_st_adjustment, adjustments);
+    LIC_ST_LIST(lic_st_statement, statements); /* by period */
     struct { lic_amount open, overdue, interest, credit; bool known, overdue_known; } balance;
     unsigned char inputs_sha256[32];
     lic_agreement *amended_owned;   /* internal: the amended terms, if any */
+    lic_roy *royalties_owned;       /* internal: holds the statements */
     void *priv;
 } lic_state;
 
@@ -176,6 +201,12 @@ void lic_state_free(lic_state *s);
 /* The FORMAT 5 JSON object, NUL-terminated, with a trailing newline; the
  * caller frees it with free().  NULL when out of memory. */
 char *lic_state_json(const lic_state *s);
+
+/* The statement of period p, or NULL when no royalty report covers it. */
+const lic_st_statement *lic_state_statement(const lic_state *s, lic_period p);
+/* A statement as the FORMAT 5 JSON object (`licet royalties --json`);
+ * free() it.  NULL when out of memory. */
+char *lic_statement_json(const lic_state *s, const lic_st_statement *x);
 
 /* An exclusive overlap on the states' as-of date: two grants in force
  * from the same licensor whose fields and territories overlap, one of

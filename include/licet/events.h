@@ -65,7 +65,9 @@ typedef enum {
 const char *lic_event_type_name(lic_event_type t);
 
 /* One line of a sales report (FORMAT 4), inline or from a CSV file.
- * Amounts are in the minor units of the line's own currency. */
+ * Amounts are in the minor units of the line's own currency.  `pos` is
+ * the line's place in the file it was written in: the events file for
+ * inline lines, the CSV file (the event's `file`) for a report file. */
 typedef struct lic_sale_line {
     lic_period period;
     lic_date date;             /* LIC_DATE_NONE when not given */
@@ -121,7 +123,7 @@ typedef struct lic_event {
     lic_report_kind report_kind;
     lic_period period;         /* report, fx */
     bool has_period;
-    const char *file;          /* report: CSV path as written */
+    const char *file;          /* report: CSV path as written (its lines are in `lines`) */
     lic_sale_line *lines;      /* report lines, audit findings */
     size_t nlines;
     bool no_sales;
@@ -149,16 +151,27 @@ typedef struct lic_events {
     lic_event *v;              /* accepted events, in file order */
     size_t n;
     size_t nrejected;          /* events reported as errors and left out */
-    unsigned char sha256[32];  /* of the file's bytes */
+    unsigned char sha256[32];  /* of the file's bytes, then of the report files'
+                                  bytes in the order they were read */
     void *priv;                /* arena; do not touch */
 } lic_events;
 
 /* Loads the events in `path`, checked against agreement `a`.  Returns
  * LIC_OK with *out set even when some events were rejected (they are in
  * `diags` as errors and counted in nrejected); LIC_EINVALID when the file
- * is not a YAML list or JSON Lines at all; LIC_EIO, LIC_ETOOBIG, LIC_ENOMEM. */
+ * is not a YAML list or JSON Lines at all; LIC_EIO, LIC_ETOOBIG, LIC_ENOMEM.
+ *
+ * A report with `file:` has its lines read from that sales report CSV
+ * (sales.h), whose path is relative to the directory of `path` (or
+ * absolute).  A problem in the CSV, or a file that cannot be read,
+ * rejects that report only; the diagnostic names the CSV file, line and
+ * column (or, when the file cannot be opened, the `file:` key). */
 lic_err lic_events_load(const char *path, const lic_agreement *a,
                         lic_diags *diags, lic_events **out) LIC_MUST_CHECK;
+/* The same on `len` bytes of text; `name` is used in messages.  Such
+ * events have no directory, so a report with `file:` is rejected ("give
+ * the lines inline with lines:"); the path is not tried relative to the
+ * current directory. */
 lic_err lic_events_load_mem(const char *name, const char *text, size_t len,
                             const lic_agreement *a, lic_diags *diags,
                             lic_events **out) LIC_MUST_CHECK;

@@ -1,5 +1,8 @@
 #!/bin/sh
-# run.sh LICET - the lifecycle scenario suite.
+# run.sh LICET [SUITE] - the lifecycle scenario suite (SUITE status, the
+# default: `licet status --json`) or the royalty statement suite (SUITE
+# royalties: tests/royalties/cases, `licet royalties --json`, whose args
+# name the --period).
 #
 # Each directory tests/status/cases/NAME/ holds
 #   agreement.yaml   the agreement, or `agreement` naming one in ../../agreements/
@@ -12,14 +15,16 @@
 # shuffled order (the output, receipt aside, must not change).
 # UPDATE=1 rewrites expected.json from the current output (review the diff!).
 set -u
-LICET=${1:?usage: run.sh LICET}
+LICET=${1:?usage: run.sh LICET [status|royalties]}
+suite=${2:-status}
 here=$(cd "$(dirname "$0")" && pwd)
+cases=$(cd "$here/../$suite/cases" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
-for dir in "$here"/cases/*/; do
+for dir in "$cases"/*/; do
     name=$(basename "$dir")
-    if [ -f "$dir/agreement" ]; then ag="$here/agreements/$(cat "$dir/agreement")"; else ag="$dir/agreement.yaml"; fi
+    if [ -f "$dir/agreement" ]; then ag="$cases/../agreements/$(cat "$dir/agreement")"; else ag="$dir/agreement.yaml"; fi
     ev=""
     [ -f "$dir/events.yaml" ] && ev="$dir/events.yaml"
     [ -f "$dir/events.jsonl" ] && ev="$dir/events.jsonl"
@@ -27,7 +32,7 @@ for dir in "$here"/cases/*/; do
     evopt=""
     [ -n "$ev" ] && evopt="--events $(basename "$ev")"
     # shellcheck disable=SC2086
-    (cd "$dir" && "$LICET" status "$ag" $evopt $args --json > "$tmp/out.json" 2> "$tmp/err.txt")
+    (cd "$dir" && "$LICET" "$suite" "$ag" $evopt $args --json > "$tmp/out.json" 2> "$tmp/err.txt")
     rc=$?
     if [ "${UPDATE:-0}" = 1 ]; then cp "$tmp/out.json" "$dir/expected.json"; fi
     ok=1
@@ -36,13 +41,13 @@ for dir in "$here"/cases/*/; do
         echo "FAIL $name: output differs from expected.json"; diff "$dir/expected.json" "$tmp/out.json" | head -20; ok=0
     else
         # shellcheck disable=SC2086
-        (cd "$dir" && "$LICET" status "$ag" $evopt $args --json > "$tmp/again.json" 2>/dev/null)
+        (cd "$dir" && "$LICET" "$suite" "$ag" $evopt $args --json > "$tmp/again.json" 2>/dev/null)
         if ! cmp -s "$tmp/out.json" "$tmp/again.json"; then echo "FAIL $name: two runs differ"; ok=0; fi
         if [ -n "$ev" ] && [ "${ev%.yaml}" != "$ev" ] &&
             python3 "$here/shuffle.py" "$ev" "$tmp/shuf" ; then
             for f in "$tmp"/shuf/*.yaml; do
                 # shellcheck disable=SC2086
-                (cd "$dir" && "$LICET" status "$ag" --events "$f" $args --json 2>/dev/null) | grep -v inputs_sha256 > "$tmp/s.json"
+                (cd "$dir" && "$LICET" "$suite" "$ag" --events "$f" $args --json 2>/dev/null) | grep -v inputs_sha256 > "$tmp/s.json"
                 grep -v inputs_sha256 "$tmp/out.json" | sed "s|\"at\": \"[^\"]*\"|AT|" > "$tmp/o.json"
                 sed -i "s|\"at\": \"[^\"]*\"|AT|" "$tmp/s.json"
                 if ! cmp -s "$tmp/o.json" "$tmp/s.json"; then
@@ -54,5 +59,5 @@ for dir in "$here"/cases/*/; do
     fi
     if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done
-echo "status: $pass passed, $fail failed"
+echo "$suite: $pass passed, $fail failed"
 [ $fail -eq 0 ]

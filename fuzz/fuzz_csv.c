@@ -1,0 +1,192 @@
+/*
+ * fuzz_csv.c - libFuzzer target for the CSV tokenizer (lib/csv.h) and the
+ * sales report reader on top of it (include/licet/sales.h).
+ *
+ * The first byte of the input picks how the rest is read: its low bits a
+ * chunk size (so chunk boundaries fall anywhere), its high bit which of
+ * two fixed agreements the report is read against (one field, so `field`
+ * may be left out, or several).  The rest is the CSV, deliberately not
+ * NUL-terminated.  Built and run by fuzz/run.sh under ASan and UBSan.
+ *
+ * Contracts checked (a violation aborts so libFuzzer saves the input):
+ * - the fast block scan and the byte-at-a-time scan give the same rows,
+ *   fields, positions and errors, whatever the chunk size;
+ * - every field is NUL-terminated at its length, positions are 1-based
+ *   and never go backwards, errors are sticky and have a message;
+ * - the reader returns only lines that passed the checks (a country, a
+ *   currency, a field when the agreement has some, a date inside the
+ *   period, no negative units); a bad line comes with an error
+ *   diagnostic; a fatal error repeats; x_ columns are readable on a line.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "licet/agreement.h"
+#include "licet/sales.h"
+#include "sales_int.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char one_field[] =
+    "licet: 1\nid: FUZZ-CSV-1\neffective: 2025-01-15\ncurrency: JPY\n"
+    "parties:\n  licensor: { id: lab, name: Lab }\n  licensee: { id: co, name: Co }\n"
+    "fields:\n  diagnostics: [companion]\n"
+    "grants:\n  - { id: G1, territories: [JP], exclusivity: exclusive }\n";
+
+static const char several_fields[] =
+    "licet: 1\nid: FUZZ-CSV-2\neffective: 2025-01-15\ncurrency: USD\n"
+    "parties:\n  licensor: { id: lab, name: Lab }\n  licensee: { id: co, name: Co }\n"
+    "fields:\n  therapeutics: [oncology, rare-disease]\n  diagnostics: [companion]\n"
+    "grants:\n  - { id: G1, territories: [US, EU], exclusivity: exclusive }\n";
+
+static const lic_agreement *agreement(int which)
+{
+    static lic_agreement *a[2];
+    if (!a[which]) {
+        const char *text = which ? several_fields : one_field;
+        lic_diags d;
+        lic_diags_init(&d);
+        if (lic_agreement_load_mem("fuzz.yaml", text, strlen(text), &d, &a[which]) != LIC_OK)
+            abort(); /* the fixed agreements must load */
+        lic_diags_fini(&d);
+    }
+    return a[which];
+}
+
+/* One row as the tokenizer gave it, compared field by field. */
+static void same_rows(const lic__csv_field *a, size_t na, const lic__csv_field *b, size_t nb)
+{
+    if (na != nb)
+        abort();
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].len != b[i].len || a[i].line != b[i].line || a[i].col != b[i].col ||
+            a[i].quoted != b[i].quoted || memcmp(a[i].s, b[i].s, a[i].len))
+            abort();
+        if (a[i].s[a[i].len] != '\0' || a[i].line < 1 || a[i].col < 1)
+            abort();
+        if (i && (a[i].line < a[i - 1].line ||
+                  (a[i].line == a[i - 1].line && a[i].col <= a[i - 1].col)))
+            abort();
+    }
+}
+
+static void same_errors(lic__csv *a, lic__csv *b, lic_err ra, lic_err rb)
+{
+    int la, ca, lb, cb;
+    if (ra != rb)
+        abort();
+    const char *ma = lic__csv_error(a, &la, &ca), *mb = lic__csv_error(b, &lb, &cb);
+    if (la != lb || ca != cb || strcmp(ma, mb) || !ma[0])
+        abort();
+    const lic__csv_field *f;
+    size_t n;
+    if (lic__csv_next(a, &f, &n) != ra) /* sticky */
+        abort();
+}
+
+/* The fast scan with big chunks against the slow one with `chunk`. */
+static void tokenize_both_ways(const char *csv, size_t len, size_t chunk)
+{
+    lic__csv *fast, *slow;
+    if (lic__csv_open_mem(csv, len, 0, &fast) || lic__csv_open_mem(csv, len, chunk, &slow))
+        abort();
+    lic__csv_set_fast(slow, false);
+    int last_line = 0;
+    for (;;) {
+        const lic__csv_field *fa, *fb;
+        size_t na, nb;
+        lic_err ra = lic__csv_next(fast, &fa, &na), rb = lic__csv_next(slow, &fb, &nb);
+        if (ra || rb) {
+            same_errors(fast, slow, ra, rb);
+            break;
+        }
+        same_rows(fa, na, fb, nb);
+        if (na == 0)
+            break;
+        if (fa[0].line <= last_line)
+            abort();
+        last_line = fa[0].line;
+    }
+    lic__csv_free(fast);
+    lic__csv_free(slow);
+}
+
+static void check_line(const lic_agreement *a, const lic_sale_line *l)
+{
+    if (!l->currency || l->country < 0 || l->units < 0 || l->pos.line < 2 || l->pos.col != 1)
+        abort();
+    if (lic_period_first(l->period) == LIC_DATE_NONE)
+        abort();
+    if (l->date != LIC_DATE_NONE &&
+        (l->date < lic_period_first(l->period) || l->date > lic_period_last(l->period)))
+        abort();
+    if (lic_fieldtree_count(a->fields) > 0 && l->field < 0)
+        abort();
+    if (l->product && strlen(l->product) == 0)
+        abort(); /* an empty cell is no product */
+}
+
+/* Reads the report; every line that comes out passed the checks. */
+static void read_report(const lic_agreement *a, const char *csv, size_t len, size_t chunk)
+{
+    lic__csv *t;
+    lic_sales_reader *r = NULL;
+    lic_diags d;
+    lic_diags_init(&d);
+    if (lic__csv_open_mem(csv, len, chunk, &t))
+        abort();
+    lic_err rc = lic__sales_reader_open_csv(a, t, "fuzz.csv", &d, &r);
+    if (rc) {
+        if (r || d.nerrors == 0 || (rc != LIC_EINVALID && rc != LIC_EPARSE && rc != LIC_ETOOBIG))
+            abort();
+    } else {
+        size_t nx;
+        const char *const *xs = lic_sales_reader_xcols(r, &nx);
+        lic_sale_line l;
+        int got;
+        size_t before = d.nerrors;
+        while ((got = lic_sales_reader_next(r, &l)) != 0) {
+            if (got == 1) {
+                check_line(a, &l);
+                for (size_t i = 0; i < nx; i++)
+                    if (!lic_sales_reader_xcol(r, xs[i]))
+                        abort();
+                if (d.nerrors != before)
+                    abort();
+            } else if (d.nerrors <= before) {
+                abort(); /* a bad line or a fatal error is reported */
+            } else if (got != -(int)LIC_EINVALID) {
+                size_t k = d.nerrors;
+                if (lic_sales_reader_next(r, &l) != got || d.nerrors != k)
+                    abort(); /* a fatal error repeats, reported once */
+                break;
+            }
+            before = d.nerrors;
+        }
+    }
+    for (size_t i = 0; i < d.n; i++) {
+        char buf[256];
+        (void)lic_diag_format(&d.v[i], buf, sizeof buf);
+        if (!d.v[i].msg[0] || strchr(d.v[i].msg, '\n'))
+            abort();
+    }
+    lic_sales_reader_free(r);
+    lic_diags_fini(&d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    size_t chunk = (size_t)(data[0] & 0x3F) + 1; /* 1..64 bytes */
+    const lic_agreement *a = agreement(data[0] >> 7);
+    const char *csv = (const char *)data + 1;
+    size_t len = size - 1;
+    tokenize_both_ways(csv, len, chunk);
+    read_report(a, csv, len, chunk);
+    return 0;
+}

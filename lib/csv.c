@@ -1,0 +1,820 @@
+/*
+ * csv.c - a streaming RFC 4180 tokenizer (csv.h says what it accepts).
+ *
+ * NOTES ON THE DESIGN
+ * - One buffer holds the unread bytes buf[pos..end).  A row is scanned
+ *   from its first byte; when the data runs out before the row ends, the
+ *   partial row is moved to the front, the buffer grows if the row fills
+ *   it (never past LIC_CSV_MAX_ROW) and the scan starts the row again
+ *   after the next read (reads grow with a long row, so it is scanned a
+ *   few times at most).  Only rows that straddle a read are scanned
+ *   twice, so the cost is one pass over the input.
+ * - A scan does not write to the buffer: it records where each field's
+ *   bytes are.  Only when the whole row is there are values finished in
+ *   place: doubled quotes collapsed, a NUL written over the byte after
+ *   each value (the separator, the closing quote, or a spare byte kept
+ *   past the end of the buffer).  So fields cost no copy.
+ * - Two scans find rows.  The fast one (below, "the fast scan") takes
+ *   64 bytes at a time as bit masks and handles the common row: ASCII,
+ *   on one line, well formed, wholly in the buffer.  Every other row goes
+ *   to the byte-at-a-time scan (scan_row), which knows every rule and
+ *   every error; it looks for the next interesting byte eight at a time.
+ *   Both give the same rows and errors: the unit tests and the fuzzer
+ *   compare them.
+ */
+#include "csv.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+
+/* Where a field's bytes are, found by the scan. */
+typedef struct raw_field {
+    size_t start;        /* its first byte (the opening quote when quoted) */
+    size_t vstart, vlen; /* the value, doubled quotes not yet collapsed */
+    size_t line_start;   /* the first byte of its physical line */
+    int line;
+    bool quoted, escaped;
+} raw_field;
+
+/* The state between two blocks of the fast scan (see there). */
+typedef struct blk_carry {
+    uint64_t inq;        /* all ones inside quotes */
+    uint64_t close, sep, cr; /* bit 0: the last byte was a closing quote, separator, CR */
+} blk_carry;
+
+/* One block of 64 bytes as the fast scan sees it. */
+typedef struct blk {
+    size_t at;           /* buffer offset of bit 0; SIZE_MAX: none */
+    uint64_t seps;       /* commas and LFs outside quotes */
+    uint64_t lf;         /* LFs outside quotes: row ends */
+    uint64_t bad;        /* bytes the fast scan leaves to the slow one */
+    uint64_t esc;        /* second quotes of doubled quotes */
+    blk_carry out;       /* the state after the block */
+} blk;
+
+/* Bytes readable past the buffer's end: a block may start at any byte. */
+#define BLOCK_PAD 64
+
+struct lic__csv {
+    FILE *f;
+    const char *mem;          /* memory source, or NULL */
+    size_t memlen, mempos;
+    size_t chunk;             /* most bytes one read asks for */
+    char *buf;                /* cap + 1 + BLOCK_PAD bytes: a spare for a NUL, a block's reach */
+    size_t cap, pos, end;     /* unread bytes are buf[pos..end) */
+    bool eof;                 /* the source has nothing more */
+    bool started;             /* the byte order mark was looked for */
+    int line;                 /* the line of buf[pos] */
+    raw_field *raw;
+    lic__csv_field *fields;
+    size_t fcap;
+    int open_line, open_col;  /* a quoted value still open when the data ran out */
+    bool fast;                /* try the fast scan first */
+    blk block;                /* the last block the fast scan classified */
+    uint32_t *seps;           /* the fast scan's separators, from pos */
+    bool seps_esc;            /* some value among them has a doubled quote */
+    lic_err err;
+    int err_line, err_col;
+    char msg[200];
+    void (*on_read)(void *, const unsigned char *, size_t);
+    void *on_read_arg;
+};
+
+enum { ROW_DONE, ROW_MORE, ROW_ERROR };
+
+static lic_err fail(lic__csv *r, lic_err err, int line, int col, const char *fmt, ...)
+    LIC_PRINTF(5, 6);
+
+static lic_err fail(lic__csv *r, lic_err err, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->msg, sizeof r->msg, fmt, ap);
+    va_end(ap);
+    r->err = err;
+    r->err_line = line;
+    r->err_col = col;
+    return err;
+}
+
+/* ---- characters and columns ---- */
+
+/* Characters in n bytes of UTF-8: the bytes that are not 10xxxxxx. */
+static size_t chars(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Line numbers stop at INT_MAX rather than overflow (a stream may be
+ * longer than any file loaded whole). */
+static inline int next_line(int line)
+{
+    return line < INT_MAX ? line + 1 : line;
+}
+
+static int col_at(const lic__csv *r, size_t line_start, size_t off)
+{
+    size_t c = chars(r->buf + line_start, off - line_start) + 1;
+    return c < INT_MAX ? (int)c : INT_MAX;
+}
+
+/* The line and column of byte `off` of the row that starts at r->pos. */
+static void where(const lic__csv *r, size_t off, int *line, int *col)
+{
+    size_t ls = r->pos;
+    *line = r->line;
+    for (size_t i = r->pos; i < off; i++)
+        if (r->buf[i] == '\n') {
+            *line = next_line(*line);
+            ls = i + 1;
+        }
+    *col = col_at(r, ls, off);
+}
+
+static bool is_ascii(const char *s, size_t n)
+{
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < n; i++)
+        acc |= (unsigned char)s[i];
+    return (acc & UINT64_C(0x8080808080808080)) == 0;
+}
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), or 0 if the
+ * bytes there are not valid UTF-8 (overlong forms, surrogates and code
+ * points past U+10FFFF included). */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    size_t len;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, min = 0x10000;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    unsigned cp = c & (0x3Fu >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* ---- the scan ---- */
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* The high bit of each byte of x that is zero; exact up to the lowest
+ * zero byte (higher ones may be false positives, which is all we need:
+ * only the lowest is used). */
+static inline uint64_t zero_bytes(uint64_t x)
+{
+    return (x - ONES) & ~x & HIGHS;
+}
+
+static inline bool special(char ch)
+{
+    return ch == ',' || ch == '"' || ch == '\n' || ch == '\r';
+}
+
+/* The offset of the first , " CR or LF in b[p..end), or end. */
+static size_t find_special(const char *b, size_t p, size_t end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, b + p, 8);
+        uint64_t m = zero_bytes(w ^ (ONES * ',')) | zero_bytes(w ^ (ONES * '"')) |
+                     zero_bytes(w ^ (ONES * '\n')) | zero_bytes(w ^ (ONES * '\r'));
+        if (m)
+            return p + ((unsigned)__builtin_ctzll(m) >> 3);
+        p += 8;
+    }
+#endif
+    while (p < end && !special(b[p]))
+        p++;
+    return p;
+}
+
+/* State of one row's scan; committed to the reader only when it ends. */
+typedef struct scan {
+    size_t p;            /* next byte */
+    size_t line_start;   /* first byte of the current physical line */
+    int line;
+    size_t n;            /* fields so far */
+    size_t row_end;      /* when done: the first byte after the row */
+} scan;
+
+/* Room for fields 0..n. */
+static bool reserve_field(lic__csv *r, size_t n)
+{
+    if (n < r->fcap)
+        return true;
+    size_t cap = r->fcap ? r->fcap : 16;
+    while (cap <= n)
+        cap *= 2;
+    raw_field *raw = lic__realloc(r->raw, cap * sizeof *raw);
+    if (raw)
+        r->raw = raw;
+    lic__csv_field *f = raw ? lic__realloc(r->fields, cap * sizeof *f) : NULL;
+    if (f)
+        r->fields = f;
+    if (!raw || !f)
+        return false;
+    r->fcap = cap;
+    return true;
+}
+
+/* A CR at s: the row ends if LF follows. */
+static int at_cr(lic__csv *r, scan *sc, size_t s)
+{
+    if (s + 1 == r->end && !r->eof)
+        return ROW_MORE;
+    if (s + 1 < r->end && r->buf[s + 1] == '\n') {
+        sc->row_end = s + 2;
+        sc->line = next_line(sc->line);
+        return ROW_DONE;
+    }
+    fail(r, LIC_EPARSE, sc->line, col_at(r, sc->line_start, s),
+         "carriage return without a line feed (save the file with LF or CRLF line ends)");
+    return ROW_ERROR;
+}
+
+/* After a field that ends at s: the next field, the end of the row, or an error. */
+static int after_field(lic__csv *r, scan *sc, size_t s)
+{
+    if (s == r->end) {
+        if (!r->eof)
+            return ROW_MORE;
+        sc->row_end = s; /* the last row, without a line end */
+        return ROW_DONE;
+    }
+    switch (r->buf[s]) {
+    case ',':
+        sc->n++;
+        sc->p = s + 1;
+        return -1; /* go on with the next field */
+    case '\n':
+        sc->row_end = s + 1;
+        sc->line = next_line(sc->line);
+        return ROW_DONE;
+    case '\r':
+        return at_cr(r, sc, s);
+    default:
+        break;
+    }
+    unsigned char ch = (unsigned char)r->buf[s];
+    int col = col_at(r, sc->line_start, s);
+    if (ch == '"')
+        fail(r, LIC_EPARSE, sc->line, col,
+             "a quote inside an unquoted value (quote the whole value and double the quote: \"5\"\" disk\")");
+    else if (ch > 0x20 && ch < 0x7F)
+        fail(r, LIC_EPARSE, sc->line, col,
+             "expected a comma or the end of the line after the closing quote, got '%c'", ch);
+    else
+        fail(r, LIC_EPARSE, sc->line, col,
+             "expected a comma or the end of the line after the closing quote, got byte 0x%02X", ch);
+    return ROW_ERROR;
+}
+
+/* Counts the line ends in b[from..to) (inside a quoted value). */
+static void count_lines(lic__csv *r, scan *sc, size_t from, size_t to)
+{
+    const char *b = r->buf;
+    const char *nl = from < to ? memchr(b + from, '\n', to - from) : NULL;
+    while (nl) {
+        sc->line = next_line(sc->line);
+        sc->line_start = (size_t)(nl - b) + 1;
+        nl = sc->line_start < to ? memchr(nl + 1, '\n', to - sc->line_start) : NULL;
+    }
+}
+
+/* A quoted field starting at sc->p: finds its closing quote. */
+static int quoted_field(lic__csv *r, scan *sc, raw_field *f)
+{
+    const char *b = r->buf;
+    size_t q = sc->p + 1;
+    f->quoted = true;
+    for (;;) {
+        const char *c = q < r->end ? memchr(b + q, '"', r->end - q) : NULL;
+        size_t cq = c ? (size_t)(c - b) : r->end;
+        count_lines(r, sc, q, cq);
+        if (!c || (cq + 1 == r->end && !r->eof)) {
+            if (!c && r->eof) {
+                fail(r, LIC_EPARSE, f->line, col_at(r, f->line_start, f->start),
+                     "a quoted value is never closed (a quote is missing)");
+                return ROW_ERROR;
+            }
+            r->open_line = f->line;
+            r->open_col = col_at(r, f->line_start, f->start);
+            return ROW_MORE;
+        }
+        if (cq + 1 < r->end && b[cq + 1] == '"') {
+            f->escaped = true;
+            q = cq + 2;
+            continue;
+        }
+        f->vstart = sc->p + 1;
+        f->vlen = cq - sc->p - 1;
+        return after_field(r, sc, cq + 1);
+    }
+}
+
+/* Scans the row at r->pos.  ROW_DONE fills r->raw and sc. */
+static int scan_row(lic__csv *r, scan *sc)
+{
+    *sc = (scan){.p = r->pos, .line_start = r->pos, .line = r->line};
+    r->open_line = 0;
+    for (;;) {
+        if (sc->n == LIC_CSV_MAX_FIELDS) {
+            fail(r, LIC_ETOOBIG, sc->line, col_at(r, sc->line_start, sc->p),
+                 "more than %d values in one row", LIC_CSV_MAX_FIELDS);
+            return ROW_ERROR;
+        }
+        if (!reserve_field(r, sc->n)) {
+            fail(r, LIC_ENOMEM, 0, 0, "out of memory");
+            return ROW_ERROR;
+        }
+        raw_field *f = &r->raw[sc->n];
+        *f = (raw_field){.start = sc->p, .line_start = sc->line_start, .line = sc->line};
+        int st;
+        if (sc->p < r->end && r->buf[sc->p] == '"')
+            st = quoted_field(r, sc, f);
+        else {
+            size_t s = find_special(r->buf, sc->p, r->end);
+            f->vstart = sc->p;
+            f->vlen = s - sc->p;
+            st = after_field(r, sc, s);
+        }
+        if (st >= 0) {
+            sc->n += st == ROW_DONE;
+            return st;
+        }
+    }
+}
+
+/* ---- reading ---- */
+
+static lic_err read_more(lic__csv *r, size_t want, size_t *got)
+{
+    if (r->mem) {
+        size_t left = r->memlen - r->mempos;
+        *got = want < left ? want : left;
+        memcpy(r->buf + r->end, r->mem + r->mempos, *got);
+        r->mempos += *got;
+        r->eof = r->mempos == r->memlen;
+        return LIC_OK;
+    }
+    *got = fread(r->buf + r->end, 1, want, r->f);
+    if (*got < want) {
+        if (ferror(r->f)) {
+            char why[128] = "";
+            if (strerror_r(errno, why, sizeof why))
+                why[0] = '\0';
+            return fail(r, LIC_EIO, 0, 0, "cannot read the file%s%s", why[0] ? ": " : "", why);
+        }
+        r->eof = true;
+    }
+    return LIC_OK;
+}
+
+/* Moves the partial row to the front, grows the buffer if the row fills
+ * it, and reads the next chunk. */
+static lic_err fill(lic__csv *r)
+{
+    size_t have = r->end - r->pos;
+    r->block.at = SIZE_MAX; /* the bytes move */
+    if (r->pos) {
+        memmove(r->buf, r->buf + r->pos, have);
+        r->pos = 0;
+        r->end = have;
+    }
+    if (r->end == r->cap) {
+        if (r->cap >= LIC_CSV_MAX_ROW) {
+            if (r->open_line)
+                return fail(r, LIC_ETOOBIG, r->open_line, r->open_col,
+                            "a quoted value runs on past %zu bytes (is its closing quote missing?)",
+                            LIC_CSV_MAX_ROW);
+            return fail(r, LIC_ETOOBIG, r->line, 1, "a row longer than %zu bytes", LIC_CSV_MAX_ROW);
+        }
+        size_t cap = r->cap * 2 < LIC_CSV_MAX_ROW ? r->cap * 2 : LIC_CSV_MAX_ROW;
+        char *buf = lic__realloc(r->buf, cap + 1 + BLOCK_PAD);
+        if (!buf)
+            return fail(r, LIC_ENOMEM, 0, 0, "out of memory");
+        memset(buf + r->cap + 1 + BLOCK_PAD, 0, cap - r->cap);
+        r->buf = buf;
+        r->cap = cap;
+    }
+    /* A chunk, or as much as the partial row when it is longer: a long
+     * row is scanned again after each read, so reads grow with it. */
+    size_t want = r->cap - r->end, got, step = have > r->chunk ? have : r->chunk;
+    if (want > step)
+        want = step;
+    lic_err rc = read_more(r, want, &got);
+    if (!rc && got && r->on_read)
+        r->on_read(r->on_read_arg, (const unsigned char *)r->buf + r->end, got);
+    r->end += got;
+    return rc;
+}
+
+/* Skips a UTF-8 byte order mark at the start of the input. */
+static lic_err skip_bom(lic__csv *r)
+{
+    while (r->end - r->pos < 3 && !r->eof) {
+        lic_err rc = fill(r);
+        if (rc)
+            return rc;
+    }
+    if (r->end - r->pos >= 3 && !memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3))
+        r->pos += 3;
+    r->started = true;
+    return LIC_OK;
+}
+
+/* ---- finishing a row ---- */
+
+/* No NUL byte and valid UTF-8 in the row; an error names the first bad byte. */
+static lic_err check_bytes(lic__csv *r, size_t row_end)
+{
+    const char *row = r->buf + r->pos;
+    size_t len = row_end - r->pos;
+    const char *nul = memchr(row, '\0', len);
+    size_t bad = nul ? (size_t)(nul - row) : len;
+    if (!is_ascii(row, bad))
+        for (size_t i = 0, k; i < bad; i += k)
+            if ((k = utf8_len((const unsigned char *)row + i, len - i)) == 0) {
+                int line, col;
+                where(r, r->pos + i, &line, &col);
+                return fail(r, LIC_EPARSE, line, col, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                            (unsigned char)row[i]);
+            }
+    if (nul) {
+        int line, col;
+        where(r, r->pos + bad, &line, &col);
+        return fail(r, LIC_EPARSE, line, col, "a NUL byte (is this a text file?)");
+    }
+    return LIC_OK;
+}
+
+/* Columns of the row's fields, counted in characters. */
+static void columns(lic__csv *r, size_t n, size_t row_end)
+{
+    bool ascii = is_ascii(r->buf + r->pos, row_end - r->pos);
+    for (size_t i = 0; i < n; i++) {
+        const raw_field *f = &r->raw[i];
+        size_t col;
+        if (ascii)
+            col = f->start - f->line_start + 1;
+        else if (i > 0 && r->raw[i - 1].line_start == f->line_start)
+            col = (size_t)r->fields[i - 1].col +
+                  chars(r->buf + r->raw[i - 1].start, f->start - r->raw[i - 1].start);
+        else
+            col = chars(r->buf + f->line_start, f->start - f->line_start) + 1;
+        r->fields[i].col = col < INT_MAX ? (int)col : INT_MAX;
+        r->fields[i].line = f->line;
+    }
+}
+
+/* Collapses doubled quotes in place; returns the new length. */
+static size_t unescape(char *s, size_t len)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len; i++) {
+        s[w++] = s[i];
+        if (s[i] == '"')
+            i++; /* the scan made sure a quote here is doubled */
+    }
+    return w;
+}
+
+static void finish_values(lic__csv *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const raw_field *f = &r->raw[i];
+        char *s = r->buf + f->vstart;
+        size_t len = f->escaped ? unescape(s, f->vlen) : f->vlen;
+        s[len] = '\0';
+        r->fields[i].s = s;
+        r->fields[i].len = len;
+        r->fields[i].quoted = f->quoted;
+    }
+}
+
+/* ---- the fast scan ----
+ *
+ * Rows of plain ASCII on one line each (the common case) are found 64
+ * bytes at a time.  A block of 64 bytes is turned into bit masks (bit i
+ * for byte i): quotes, commas, line ends, and "inside quotes" as the
+ * running XOR of the quote bits (a doubled quote turns it off and on
+ * again).  Separators are the commas and LFs outside quotes.  Anything
+ * the fast scan does not take is a "bad" bit: a byte that is not ASCII or
+ * is NUL, an LF inside quotes, a quote that opens anywhere but at the
+ * start of a field or right after a closing quote (a doubled quote), a
+ * closing quote followed by anything but a comma, CR, LF or quote, a CR
+ * outside quotes not followed by LF, and every byte not read yet.  A row
+ * with a bad bit before its end goes to the byte-at-a-time scan above,
+ * which finds the error (or reads more, or takes the row).  State flows
+ * from one block to the next in four carry bits; a block that starts a
+ * row starts from the state "after a line end".
+ */
+#if defined(__SSE2__)
+#define LIC_CSV_FAST 1
+#include <emmintrin.h>
+
+static inline uint64_t movemask16(__m128i v, int k)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * k);
+}
+
+/* The raw masks of the 64 bytes at p (all readable: see BLOCK_PAD):
+ * m[0] quotes, m[1] commas, m[2] LFs, m[3] CRs, m[4] bytes that are not
+ * ASCII or are NUL.  CR, NUL and non-ASCII are rare, so they are first
+ * found together and told apart only when one is there. */
+static void raw_masks(const char *p, uint64_t m[5])
+{
+    const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(','),
+                  lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+    uint64_t rare = 0;
+    m[0] = m[1] = m[2] = m[3] = m[4] = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        m[0] |= movemask16(_mm_cmpeq_epi8(v, quote), k);
+        m[1] |= movemask16(_mm_cmpeq_epi8(v, comma), k);
+        m[2] |= movemask16(_mm_cmpeq_epi8(v, lf), k);
+        rare |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
+                                        _mm_cmpeq_epi8(v, cr)), k);
+    }
+    if (!rare)
+        return;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        m[3] |= movemask16(_mm_cmpeq_epi8(v, cr), k);
+    }
+    m[4] = rare & ~m[3];
+}
+#else
+#define LIC_CSV_FAST 0
+#endif
+
+/* Bit i = XOR of bits 0..i. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+#if LIC_CSV_FAST
+/* Classifies the 64 bytes at `at` given the state before them. */
+static void classify(lic__csv *r, size_t at, blk_carry in)
+{
+    uint64_t m[5];
+    raw_masks(r->buf + at, m);
+    size_t avail = r->end > at ? r->end - at : 0;
+    uint64_t valid = avail >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << avail) - 1;
+    uint64_t q = m[0] & valid, comma = m[1] & valid, nl = m[2] & valid, cr = m[3] & valid;
+    uint64_t inq = prefix_xor(q) ^ in.inq;
+    uint64_t closing = q & ~inq, opening = q & inq;
+    uint64_t seps = (comma | nl) & ~inq, crs = cr & ~inq;
+    uint64_t starts = (seps << 1) | in.sep;
+    uint64_t after_close = (closing << 1) | in.close;
+    blk *b = &r->block;
+    b->at = at;
+    b->seps = seps;
+    b->lf = nl & ~inq;
+    b->esc = opening & ~starts;
+    b->bad = (m[4] & valid) | (nl & inq) | (opening & ~(starts | after_close)) |
+             (after_close & ~(comma | nl | cr | q)) | (((crs << 1) | in.cr) & ~nl) | ~valid;
+    b->out = (blk_carry){.inq = (inq >> 63) ? ~UINT64_C(0) : 0, .close = closing >> 63,
+                         .sep = seps >> 63, .cr = crs >> 63};
+}
+
+/* Finds the separators of the row at r->pos into r->seps; the count, or
+ * 0 when the row is not for the fast scan.  (Locals, not r->..., in the
+ * loops: stores through the arrays could alias the reader's members.) */
+static size_t fast_seps(lic__csv *r)
+{
+    size_t p = r->pos, n = 0;
+    uint32_t *seps = r->seps;
+    uint64_t esc = 0;
+    blk *b = &r->block;
+    if (b->at == SIZE_MAX || p < b->at || p - b->at >= 64)
+        classify(r, p, (blk_carry){.sep = 1});
+    unsigned shift = (unsigned)(p - b->at);
+    for (;;) {
+        uint64_t live = ~UINT64_C(0) << shift;
+        uint64_t lf = b->lf & live;
+        uint64_t upto = lf ? (lf ^ (lf - 1)) : ~UINT64_C(0); /* bits up to the first LF */
+        if (b->bad & live & upto)
+            return 0;
+        uint32_t base = (uint32_t)(b->at - p);
+        esc |= b->esc & live & upto;
+        /* seps has room for 64 past the cap */
+        for (uint64_t s = b->seps & live & upto; s; s &= s - 1)
+            seps[n++] = base + (uint32_t)__builtin_ctzll(s);
+        if (n > LIC_CSV_MAX_FIELDS)
+            return 0;
+        if (lf) {
+            r->seps_esc = esc != 0;
+            return n;
+        }
+        if (b->at + 64 >= r->end)
+            return 0;
+        classify(r, b->at + 64, b->out);
+        shift = 0;
+    }
+}
+
+/* Finishes a row the fast scan found: n fields, one line, ASCII. */
+static void fast_finish(lic__csv *r, size_t n)
+{
+    char *row = r->buf + r->pos;
+    const uint32_t *seps = r->seps;
+    lic__csv_field *fields = r->fields;
+    int line = r->line;
+    bool esc = r->seps_esc;
+    size_t fs = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t fe = seps[i], ve = fe;
+        if (i == n - 1 && ve > fs && row[ve - 1] == '\r')
+            ve--; /* CRLF: the fast scan checked the CR is outside quotes */
+        bool quoted = row[fs] == '"';
+        char *s = row + fs + quoted;
+        size_t len = ve - fs - 2 * (size_t)quoted;
+        if (esc && quoted && memchr(s, '"', len))
+            len = unescape(s, len);
+        s[len] = '\0';
+        fields[i] = (lic__csv_field){.s = s, .len = len, .line = line, .col = (int)fs + 1,
+                                     .quoted = quoted};
+        fs = fe + 1;
+    }
+    r->pos += fs;
+    r->line = next_line(line);
+}
+#endif
+
+/* Takes the row at r->pos with the fast scan if it can. */
+static bool try_fast(lic__csv *r, size_t *n)
+{
+#if LIC_CSV_FAST
+    if (r->pos < r->end) {
+        size_t k = fast_seps(r);
+        if (k && reserve_field(r, k - 1)) {
+            fast_finish(r, k);
+            *n = k;
+            return true;
+        }
+    }
+#else
+    (void)r;
+    (void)n;
+#endif
+    return false;
+}
+
+/* ---- the API ---- */
+
+static lic_err open_common(lic__csv **out, size_t chunk)
+{
+    *out = NULL;
+    lic__csv *r = lic__calloc(1, sizeof *r);
+    if (!r)
+        return LIC_ENOMEM;
+    r->chunk = chunk ? chunk : LIC_CSV_CHUNK;
+    r->cap = r->chunk < LIC_CSV_MAX_ROW ? r->chunk : LIC_CSV_MAX_ROW;
+    /* Zeroed so that the fast scan never reads bytes that were never
+     * written (they are masked out, but tools would still see them). */
+    r->buf = lic__calloc(1, r->cap + 1 + BLOCK_PAD);
+    r->seps = LIC_CSV_FAST ? lic__malloc((LIC_CSV_MAX_FIELDS + 64) * sizeof *r->seps) : NULL;
+    if (!r->buf || (LIC_CSV_FAST && !r->seps)) {
+        lic__free(r->buf);
+        lic__free(r->seps);
+        lic__free(r);
+        return LIC_ENOMEM;
+    }
+    r->fast = LIC_CSV_FAST;
+    r->block.at = SIZE_MAX;
+    r->line = 1;
+    *out = r;
+    return LIC_OK;
+}
+
+lic_err lic__csv_open(FILE *f, lic__csv **out)
+{
+    lic_err rc = open_common(out, 0);
+    if (!rc)
+        (*out)->f = f;
+    return rc;
+}
+
+lic_err lic__csv_open_mem(const char *data, size_t len, size_t chunk, lic__csv **out)
+{
+    lic_err rc = open_common(out, chunk);
+    if (!rc) {
+        (*out)->mem = data ? data : "";
+        (*out)->memlen = len;
+        (*out)->eof = len == 0;
+    }
+    return rc;
+}
+
+void lic__csv_free(lic__csv *r)
+{
+    if (!r)
+        return;
+    lic__free(r->buf);
+    lic__free(r->seps);
+    lic__free(r->raw);
+    lic__free(r->fields);
+    lic__free(r);
+}
+
+void lic__csv_set_fast(lic__csv *r, bool on)
+{
+    r->fast = on && LIC_CSV_FAST;
+    r->block.at = SIZE_MAX;
+}
+
+void lic__csv_on_read(lic__csv *r, void (*fn)(void *, const unsigned char *, size_t), void *arg)
+{
+    r->on_read = fn;
+    r->on_read_arg = arg;
+}
+
+lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n)
+{
+    *fields = NULL;
+    *n = 0;
+    if (r->err)
+        return r->err;
+    lic_err rc = r->started ? LIC_OK : skip_bom(r);
+    if (!rc && r->fast && try_fast(r, n)) {
+        *fields = r->fields;
+        return LIC_OK;
+    }
+    r->block.at = SIZE_MAX;
+    scan sc;
+    for (;;) {
+        if (rc)
+            return rc;
+        if (r->pos == r->end && r->eof)
+            return LIC_OK; /* the end */
+        int st = scan_row(r, &sc);
+        if (st == ROW_DONE)
+            break;
+        if (st == ROW_ERROR)
+            return r->err;
+        rc = fill(r);
+    }
+    rc = check_bytes(r, sc.row_end);
+    if (rc)
+        return rc;
+    columns(r, sc.n, sc.row_end);
+    finish_values(r, sc.n);
+    r->pos = sc.row_end;
+    r->line = sc.line;
+    *fields = r->fields;
+    *n = sc.n;
+    return LIC_OK;
+}
+
+const char *lic__csv_error(const lic__csv *r, int *line, int *col)
+{
+    *line = r->err_line;
+    *col = r->err_col;
+    return r->err ? r->msg : "";
+}
+
+int lic__csv_line(const lic__csv *r)
+{
+    return r->line;
+}

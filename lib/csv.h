@@ -1,0 +1,78 @@
+/*
+ * csv.h - a streaming RFC 4180 tokenizer (internal to lib/).
+ *
+ * Reads a FILE* (or a memory block) in fixed-size chunks and hands out
+ * one row at a time as an array of fields.  Memory is bounded: the buffer
+ * grows only to hold the longest row seen, and a row longer than
+ * LIC_CSV_MAX_ROW bytes is an error, as are more than LIC_CSV_MAX_FIELDS
+ * fields in a row.
+ *
+ * The dialect: fields separated by ',', rows ended by LF or CRLF (the
+ * last row may have no line end); a field that starts with '"' is quoted
+ * and may hold commas, line ends and doubled quotes ("" for one quote).
+ * Everything else is an error with a line and column: a quote inside an
+ * unquoted field, anything but a comma or a line end after a closing
+ * quote, a quote never closed, a CR without LF outside quotes, a NUL
+ * byte, invalid UTF-8.  A UTF-8 byte order mark at the very start is
+ * skipped (and not counted in columns).  A blank line is a row of one
+ * empty unquoted field; the caller decides what it means.
+ *
+ * Positions are 1-based; a column counts characters (UTF-8 code points)
+ * from the start of the physical line, as the YAML loader's do.
+ */
+#ifndef LIC_CSV_H
+#define LIC_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "licet/error.h"
+
+#define LIC_CSV_CHUNK ((size_t)64 << 10)   /* bytes read at a time */
+#define LIC_CSV_MAX_ROW ((size_t)1 << 20)  /* bytes in one row, quotes and line end included */
+#define LIC_CSV_MAX_FIELDS 1024            /* fields in one row */
+
+typedef struct lic__csv_field {
+    const char *s;  /* the value: unquoted, "" unescaped, NUL-terminated */
+    size_t len;     /* its length in bytes */
+    int line, col;  /* where the field starts (its opening quote when quoted) */
+    bool quoted;
+} lic__csv_field;
+
+typedef struct lic__csv lic__csv;
+
+/* A tokenizer reading `f` (not closed by lic__csv_free). */
+lic_err lic__csv_open(FILE *f, lic__csv **out) LIC_MUST_CHECK;
+/* A tokenizer reading `len` bytes at `data` (not copied: they must
+ * outlive it), `chunk` bytes at a time (0: LIC_CSV_CHUNK).  Small chunks
+ * let tests and the fuzzer put a chunk boundary anywhere. */
+lic_err lic__csv_open_mem(const char *data, size_t len, size_t chunk,
+                          lic__csv **out) LIC_MUST_CHECK;
+void lic__csv_free(lic__csv *r);
+
+/* Whether rows may be found by the block scan (the default where the
+ * CPU has one) or only byte by byte; both give the same rows and errors,
+ * which tests and the fuzzer compare. */
+void lic__csv_set_fast(lic__csv *r, bool on);
+
+/* Every byte read from now on is also passed to fn(arg, bytes, n)
+ * (e.g. to hash the file while it is read). */
+void lic__csv_on_read(lic__csv *r, void (*fn)(void *, const unsigned char *, size_t),
+                      void *arg);
+
+/* Reads the next row.  On LIC_OK, *fields and *n hold its fields (n == 0
+ * at the end of the input); they stay valid until the next call.  On an
+ * error (LIC_EPARSE for malformed CSV, LIC_ETOOBIG past a cap, LIC_EIO,
+ * LIC_ENOMEM) lic__csv_error() says what and where, and every later call
+ * returns the same error. */
+lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n) LIC_MUST_CHECK;
+
+/* The message of the last error (one line, no file name) and its line
+ * and column (0 when it has no position, e.g. an I/O error). */
+const char *lic__csv_error(const lic__csv *r, int *line, int *col);
+
+/* The line the next row starts on. */
+int lic__csv_line(const lic__csv *r);
+
+#endif

@@ -1,0 +1,436 @@
+/*
+ * engine_roy.c - royalties inside the lifecycle engine (FORMAT 2.3, 5).
+ *
+ * Every period with a royalty report gets a statement (royalty.c): its
+ * lines are those of every report for the period, taken together.  The
+ * statement's royalty is invoiced as inv:royalty:<period>, issued on the
+ * day of the first report and due with the report (or `payment_due` after
+ * the period or after the report), less its credits: first the royalty
+ * year's advance minimum, then the year's creditable annual fee, each
+ * used up in period order.  After a royalty year ends, a true_up minimum
+ * invoices the shortfall; an advance minimum is invoiced as the year
+ * begins.
+ *
+ * What the lifecycle decides comes from the previous pass (engine_int.h):
+ * the grant pieces in force over time and the royalty increases of
+ * applied rights.  The first pass uses the written grants.
+ */
+#include "engine_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool fx_cb(void *u, const lic_currency *from, lic_period p, lic_rate *out)
+{
+    return eng_fx_rate(u, from, p, out);
+}
+
+static bool covered_cb(void *u, lic_date d, int country, int field)
+{
+    return eng_licensed(u, d, country, field);
+}
+
+static lic_date *patents_ended(eng *g)
+{
+    size_t n = g->a->technology.npatents;
+    lic_date *v = lic__arena_alloc(g->arena, (n ? n : 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; i++) {
+        v[i] = LIC_DATE_NONE;
+        ENG_FOR_TYPE(g, LIC_EV_PATENT_STATUS, e)
+            if (v[i] == LIC_DATE_NONE && !strcmp(e->ref, g->a->technology.patents[i].id))
+                v[i] = e->date;
+    }
+    return v;
+}
+
+lic_err eng_roy_new(eng *g, lic_roy **out)
+{
+    size_t nm = g->a->nmilestones;
+    lic_date *ms = lic__arena_alloc(g->arena, (nm ? nm : 1) * sizeof *ms);
+    lic_roy_adj *adj = lic__arena_alloc(g->arena, (g->nprev_adj ? g->nprev_adj : 1) * sizeof *adj);
+    lic_date *pe = patents_ended(g);
+    if (!ms || !adj || !pe)
+        return LIC_ENOMEM;
+    for (size_t i = 0; i < nm; i++)
+        ms[i] = g->ms[i].achieved;
+    for (size_t i = 0; i < g->nprev_adj; i++)
+        adj[i] = (lic_roy_adj){g->prev_adj[i].since, g->prev_adj[i].add};
+    lic_roy_env env = {.covered = g->prev_pieces ? covered_cb : NULL, .fx = fx_cb, .u = g,
+                       .ms_achieved = ms, .adj = adj, .nadj = g->nprev_adj, .patent_ended = pe};
+    return lic_roy_new(g->a, &env, out);
+}
+
+/* The first day month-day falls on after `end`. */
+static lic_date day_after(lic_date end, int month, int day)
+{
+    int y, m, d;
+    lic_date_to_ymd(end, &y, &m, &d);
+    for (int yy = y; yy <= y + 1; yy++) {
+        int dim = lic_date_days_in_month(yy, month);
+        lic_date c = lic_date_from_ymd(yy, month, day > dim ? dim : day);
+        if (c > end)
+            return c;
+    }
+    return LIC_DATE_NONE;
+}
+
+/* The royalty payment for period p, reported on `reported`, is due on. */
+lic_date eng_royalty_due(eng *g, lic_period p, lic_date reported)
+{
+    const lic_report_rule *r = &g->a->reporting.royalty_report;
+    if (!r->present)
+        return lic_period_last(p) + 1;
+    if (r->payment_due.st == LIC_V_KNOWN)
+        return eng_add(g, r->payment_after_report ? reported : lic_period_last(p), &r->payment_due.v);
+    if (r->payment_due.st != LIC_V_ABSENT) {
+        eng_indet(g, "royalty payment due dates", r->payment_due.pos);
+        return LIC_DATE_NONE;
+    }
+    return eng_report_due(g, r, p);
+}
+
+/* The last day the deal runs (term end or termination), LIC_DATE_MAX. */
+static lic_date deal_last(const eng *g)
+{
+    lic_date end = g->a->term.ends.st == LIC_V_KNOWN ? g->a->term.ends.v : LIC_DATE_MAX;
+    if (g->term_eff != LIC_DATE_NONE && g->term_eff - 1 < end)
+        end = g->term_eff - 1;
+    return end;
+}
+
+static int year_label(const eng *g, lic_date d)
+{
+    int y, m, dd;
+    lic_date_to_ymd(lic_roy_year_start(g->a, d), &y, &m, &dd);
+    return y;
+}
+
+/* The first day of royalty year `year`. */
+static lic_date year_first(const eng *g, int year)
+{
+    if (!g->a->payments.royalties.agreement_year || g->a->effective.st != LIC_V_KNOWN)
+        return lic_date_from_ymd(year, 1, 1);
+    int y, m, d;
+    lic_date_to_ymd(g->a->effective.v, &y, &m, &d);
+    return lic_date_add_years(g->a->effective.v, year - y);
+}
+
+/* The first minimum year, or INT32_MIN while it is pending. */
+static int minimum_from(const eng *g)
+{
+    const __typeof__(g->a->payments.royalties.minimum_annual) *mi = &g->a->payments.royalties.minimum_annual;
+    if (!mi->from_first_sale_year)
+        return mi->from_year ? mi->from_year : year_label(g, g->a->effective.v);
+    if (g->fcs == LIC_DATE_NONE)
+        return INT32_MIN;
+    return year_label(g, g->fcs) + mi->from_first_sale_year;
+}
+
+/* The minimum for `year`, prorated when the license starts inside it. */
+static bool minimum_amount(eng *g, int year, lic_amount *out)
+{
+    const __typeof__(g->a->payments.royalties.minimum_annual) *mi = &g->a->payments.royalties.minimum_annual;
+    if (mi->amount.st != LIC_V_KNOWN) {
+        eng_indet(g, "minimum annual royalty", mi->amount.pos);
+        return false;
+    }
+    lic_date ys = year_first(g, year), ye = year_first(g, year + 1) - 1, eff = g->a->effective.v;
+    *out = mi->amount.v;
+    if (mi->prorate == LIC_PRORATE_NONE || eff <= ys || eff > ye)
+        return true;
+    if (mi->prorate == LIC_PRORATE_DAYS)
+        return !lic_amount_muldiv(mi->amount.v, ye - eff + 1, ye - ys + 1, g->a->rounding, out);
+    int months = 0; /* whole months in force: those starting on or after eff */
+    for (lic_date d = ys; d <= ye; d = lic_date_add_months(d, 1))
+        months += d >= eff;
+    return !lic_amount_muldiv(mi->amount.v, months, 12, g->a->rounding, out);
+}
+
+/* Due after the year ends (true_up: `from` is its last day) or begins
+ * (advance: `from` is its first day); due_on is the first such day after
+ * the end, or on or after the beginning. */
+static lic_date minimum_due(eng *g, lic_date from)
+{
+    const __typeof__(g->a->payments.royalties.minimum_annual) *mi = &g->a->payments.royalties.minimum_annual;
+    if (mi->due_on_month)
+        return day_after(mi->advance ? from - 1 : from, mi->due_on_month, mi->due_on_day);
+    if (mi->due.st == LIC_V_KNOWN)
+        return eng_add(g, from, &mi->due.v);
+    if (mi->due.st != LIC_V_ABSENT) {
+        eng_indet(g, "minimum annual royalty due date", mi->due.pos);
+        return LIC_DATE_NONE;
+    }
+    return from;
+}
+
+/* What is left to credit against one royalty year's invoices. */
+typedef struct year_credit {
+    int year;
+    lic_amount advance, fee;
+    const char *advance_id, *fee_id;
+} year_credit;
+
+static year_credit credits_for(eng *g, int year)
+{
+    year_credit c = {.year = year};
+    const lic_payments *p = &g->a->payments;
+    const __typeof__(p->royalties.minimum_annual) *mi = &p->royalties.minimum_annual;
+    int from = minimum_from(g);
+    if (mi->present && mi->advance && from != INT32_MIN && year >= from && minimum_amount(g, year, &c.advance))
+        c.advance_id = eng_fmt(g, "inv:minimum:%d", year);
+    if (p->annual_fee.present && p->annual_fee.creditable) {
+        const char *id = eng_fmt(g, "inv:annual_fee:%d", year);
+        for (size_t i = 0; id && i < g->s->ninvoices; i++)
+            if (!strcmp(g->s->invoices[i].id, id) && g->s->invoices[i].known) {
+                c.fee = g->s->invoices[i].amount;
+                c.fee_id = id;
+            }
+    }
+    return c;
+}
+
+static void credit(lic_st_statement *x, lic_amount *left, const char *kind, const char *source)
+{
+    lic_amount use = *left < x->total_due ? *left : x->total_due;
+    if (use <= 0)
+        return;
+    x->credits[x->ncredits++] = (lic_st_credit){kind, source, use};
+    x->total_due -= use;
+    *left -= use;
+}
+
+void eng_flag(eng *g, const char *kind, const char *period, const char *detail)
+{
+    lic_st_flag *f = ENG_PUSH(g, g->s->flags, g->s->nflags, g->cap_flag);
+    if (f)
+        *f = (lic_st_flag){kind, period, detail};
+}
+
+/* The statement's own notes, in the state: flags (unlicensed sales are
+ * flagged by the grants already) and indeterminate terms. */
+static void copy_notes(eng *g, const lic_roy_statement *st, const char *ps)
+{
+    for (size_t i = 0; i < st->nflags; i++)
+        if (strcmp(st->flags[i].kind, "unlicensed_sale"))
+            eng_flag(g, st->flags[i].kind, ps, eng_fmt(g, "%s", st->flags[i].detail));
+    for (size_t i = 0; i < st->nindeterminate; i++) {
+        if (!strcmp(st->indeterminate[i].kind, "arithmetic overflow")) {
+            eng_not_computed(g, eng_fmt(g, "royalty %s", ps), "arithmetic overflow");
+            continue;
+        }
+        const char *what = eng_fmt(g, "royalty %s (%s)", ps, st->indeterminate[i].kind);
+        lic_st_indet *x = ENG_PUSH(g, g->s->indeterminate, g->s->nindeterminate, g->cap_ind);
+        const char *term = eng_fmt(g, "%s", st->indeterminate[i].detail), *state = "missing"; /* fx rates */
+        for (size_t k = 0; k < g->a->nmissing; k++)
+            if (!strcmp(g->a->missing[k].path, term))
+                state = g->a->missing[k].st == LIC_V_REDACTED ? "redacted" : "unknown";
+        if (x && what)
+            *x = (lic_st_indet){what, term, state};
+    }
+}
+
+static int cmp_period(const void *x, const void *y)
+{
+    return lic_period_cmp(*(const lic_period *)x, *(const lic_period *)y);
+}
+
+/* The distinct periods of royalty reports, ascending; their count. */
+size_t eng_reported_periods(eng *g, lic_period **out)
+{
+    size_t n = 0;
+    *out = lic__arena_alloc(g->arena, (g->nbt[LIC_EV_REPORT] + 1) * sizeof **out);
+    if (!*out) {
+        g->oom = LIC_ENOMEM;
+        return 0;
+    }
+    ENG_FOR_TYPE(g, LIC_EV_REPORT, e)
+        if (e->report_kind == LIC_REPORT_ROYALTY)
+            (*out)[n++] = e->period;
+    qsort(*out, n, sizeof **out, cmp_period);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!k || lic_period_cmp((*out)[k - 1], (*out)[i]))
+            (*out)[k++] = (*out)[i];
+    return k;
+}
+
+/* Feeds every line reported for p; returns the first report. */
+static const lic_event *feed(eng *g, lic_period p, lic_err *rc)
+{
+    const lic_event *first = NULL;
+    ENG_FOR_TYPE(g, LIC_EV_REPORT, e)
+    {
+        if (e->report_kind != LIC_REPORT_ROYALTY || lic_period_cmp(e->period, p))
+            continue;
+        if (!first)
+            first = e;
+        for (size_t j = 0; j < e->nlines && !*rc; j++)
+            *rc = lic_roy_add(g->roy, &e->lines[j]);
+    }
+    return first;
+}
+
+/* Net sales under half of the same period a year before. */
+static void sales_drop(eng *g, const lic_st_statement *x, const char *ps)
+{
+    for (size_t i = 0; i < g->s->nstatements; i++) {
+        const lic_roy_statement *b = g->s->statements[i].st;
+        lic_period want = x->st->period;
+        want.year--;
+        if (lic_period_cmp(b->period, want) || b->net_sales <= 0 || x->st->net_sales * 2 >= b->net_sales)
+            continue;
+        char bs[LIC_PERIOD_STRLEN];
+        lic_period_str(b->period, bs);
+        eng_flag(g, "sales_drop", ps, eng_fmt(g, "net sales fell by more than half against %s", bs));
+    }
+}
+
+/* A period whose arithmetic overflowed: an indeterminate statement. */
+static const lic_roy_statement *overflowed(eng *g, lic_period p)
+{
+    lic_roy_statement *st = lic__arena_alloc(g->arena, sizeof *st);
+    lic_roy_note *n = lic__arena_alloc(g->arena, sizeof *n);
+    if (!st || !n)
+        return NULL;
+    int y, m, d;
+    lic_date_to_ymd(lic_roy_year_start(g->a, lic_period_last(p)), &y, &m, &d);
+    *n = (lic_roy_note){"arithmetic overflow", "arithmetic overflow"};
+    *st = (lic_roy_statement){.period = p, .year = y, .known = false, .indeterminate = n, .nindeterminate = 1};
+    return st;
+}
+
+static void statement(eng *g, const lic_roy_statement *st, const lic_event *rep, year_credit *yc,
+                      lic_amount *negative)
+{
+    char buf[LIC_PERIOD_STRLEN];
+    lic_period_str(st->period, buf);
+    const char *ps = eng_fmt(g, "%s", buf); /* flags keep it */
+    lic_st_statement *x = ps ? ENG_PUSH(g, g->s->statements, g->s->nstatements, g->cap_stmt) : NULL;
+    if (!x)
+        return;
+    *x = (lic_st_statement){.st = st, .invoice = eng_fmt(g, "inv:royalty:%s", ps), .report = rep,
+                            .due = eng_royalty_due(g, st->period, rep->date),
+                            .total_due = st->royalty > 0 ? st->royalty : 0};
+    if (st->known && st->royalty < 0)
+        *negative += -st->royalty; /* returns exceed sales: owed back from later periods */
+    else if (st->known)
+        credit(x, negative, "negative_royalty", NULL);
+    credit(x, &yc->advance, "minimum_advance", yc->advance_id);
+    credit(x, &yc->fee, "annual_fee", yc->fee_id);
+    copy_notes(g, st, ps);
+    sales_drop(g, x, ps);
+    lic_date rdue = eng_report_due(g, &g->a->reporting.royalty_report, st->period);
+    if (g->a->reporting.royalty_report.present && rdue != LIC_DATE_NONE && rep->date > rdue)
+        eng_flag(g, "late_report", ps, eng_fmt(g, "reported %s, due %s", eng_date_str(g, rep->date),
+                                            eng_date_str(g, rdue)));
+    lic_amount_v amt = {.st = LIC_V_KNOWN, .v = x->total_due};
+    lic_st_invoice *v = eng_invoice_add(g, x->invoice, "royalty", &amt, x->due, rep->date);
+    if (v && !st->known) {
+        v->known = false;
+        v->indeterminate = eng_fmt(g, "%s", st->indeterminate[0].detail);
+    }
+}
+
+static lic_amount year_royalty(const eng *g, int year)
+{
+    lic_amount sum = 0;
+    for (size_t i = 0; i < g->s->nstatements; i++)
+        if (g->s->statements[i].st->year == year)
+            sum += g->s->statements[i].st->royalty; /* each < 2^62: a year of them fits */
+    return sum;
+}
+
+/* Invoices the minimum for each royalty year from `from` on: an advance
+ * as the year begins, or the shortfall once it has ended. */
+static void minimums(eng *g)
+{
+    const __typeof__(g->a->payments.royalties.minimum_annual) *mi = &g->a->payments.royalties.minimum_annual;
+    int from = minimum_from(g);
+    if (!mi->present || from == INT32_MIN)
+        return;
+    if (mi->credit_paid) {
+        eng_not_computed(g, "minimum annual royalty (credited on paid royalties)",
+                         "payments.royalties.minimum_annual.credit");
+        return;
+    }
+    lic_date last = deal_last(g);
+    for (int y = from; y < from + 200 && !g->oom; y++) {
+        lic_date ys = year_first(g, y), ye = year_first(g, y + 1) - 1;
+        lic_date start = ys > g->a->effective.v ? ys : g->a->effective.v; /* a first, partial year */
+        lic_date issued = mi->advance ? start : ye + 1;
+        const char *id = eng_fmt(g, "inv:minimum:%d", y);
+        if (ys > last || !id)
+            break;
+        if (issued > g->as_of) {
+            eng_deadline(g, issued, "invoice", id, eng_fmt(g, "minimum annual royalty %d invoiced", y));
+            break;
+        }
+        lic_amount_v amt = {.st = LIC_V_KNOWN};
+        if (!minimum_amount(g, y, &amt.v))
+            amt.st = LIC_V_UNKNOWN;
+        else if (!mi->advance)
+            amt.v = amt.v > year_royalty(g, y) ? amt.v - year_royalty(g, y) : 0;
+        if (amt.st == LIC_V_KNOWN && amt.v == 0)
+            continue;
+        lic_st_invoice *v = eng_invoice_add(g, id, "minimum", &amt, minimum_due(g, mi->advance ? start : ye), issued);
+        if (v && amt.st != LIC_V_KNOWN) {
+            v->known = false;
+            v->indeterminate = "payments.royalties.minimum_annual.amount";
+        }
+    }
+}
+
+/* A sublicense with no income reported for the last 12 months (from its
+ * signing or its latest income). */
+static void silent_sublicenses(eng *g)
+{
+    lic_date since = lic_date_add_months(g->as_of, -12);
+    ENG_FOR_TYPE(g, LIC_EV_SUBLICENSE, sl)
+    {
+        lic_date last = sl->date;
+        for (size_t i = 0; i < g->nbt[LIC_EV_SUBLICENSE_INCOME]; i++) {
+            const lic_event *inc = g->bt[LIC_EV_SUBLICENSE_INCOME][i];
+            if (!strcmp(inc->ref, sl->id) && inc->date > last)
+                last = inc->date;
+        }
+        if (last <= since)
+            eng_flag(g, "no_sublicense_income", NULL,
+                     eng_fmt(g, "sublicense %s: no sublicense income reported since %s", sl->id,
+                             eng_date_str(g, last)));
+    }
+}
+
+void eng_royalties(eng *g)
+{
+    g->s->statements = NULL, g->s->nstatements = 0, g->cap_stmt = 0;
+    if (g->a->payments.sublicense_income.present)
+        silent_sublicenses(g);
+    if (!g->a->payments.royalties.present || g->oom)
+        return;
+    lic_roy_free(g->roy);
+    g->roy = NULL;
+    lic_err rc = eng_roy_new(g, &g->roy);
+    lic_period *ps = NULL;
+    size_t n = rc ? 0 : eng_reported_periods(g, &ps);
+    year_credit yc = {.year = INT32_MIN};
+    lic_amount negative = 0; /* negative royalties, credited to later periods */
+    for (size_t i = 0; i < n && !rc && !g->oom; i++) {
+        const lic_event *rep = feed(g, ps[i], &rc);
+        const lic_roy_statement *st = NULL;
+        lic_err close = lic_roy_close(g->roy, ps[i], &st);
+        rc = rc ? rc : close;
+        if (rc == LIC_EOVERFLOW) { /* this period cannot be computed; the others can */
+            st = overflowed(g, ps[i]);
+            rc = st ? LIC_OK : LIC_ENOMEM;
+        }
+        if (rc)
+            break;
+        if (st->year != yc.year)
+            yc = credits_for(g, st->year);
+        statement(g, st, rep, &yc, &negative);
+    }
+    if (rc)
+        g->oom = rc;
+    minimums(g);
+    eng_audits(g);
+}

@@ -1,0 +1,374 @@
+/*
+ * royalty_close.c - the royalty calculator's back half: a period's buckets
+ * become statement lines with their bands (FORMAT 2.3).
+ *
+ * Lines of a schedule are taken in a fixed order (status, country code,
+ * product, adjustments, factor).  Marginal tiers: each line takes the next
+ * slice of the schedule's running total, so the lines' bands add up to
+ * F(Y+N) - F(Y).  Whole tiers: every line of the period bears the rate of
+ * the band that holds Y+N, and the schedule's earlier lines of the year
+ * are recomputed at that rate; the difference is the period's true-up.
+ * Stacking then reduces each line on its own, down to its floor, and
+ * with carry_forward keeps the unused offset for the same line's next
+ * period.
+ */
+#include "royalty_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "licet/territory.h"
+
+static int cmp_bucket(const void *x, const void *y)
+{
+    const roy_bucket *a = x, *b = y;
+    unsigned as = (unsigned)a->sched, bs = (unsigned)b->sched; /* -1 last */
+    if (as != bs)
+        return as < bs ? -1 : 1;
+    if (a->status != b->status)
+        return (int)a->status - (int)b->status;
+    int c = strcmp(lic_country_code(a->country), lic_country_code(b->country));
+    if (c)
+        return c;
+    if (a->product != b->product) {
+        if (!a->product || !b->product)
+            return a->product ? 1 : -1;
+        return strcmp(a->product, b->product);
+    }
+    if (a->add != b->add)
+        return a->add < b->add ? -1 : 1;
+    return (a->factor > b->factor) - (a->factor < b->factor);
+}
+
+/* Checks the terms a schedule's tiers need; false (noted) when missing. */
+static bool bands_known(lic_roy *r, const lic_schedule *s)
+{
+    bool ok = true;
+    for (size_t i = 0; i < s->nbands; i++) {
+        const lic_band *b = &s->bands[i];
+        const lic_rate_v *rate = &b->rate;
+        const lic_amount_v *amt = b->amount.st != LIC_V_ABSENT ? &b->amount : &b->per_unit;
+        if (b->up_to.st == LIC_V_REDACTED || b->up_to.st == LIC_V_UNKNOWN) {
+            r->err = r->err ? r->err : roy_indet(r, "royalty tiers", b->up_to.pos);
+            ok = false;
+        }
+        if (rate->st == LIC_V_REDACTED || rate->st == LIC_V_UNKNOWN) {
+            r->err = r->err ? r->err : roy_indet(r, "royalty rate", rate->pos);
+            ok = false;
+        } else if (amt->st == LIC_V_REDACTED || amt->st == LIC_V_UNKNOWN) {
+            r->err = r->err ? r->err : roy_indet(r, "royalty amount", amt->pos);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static int64_t band_lo(const lic_schedule *s, size_t i)
+{
+    return i == 0 ? 0 : s->bands[i - 1].up_to.v;
+}
+
+static int64_t band_hi(const lic_schedule *s, size_t i)
+{
+    return s->bands[i].up_to.st == LIC_V_KNOWN ? s->bands[i].up_to.v : INT64_MAX;
+}
+
+/* The royalty of `base` in band b for a line with these modifiers. */
+static lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, int64_t base, lic_roy_band *o)
+{
+    lic_rounding mode = r->a->rounding;
+    o->base = base;
+    if (b->per_unit.st == LIC_V_KNOWN) {
+        o->is_per_unit = true;
+        o->per_unit = b->per_unit.v;
+        int64_t v;
+        if (__builtin_mul_overflow(base, b->per_unit.v, &v))
+            return LIC_EOVERFLOW;
+        return lic_amount_mul_rate(v, k->factor, mode, &o->royalty);
+    }
+    lic_rate rate;
+    lic_err rc = lic_rate_add(b->rate.v, k->add, &rate);
+    if (!rc)
+        rc = lic_rate_mul(rate, k->factor, mode, &o->rate);
+    if (!rc)
+        rc = lic_amount_mul_rate(base, o->rate, mode, &o->royalty);
+    return rc;
+}
+
+static int64_t qty(const lic_roy *r, const roy_bucket *k)
+{
+    return r->a->payments.royalties.base_units ? k->units : k->net;
+}
+
+/* Marginal: the line takes [y, y+q) of the schedule's total. */
+static lic_err marginal(lic_roy *r, const lic_schedule *s, const roy_bucket *k, int64_t y, lic_roy_line *ln)
+{
+    int64_t q = qty(r, k), a = q < 0 ? y + q : y, b = q < 0 ? y : y + q;
+    ln->bands = lic__arena_alloc(&r->arena, (s->nbands ? s->nbands : 1) * sizeof *ln->bands);
+    if (!ln->bands)
+        return LIC_ENOMEM;
+    for (size_t i = 0; i < s->nbands; i++) {
+        int64_t lo = band_lo(s, i), hi = band_hi(s, i);
+        int64_t from = a > lo ? a : lo, to = b < hi ? b : hi;
+        if (to <= from && !(q == 0 && i == 0))
+            continue;
+        int64_t part = to > from ? (q < 0 ? from - to : to - from) : 0;
+        lic_roy_band *o = &ln->bands[ln->nbands++];
+        lic_err rc = band_royalty(r, &s->bands[i], k, part, o);
+        if (rc || lic_amount_add(ln->royalty, o->royalty, &ln->royalty))
+            return rc ? rc : LIC_EOVERFLOW;
+    }
+    return LIC_OK;
+}
+
+/* Whole: the band that holds the schedule's total t. */
+static size_t whole_band(const lic_schedule *s, int64_t t)
+{
+    for (size_t i = 0; i + 1 < s->nbands; i++) {
+        int64_t hi = band_hi(s, i);
+        if (s->upper_exclusive ? t < hi : t <= hi)
+            return i;
+    }
+    return s->nbands - 1;
+}
+
+static lic_err past_add(lic_roy *r, int sched, const roy_bucket *k, lic_amount royalty)
+{
+    if (r->npast == r->cap_past) {
+        size_t nc = r->cap_past ? 2 * r->cap_past : 16;
+        roy_past *p = lic__realloc(r->past, nc * sizeof *p);
+        if (!p)
+            return LIC_ENOMEM;
+        r->past = p, r->cap_past = nc;
+    }
+    r->past[r->npast++] = (roy_past){sched, qty(r, k), k->add, k->factor, royalty};
+    return LIC_OK;
+}
+
+/* Recomputes the year's earlier lines of schedule si at band bi; returns
+ * the true-up (new charge - old charge) and records the new charge. */
+static lic_err true_up(lic_roy *r, int si, size_t bi, lic_amount *out)
+{
+    const lic_schedule *s = &r->a->payments.royalties.schedules[si];
+    const lic_band *b = &s->bands[bi];
+    lic_amount old = r->fixed_extra[si], now = 0;
+    for (size_t i = 0; i < r->npast; i++) {
+        roy_past *p = &r->past[i];
+        if (p->sched != si)
+            continue;
+        lic_roy_band o = {0};
+        roy_bucket k = {.add = p->add, .factor = p->factor};
+        lic_amount nr = 0;
+        lic_err rc = b->amount.st == LIC_V_KNOWN ? LIC_OK : band_royalty(r, b, &k, p->qty, &o);
+        nr = o.royalty;
+        if (rc || lic_amount_add(old, p->royalty, &old) || lic_amount_add(now, nr, &now))
+            return rc ? rc : LIC_EOVERFLOW;
+        p->royalty = nr;
+    }
+    r->fixed_extra[si] = b->amount.st == LIC_V_KNOWN ? b->amount.v : 0;
+    if (b->amount.st == LIC_V_KNOWN)
+        now = b->amount.v;
+    return lic_amount_sub(now, old, out);
+}
+
+static lic_err whole(lic_roy *r, const lic_schedule *s, const roy_bucket *k, size_t bi, int64_t t,
+                     lic_roy_line *ln)
+{
+    const lic_band *b = &s->bands[bi];
+    ln->bands = lic__arena_alloc(&r->arena, sizeof *ln->bands);
+    if (!ln->bands)
+        return LIC_ENOMEM;
+    lic_roy_band *o = &ln->bands[ln->nbands++];
+    if (b->amount.st == LIC_V_KNOWN) { /* the band's fixed amount is charged as a true-up */
+        *o = (lic_roy_band){.is_fixed = true, .fixed = b->amount.v, .base = t};
+        return LIC_OK;
+    }
+    lic_err rc = band_royalty(r, b, k, qty(r, k), o);
+    if (!rc)
+        ln->royalty = o->royalty;
+    return rc;
+}
+
+static lic_amount *carry_slot(lic_roy *r, const roy_bucket *k)
+{
+    for (size_t i = 0; i < r->ncarry; i++)
+        if (r->carry[i].sched == k->sched && r->carry[i].country == k->country && r->carry[i].product == k->product)
+            return &r->carry[i].amount;
+    if (r->ncarry == r->cap_carry) {
+        size_t nc = r->cap_carry ? 2 * r->cap_carry : 8;
+        roy_carry *p = lic__realloc(r->carry, nc * sizeof *p);
+        if (!p)
+            return NULL;
+        r->carry = p, r->cap_carry = nc;
+    }
+    r->carry[r->ncarry] = (roy_carry){k->sched, k->country, k->product, 0};
+    return &r->carry[r->ncarry++].amount;
+}
+
+/* reduction = min(offset x third-party royalties + carried, royalty - floor), >= 0. */
+static lic_err stacking(lic_roy *r, const roy_bucket *k, lic_roy_line *ln)
+{
+    const __typeof__(r->a->payments.royalties.stacking) *sk = &r->a->payments.royalties.stacking;
+    if (!sk->present || ln->status != LIC_ROY_DUE)
+        return LIC_OK;
+    if (sk->offset.st != LIC_V_KNOWN || sk->floor.st == LIC_V_REDACTED || sk->floor.st == LIC_V_UNKNOWN) {
+        bool off = sk->offset.st != LIC_V_KNOWN;
+        return k->third_party ? roy_indet(r, "stacking", off ? sk->offset.pos : sk->floor.pos) : LIC_OK;
+    }
+    lic_amount *carried = sk->carry_forward ? carry_slot(r, k) : NULL;
+    if (sk->carry_forward && !carried)
+        return LIC_ENOMEM;
+    lic_amount offset, floor = 0;
+    lic_rounding mode = r->a->rounding;
+    lic_err rc = lic_amount_mul_rate(k->third_party, sk->offset.v, mode, &offset);
+    if (!rc && carried)
+        rc = lic_amount_add(offset, *carried, &offset);
+    if (!rc && sk->floor.st == LIC_V_KNOWN)
+        rc = lic_amount_mul_rate(sk->floor_is_rate ? ln->net_sales : ln->royalty, sk->floor.v, mode, &floor);
+    if (rc)
+        return rc;
+    lic_amount room = ln->royalty - floor; /* both < 2^62 in practice; checked by the adds above */
+    if (room < 0)
+        room = 0;
+    ln->stacking_reduction = offset < room ? offset : room;
+    if (ln->stacking_reduction < 0)
+        ln->stacking_reduction = 0;
+    if (carried) {
+        *carried = offset - ln->stacking_reduction;
+        ln->stacking_carried = *carried;
+    }
+    return LIC_OK;
+}
+
+/* A new royalty year: tiers over the year start again. */
+static void new_year(lic_roy *r, int year)
+{
+    const lic_royalties *ro = &r->a->payments.royalties;
+    if (year == r->year)
+        return;
+    r->year = year;
+    size_t keep = 0;
+    for (size_t i = 0; i < r->npast; i++)
+        if (ro->schedules[r->past[i].sched].over_lifetime)
+            r->past[keep++] = r->past[i];
+    r->npast = keep;
+    for (size_t i = 0; i < ro->nschedules; i++)
+        if (!ro->schedules[i].over_lifetime)
+            r->total[i] = 0, r->fixed_extra[i] = 0;
+}
+
+static lic_err line_of(lic_roy *r, const roy_bucket *k, lic_roy_line *ln)
+{
+    const lic_royalties *ro = &r->a->payments.royalties;
+    *ln = (lic_roy_line){.schedule = k->sched >= 0 ? ro->schedules[k->sched].name : NULL,
+                         .country = k->country, .product = k->product, .status = k->status,
+                         .add = k->add, .factor = k->factor, .gross = k->gross, .net_sales = k->net,
+                         .deductions_allowed = k->gross - k->net, .third_party = k->third_party,
+                         .units = k->units};
+    if (k->status == LIC_ROY_UNLICENSED)
+        return roy_note(r, true, "unlicensed_sale", "country %s%s%s: no grant or royalty term covers the sale",
+                        lic_country_code(k->country), k->product ? ", product " : "", k->product ? k->product : "");
+    if (k->status == LIC_ROY_NO_SCHEDULE)
+        return roy_note(r, true, "no_schedule", "country %s%s%s: no royalty schedule's scope matches",
+                        lic_country_code(k->country), k->product ? ", product " : "", k->product ? k->product : "");
+    return LIC_OK;
+}
+
+/* The lines of schedule si: [from, to) of the sorted pool. */
+static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n, lic_roy_line *ln,
+                              lic_roy_statement *st)
+{
+    const lic_schedule *s = &r->a->payments.royalties.schedules[si];
+    int64_t q = 0;
+    for (size_t i = 0; i < n; i++)
+        if (__builtin_add_overflow(q, qty(r, &b[i]), &q))
+            return LIC_EOVERFLOW;
+    if (!bands_known(r, s) || !s->nbands)
+        return r->err;
+    int64_t y = r->total[si], t;
+    if (__builtin_add_overflow(y, q, &t))
+        return LIC_EOVERFLOW;
+    size_t bi = whole_band(s, t);
+    lic_amount up = 0;
+    lic_err rc = s->method == LIC_TIERS_WHOLE ? true_up(r, si, bi, &up) : LIC_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = s->method == LIC_TIERS_WHOLE ? whole(r, s, &b[i], bi, t, &ln[i]) : marginal(r, s, &b[i], y, &ln[i]);
+        y += qty(r, &b[i]);
+        if (!rc && s->method == LIC_TIERS_WHOLE)
+            rc = past_add(r, si, &b[i], ln[i].royalty);
+    }
+    r->total[si] = t;
+    if (!rc && (up || (s->method == LIC_TIERS_WHOLE && s->bands[bi].amount.st == LIC_V_KNOWN)))
+        st->true_ups[st->ntrue_ups++] = (lic_roy_true_up){s->name, up};
+    return rc;
+}
+
+static lic_err copy_notes(lic_roy *r, lic_roy_statement *st)
+{
+    st->flags = lic__arena_alloc(&r->arena, (r->nflags + 1) * sizeof *st->flags);
+    st->indeterminate = lic__arena_alloc(&r->arena, (r->nindet + 1) * sizeof *st->indeterminate);
+    if (!st->flags || !st->indeterminate)
+        return LIC_ENOMEM;
+    if (r->nflags) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(st->flags, r->flags, r->nflags * sizeof *st->flags);
+    if (r->nindet)
+        memcpy(st->indeterminate, r->indet, r->nindet * sizeof *st->indeterminate);
+    st->nflags = r->nflags;
+    st->nindeterminate = r->nindet;
+    st->known = r->nindet == 0;
+    return LIC_OK;
+}
+
+static lic_err totals(lic_roy_statement *st)
+{
+    for (size_t i = 0; i < st->nlines; i++) {
+        const lic_roy_line *l = &st->lines[i];
+        if (lic_amount_add(st->royalty, l->royalty - l->stacking_reduction, &st->royalty) ||
+            lic_amount_add(st->net_sales, l->net_sales, &st->net_sales) ||
+            lic_amount_add(st->gross, l->gross, &st->gross) ||
+            lic_amount_add(st->third_party, l->third_party, &st->third_party))
+            return LIC_EOVERFLOW;
+    }
+    for (size_t i = 0; i < st->ntrue_ups; i++)
+        if (lic_amount_add(st->royalty, st->true_ups[i].amount, &st->royalty))
+            return LIC_EOVERFLOW;
+    return LIC_OK;
+}
+
+lic_err roy_close(lic_roy *r, lic_period p, lic_roy_statement *st)
+{
+    const lic_royalties *ro = &r->a->payments.royalties;
+    int y, m, d;
+    lic_date_to_ymd(lic_roy_year_start(r->a, lic_period_last(p)), &y, &m, &d);
+    *st = (lic_roy_statement){.period = p, .year = y};
+    new_year(r, y);
+    if (r->nbuckets) /* qsort of NULL is undefined even for 0 items */
+        qsort(r->pool, r->nbuckets, sizeof *r->pool, cmp_bucket);
+    size_t n = r->nbuckets;
+    st->lines = lic__arena_alloc(&r->arena, (n ? n : 1) * sizeof *st->lines);
+    st->true_ups = lic__arena_alloc(&r->arena, (ro->nschedules + 1) * sizeof *st->true_ups);
+    if (!st->lines || !st->true_ups)
+        return LIC_ENOMEM;
+    st->nlines = n;
+    lic_err rc = LIC_OK;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = line_of(r, &r->pool[i], &st->lines[i]);
+    for (size_t i = 0; !rc && i < n;) {
+        size_t j = i;
+        while (j < n && r->pool[j].sched == r->pool[i].sched && r->pool[j].status == LIC_ROY_DUE)
+            j++;
+        if (j == i) {
+            i++;
+            continue;
+        }
+        rc = schedule_lines(r, r->pool[i].sched, &r->pool[i], j - i, &st->lines[i], st);
+        i = j;
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = stacking(r, &r->pool[i], &st->lines[i]);
+    if (!rc)
+        rc = r->err;
+    if (!rc)
+        rc = copy_notes(r, st);
+    return rc ? rc : totals(st);
+}

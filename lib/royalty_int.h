@@ -1,0 +1,94 @@
+/*
+ * royalty_int.h - the royalty calculator's working state (internal).
+ *
+ * Lines are summed into buckets: one per statement line (schedule,
+ * country, product, rate adjustments, step-down factor, status).  A hash
+ * finds the bucket of a line; closing the period turns the buckets into
+ * statement lines and forgets them.  What outlives a period: the tier
+ * totals per schedule, the year's lines for whole-tier true-ups, stacking
+ * offsets carried forward, and the first sale per country.
+ */
+#ifndef LIC_ROYALTY_INT_H
+#define LIC_ROYALTY_INT_H
+
+#include "licet/royalty.h"
+#include "alloc.h"
+
+#define LIC_RATE_ONE ((lic_rate)1000000000000LL)
+
+typedef struct roy_bucket {
+    int sched;                  /* schedule index, -1: none */
+    int country;
+    const char *product;        /* interned: compare pointers */
+    lic_rate add, factor;
+    lic_roy_status status;
+    lic_amount gross, net, third_party, claimed;
+    int64_t units;
+    int next;                   /* hash chain: pool index, -1 ends it */
+} roy_bucket;
+
+/* A line of an earlier period of the year (whole tiers recompute them). */
+typedef struct roy_past {
+    int sched;
+    int64_t qty;                /* net sales or units */
+    lic_rate add, factor;
+    lic_amount royalty;         /* as computed so far */
+} roy_past;
+
+/* Stacking offset carried forward, per schedule, country and product. */
+typedef struct roy_carry {
+    int sched, country;
+    const char *product;
+    lic_amount amount;
+} roy_carry;
+
+typedef struct roy_term {
+    bool done;
+    lic_date last_day;          /* royalties run through it; LIC_DATE_MAX: no end */
+    lic_date step_from;         /* first stepped-down day; LIC_DATE_NONE */
+    const char *indet;          /* term path, when an item is missing */
+} roy_term;
+
+struct lic_roy {
+    const lic_agreement *a;
+    lic_roy_env env;
+    lic_arena arena;            /* statements, interned strings */
+    lic_roy_adj *adj;           /* remedies + milestone adjustments, by date */
+    size_t nadj;
+
+    int *hash;                  /* the open period's buckets: pool index, -1 */
+    size_t nhash;
+    roy_bucket *pool;           /* every bucket of the open period */
+    size_t nbuckets, cap_buckets;
+    const char **products;      /* interned product names */
+    size_t nproducts, cap_products;
+
+    int year;                   /* royalty year of the tier totals; INT32_MIN */
+    int64_t *total;             /* per schedule: the year's (or lifetime) sum */
+    lic_amount *fixed_extra;    /* per schedule: fixed-band amounts charged */
+    roy_past *past;
+    size_t npast, cap_past;
+    roy_carry *carry;
+    size_t ncarry, cap_carry;
+
+    lic_date first_sale[256];   /* per country, as seen (env has none) */
+    roy_term term[256];
+
+    /* the open period's problems, copied into its statement */
+    uint64_t capped[4];         /* countries flagged deductions_over_cap */
+    lic_roy_note *flags, *indet;
+    size_t nflags, cap_flags, nindet, cap_indet;
+    lic_err err;                /* first hard error (memory, overflow) */
+};
+
+/* royalty.c */
+lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...) LIC_PRINTF(4, 5);
+lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos);
+
+/* royalty_term.c: the royalty term in a country (cached). */
+const roy_term *roy_term_of(lic_roy *r, int country);
+
+/* royalty_close.c */
+lic_err roy_close(lic_roy *r, lic_period p, lic_roy_statement *st);
+
+#endif

@@ -1,0 +1,510 @@
+/*
+ * sales_csv.c - the sales report reader (sales.h): FORMAT 4 on top of the
+ * CSV tokenizer (csv.h).
+ *
+ * NOTES ON THE DESIGN
+ * - The header maps each FORMAT 4 column to its index in the row; x_
+ *   columns are kept by name for lic_sales_reader_xcol().
+ * - Each row's cells become positioned scalar nodes (the YAML tree's
+ *   lic_ynode, pointing into the tokenizer's buffer), so that
+ *   lic__sale_line_read() checks a CSV line with the very code, and the
+ *   very messages, of a report's inline `lines:` (events_lines.c).  The
+ *   key path is the column name, which gives "q2.csv:14:23: gross_sales:
+ *   ...".  An empty cell is a value not given; in a required column it is
+ *   an error here, before the shared checks.
+ * - What only a CSV can get wrong (the header, row widths, empty cells,
+ *   the CSV syntax itself) is checked here.
+ */
+#include "sales_int.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "events_int.h"
+
+struct lic_sales_reader {
+    lic__csv *csv;
+    FILE *own;                      /* opened by lic_sales_reader_open */
+    ld_ctx c;                       /* messages: file, diags, key path; the agreement */
+    lic_arena arena;                /* the file name, the x_ column names */
+    int colof[LIC__SALE_NCOLS];     /* index of each FORMAT 4 column in a row, or -1 */
+    size_t ncols;                   /* columns in the header */
+    const char **xname;             /* x_ columns: names ... */
+    size_t *xidx;                   /* ... and indexes in a row */
+    size_t nx;
+    int header_line;
+    const lic__csv_field *row;      /* the current row (NULL: none) */
+    size_t nrow;
+    lic_ynode cells[LIC__SALE_NCOLS];
+    lic_ynode where;                /* the current row's position */
+    lic__sale_memo memo;            /* lic__sale_line_read's, from line to line */
+    lic_err fatal;                  /* sticky error */
+};
+
+static const int required[] = {LIC__COL_PERIOD, LIC__COL_COUNTRY, LIC__COL_GROSS,
+                               LIC__COL_CURRENCY};
+
+static void report(lic_sales_reader *r, int line, int col, const char *path, const char *fmt, ...)
+    LIC_PRINTF(5, 6);
+
+static void report(lic_sales_reader *r, int line, int col, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lic_err rc = lic_diags_addv(r->c.diags, LIC_SEV_ERROR, r->c.file, line, col, "error", path,
+                                fmt, ap);
+    va_end(ap);
+    if (rc)
+        r->c.oom = rc;
+}
+
+/* The tokenizer's error as a diagnostic; it becomes the reader's. */
+static lic_err csv_failed(lic_sales_reader *r, lic_err rc)
+{
+    int line, col;
+    const char *msg = lic__csv_error(r->csv, &line, &col);
+    lic_err rc2 = lic_diags_add(r->c.diags, LIC_SEV_ERROR, r->c.file, line, col,
+                                rc == LIC_EIO ? "io" : "csv", "", "%s", msg);
+    r->fatal = rc2 ? rc2 : rc;
+    return r->fatal;
+}
+
+/* ---- the header ---- */
+
+static int known_column(const char *name)
+{
+    for (int k = 0; k < LIC__SALE_NCOLS; k++)
+        if (!strcmp(name, lic__sale_cols[k]))
+            return k;
+    return -1;
+}
+
+static bool is_xcol(const lic__csv_field *f)
+{
+    return f->len > 2 && f->s[0] == 'x' && f->s[1] == '_';
+}
+
+static void unknown_column(lic_sales_reader *r, const lic__csv_field *f)
+{
+    const char *hint = ld_suggest(f->s, lic__sale_cols);
+    int len = f->len > 60 ? 60 : (int)f->len;
+    if (hint)
+        report(r, f->line, f->col, "", "unknown column \"%.*s\" (did you mean \"%s\"? names of your own start with x_)",
+               len, f->s, hint);
+    else
+        report(r, f->line, f->col, "",
+               "unknown column \"%.*s\" (expected period, date, product, country, field, units, "
+               "gross_sales, deductions, currency, third_party_royalties, or a name starting with x_)",
+               len, f->s);
+}
+
+/* The index of an earlier header cell equal to f, or -1. */
+static int earlier(const lic__csv_field *hdr, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (hdr[j].len == hdr[i].len && !memcmp(hdr[j].s, hdr[i].s, hdr[i].len))
+            return (int)j;
+    return -1;
+}
+
+/* One header cell: a FORMAT 4 column, an x_ column, or an error. */
+static void header_cell(lic_sales_reader *r, const lic__csv_field *hdr, size_t i)
+{
+    const lic__csv_field *f = &hdr[i];
+    int dup = earlier(hdr, i), k = known_column(f->s);
+    if (f->len == 0)
+        report(r, f->line, f->col, "", "empty column name (each column of the header needs a name)");
+    else if (dup >= 0)
+        report(r, f->line, f->col, "", "duplicate column \"%.*s\" (first at column %d)",
+               f->len > 60 ? 60 : (int)f->len, f->s, hdr[dup].col);
+    else if (k >= 0)
+        r->colof[k] = (int)i;
+    else if (is_xcol(f)) {
+        r->xname[r->nx] = lic__arena_strndup(&r->arena, f->s, f->len);
+        r->xidx[r->nx++] = i;
+        if (!r->xname[r->nx - 1])
+            r->c.oom = LIC_ENOMEM;
+    } else
+        unknown_column(r, f);
+}
+
+/* Required columns, and field when the agreement has several. */
+static void header_complete(lic_sales_reader *r, const lic__csv_field *hdr)
+{
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        if (r->colof[required[i]] < 0)
+            report(r, hdr[0].line, 1, "",
+                   "missing required column \"%s\" (FORMAT 4 requires period, country, gross_sales and currency)",
+                   lic__sale_cols[required[i]]);
+    if (r->colof[LIC__COL_FIELD] < 0 && lic_fieldtree_count(r->c.a->fields) > 0 &&
+        (r->memo.only_field = lic__only_field(r->c.a)) < 0)
+        report(r, hdr[0].line, 1, "",
+               "missing column \"field\" (the agreement has several fields, so each line names one)");
+}
+
+static lic_err read_header(lic_sales_reader *r)
+{
+    const lic__csv_field *hdr;
+    size_t n;
+    lic_err rc = lic__csv_next(r->csv, &hdr, &n);
+    if (rc)
+        return csv_failed(r, rc);
+    if (n == 0 || (n == 1 && hdr[0].len == 0 && !hdr[0].quoted)) {
+        report(r, n ? hdr[0].line : 1, 1, "",
+               "expected a header row naming the columns, like period,country,gross_sales,currency; got %s",
+               n ? "a blank line" : "an empty file");
+        return r->c.oom ? r->c.oom : LIC_EINVALID;
+    }
+    r->xname = lic__arena_alloc(&r->arena, n * sizeof *r->xname);
+    r->xidx = lic__arena_alloc(&r->arena, n * sizeof *r->xidx);
+    if (!r->xname || !r->xidx)
+        return LIC_ENOMEM;
+    size_t before = r->c.diags->nerrors;
+    r->ncols = n;
+    r->header_line = hdr[0].line;
+    for (size_t i = 0; i < n; i++)
+        header_cell(r, hdr, i);
+    header_complete(r, hdr);
+    if (r->c.oom)
+        return r->c.oom;
+    return r->c.diags->nerrors == before ? LIC_OK : LIC_EINVALID;
+}
+
+/* ---- opening ---- */
+
+lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const char *name,
+                                   lic_diags *diags, lic_sales_reader **out)
+{
+    *out = NULL;
+    lic_sales_reader *r = lic__calloc(1, sizeof *r);
+    if (!r) {
+        lic__csv_free(csv);
+        return LIC_ENOMEM;
+    }
+    r->csv = csv;
+    lic__arena_init(&r->arena);
+    /* The readers only read the agreement (see events_int.h). */
+    r->c = (ld_ctx){.a = (lic_agreement *)a, .arena = &r->arena, .diags = diags,
+                    .file = lic__arena_strdup(&r->arena, name),
+                    .digits = a->currency ? a->currency->digits : 2};
+    lic__sale_memo_init(&r->memo, true);
+    for (int k = 0; k < LIC__SALE_NCOLS; k++) {
+        r->colof[k] = -1;
+        r->cells[k].type = LIC_Y_SCALAR;
+    }
+    lic_err rc = r->c.file ? read_header(r) : LIC_ENOMEM;
+    if (rc) {
+        lic_sales_reader_free(r);
+        return rc;
+    }
+    *out = r;
+    return LIC_OK;
+}
+
+lic_err lic_sales_reader_open_file(const lic_agreement *a, FILE *f, const char *name,
+                                   lic_diags *diags, lic_sales_reader **out)
+{
+    lic__csv *csv;
+    *out = NULL;
+    lic_err rc = lic__csv_open(f, &csv);
+    return rc ? rc : lic__sales_reader_open_csv(a, csv, name, diags, out);
+}
+
+lic_err lic_sales_reader_open_mem(const lic_agreement *a, const char *name, const char *data,
+                                  size_t len, lic_diags *diags, lic_sales_reader **out)
+{
+    lic__csv *csv;
+    *out = NULL;
+    lic_err rc = lic__csv_open_mem(data, len, 0, &csv);
+    return rc ? rc : lic__sales_reader_open_csv(a, csv, name, diags, out);
+}
+
+/* fopen, with the reason it failed as an "io" diagnostic. */
+static FILE *open_or_report(const char *path, lic_diags *diags, lic_err *rc)
+{
+    FILE *f = fopen(path, "rb");
+    if (f)
+        return f;
+    char why[128] = "";
+    if (strerror_r(errno, why, sizeof why))
+        why[0] = '\0';
+    *rc = lic_diags_add(diags, LIC_SEV_ERROR, path, 0, 0, "io", "", "cannot read the file%s%s",
+                        why[0] ? ": " : "", why);
+    if (!*rc)
+        *rc = LIC_EIO;
+    return NULL;
+}
+
+lic_err lic_sales_reader_open(const lic_agreement *a, const char *path, lic_diags *diags,
+                              lic_sales_reader **out)
+{
+    lic_err rc = LIC_OK;
+    *out = NULL;
+    FILE *f = open_or_report(path, diags, &rc);
+    if (!f)
+        return rc;
+    rc = lic_sales_reader_open_file(a, f, path, diags, out);
+    if (rc)
+        fclose(f);
+    else
+        (*out)->own = f;
+    return rc;
+}
+
+void lic_sales_reader_free(lic_sales_reader *r)
+{
+    if (!r)
+        return;
+    lic__csv_free(r->csv);
+    if (r->own)
+        fclose(r->own);
+    lic__arena_fini(&r->arena);
+    lic__free(r);
+}
+
+/* ---- rows ---- */
+
+/* A row's width must be the header's. */
+static bool width_ok(lic_sales_reader *r, const lic__csv_field *row, size_t n)
+{
+    if (n == r->ncols)
+        return true;
+    const lic__csv_field *at = n > r->ncols ? &row[r->ncols] : &row[0];
+    report(r, at->line, n > r->ncols ? at->col : 1, "",
+           "expected %zu values (one per column of the header), got %zu", r->ncols, n);
+    return false;
+}
+
+/* An empty cell where a value is needed. */
+static bool empty_ok(lic_sales_reader *r, int k, const lic__csv_field *f)
+{
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        if (required[i] == k) {
+            report(r, f->line, f->col, lic__sale_cols[k], "required, but the cell is empty");
+            return false;
+        }
+    if (k == LIC__COL_FIELD && r->memo.only_field == LIC__ONLY_FIELD_UNKNOWN)
+        r->memo.only_field = lic__only_field(r->c.a);
+    if (k == LIC__COL_FIELD && r->memo.only_field < 0 && lic_fieldtree_count(r->c.a->fields) > 0) {
+        report(r, f->line, f->col, lic__sale_cols[k],
+               "the cell is empty, but the agreement has several fields (name one of them)");
+        return false;
+    }
+    return true;
+}
+
+/* The row's cells as nodes for lic__sale_line_read; false after an error. */
+static bool make_cells(lic_sales_reader *r, const lic_ynode *cells[LIC__SALE_NCOLS])
+{
+    bool ok = true;
+    for (int k = 0; k < LIC__SALE_NCOLS; k++) {
+        cells[k] = NULL;
+        if (r->colof[k] < 0)
+            continue;
+        const lic__csv_field *f = &r->row[r->colof[k]];
+        if (f->len == 0) {
+            ok &= empty_ok(r, k, f);
+            continue;
+        }
+        lic_ynode *n = &r->cells[k]; /* type LIC_Y_SCALAR and no children, from the start */
+        n->line = f->line;
+        n->col = f->col;
+        n->plain = !f->quoted;
+        n->text = f->s;
+        n->len = f->len;
+        cells[k] = n;
+    }
+    return ok;
+}
+
+/* The next row that is not blank; 0 at the end, or a negative error. */
+static int next_row(lic_sales_reader *r)
+{
+    for (;;) {
+        lic_err rc = lic__csv_next(r->csv, &r->row, &r->nrow);
+        if (rc) {
+            r->row = NULL;
+            return -(int)csv_failed(r, rc);
+        }
+        if (r->nrow == 0) {
+            r->row = NULL;
+            return 0;
+        }
+        if (r->nrow > 1 || r->row[0].len > 0 || r->row[0].quoted)
+            return 1;
+    }
+}
+
+int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
+{
+    if (r->fatal)
+        return -(int)r->fatal;
+    int got = next_row(r);
+    if (got <= 0)
+        return got;
+    memset(line, 0, sizeof *line);
+    size_t before = r->c.diags->nerrors;
+    const lic_ynode *cells[LIC__SALE_NCOLS];
+    bool ok = width_ok(r, r->row, r->nrow) && make_cells(r, cells);
+    r->where = (lic_ynode){.type = LIC_Y_SCALAR, .line = r->row[0].line, .col = 1};
+    ok = ok && lic__sale_line_read(&r->c, cells, &r->where, NULL, &r->memo, line);
+    if (r->c.oom) {
+        r->fatal = r->c.oom;
+        return -(int)r->fatal;
+    }
+    return ok && r->c.diags->nerrors == before ? 1 : -(int)LIC_EINVALID;
+}
+
+const char *lic_sales_reader_xcol(const lic_sales_reader *r, const char *name)
+{
+    if (!r || !r->row || !name)
+        return NULL;
+    for (size_t i = 0; i < r->nx; i++)
+        if (!strcmp(r->xname[i], name))
+            return r->xidx[i] < r->nrow ? r->row[r->xidx[i]].s : NULL;
+    return NULL;
+}
+
+const char *const *lic_sales_reader_xcols(const lic_sales_reader *r, size_t *n)
+{
+    *n = r->nx;
+    return r->xname;
+}
+
+/* ---- whole reports ---- */
+
+/* Copies the line's product into the arena; consecutive lines of one
+ * product share the copy. */
+static bool keep_product(lic_arena *arena, lic_sale_line *l, const char **last)
+{
+    if (!l->product)
+        return true;
+    if (!*last || strcmp(*last, l->product)) {
+        *last = lic__arena_strdup(arena, l->product);
+        if (!*last)
+            return false;
+    }
+    l->product = *last;
+    return true;
+}
+
+/* Grows the heap array v (of *cap lines) to hold one more. */
+static bool grow(lic_sale_line **v, size_t n, size_t *cap)
+{
+    if (n < *cap)
+        return true;
+    size_t ncap = *cap ? *cap * 2 : 1024;
+    lic_sale_line *nv = lic__realloc(*v, ncap * sizeof *nv);
+    if (!nv)
+        return false;
+    *v = nv;
+    *cap = ncap;
+    return true;
+}
+
+/* Reads every line into the heap array *v; 0 or the error. */
+static lic_err read_lines(lic_sales_reader *r, lic_arena *arena, lic_sale_line **v, size_t *n)
+{
+    size_t cap = 0;
+    const char *last = NULL;
+    lic_sale_line l;
+    int got;
+    while ((got = lic_sales_reader_next(r, &l)) > 0) {
+        if (*n == LIC_SALES_MAX_LINES) {
+            report(r, r->row[0].line, 1, "", "more than %zu lines in one report", LIC_SALES_MAX_LINES);
+            return r->c.oom ? r->c.oom : LIC_ETOOBIG;
+        }
+        if (!grow(v, *n, &cap) || !keep_product(arena, &l, &last))
+            return LIC_ENOMEM;
+        (*v)[(*n)++] = l;
+    }
+    if (got == -(int)LIC_EPARSE)
+        return LIC_EINVALID; /* malformed CSV is invalid content, like a bad line */
+    return (lic_err)-got;
+}
+
+lic_err lic__sales_read_all(lic_sales_reader *r, lic_arena *arena, lic_sale_line **lines,
+                            size_t *n)
+{
+    lic_sale_line *v = NULL;
+    size_t count = 0;
+    *lines = NULL;
+    *n = 0;
+    lic_err rc = read_lines(r, arena, &v, &count);
+    if (!rc && count) {
+        *lines = lic__arena_alloc(arena, count * sizeof **lines);
+        if (*lines) {
+            memcpy(*lines, v, count * sizeof **lines);
+            *n = count;
+        } else
+            rc = LIC_ENOMEM;
+    }
+    lic__free(v);
+    return rc;
+}
+
+static void hash_bytes(void *arg, const unsigned char *bytes, size_t n)
+{
+    crypto_hash_sha256_update(arg, bytes, n);
+}
+
+void lic_sales_free(lic_sales *s)
+{
+    if (!s)
+        return;
+    lic_arena *arena = s->priv;
+    lic__arena_fini(arena);
+    lic__free(arena);
+}
+
+/* Reads the report on f into s (whose arena is set up). */
+static lic_err load_into(lic_sales *s, const lic_agreement *a, FILE *f, lic_diags *diags)
+{
+    lic__csv *csv;
+    lic_sales_reader *r;
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    lic_err rc = lic__csv_open(f, &csv);
+    if (rc)
+        return rc;
+    lic__csv_on_read(csv, hash_bytes, &h);
+    rc = lic__sales_reader_open_csv(a, csv, s->file, diags, &r);
+    if (rc)
+        return rc == LIC_EPARSE ? LIC_EINVALID : rc;
+    rc = lic__sales_read_all(r, s->priv, &s->v, &s->n);
+    lic_sales_reader_free(r);
+    crypto_hash_sha256_final(&h, s->sha256);
+    return rc;
+}
+
+lic_err lic_sales_load(const lic_agreement *a, const char *path, lic_diags *diags,
+                       lic_sales **out)
+{
+    lic_err rc = LIC_OK;
+    *out = NULL;
+    FILE *f = open_or_report(path, diags, &rc);
+    if (!f)
+        return rc;
+    lic_arena *arena = lic__malloc(sizeof *arena);
+    lic_sales *s = NULL;
+    if (arena) {
+        lic__arena_init(arena);
+        s = lic__arena_alloc(arena, sizeof *s);
+    }
+    if (s && (s->file = lic__arena_strdup(arena, path)) != NULL) {
+        s->priv = arena;
+        rc = load_into(s, a, f, diags);
+    } else
+        rc = LIC_ENOMEM;
+    fclose(f);
+    if (rc) {
+        if (arena)
+            lic__arena_fini(arena);
+        lic__free(arena);
+        return rc;
+    }
+    *out = s;
+    return LIC_OK;
+}

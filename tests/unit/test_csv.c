@@ -1,0 +1,406 @@
+/*
+ * test_csv.c - the CSV tokenizer (lib/csv.h): RFC 4180 fields, quoting,
+ * line ends, the byte order mark, positions in characters, every error
+ * with its exact message and place, and the caps.
+ *
+ * Each input is read with many chunk sizes (so that a chunk boundary
+ * falls on every byte) and with and without the fast block scan; all
+ * must give the same rows.  A row is rendered "L:C=value|L:C=value", a
+ * quoted value as L:C="value", an error as "error L:C: message".
+ */
+#include "testutil.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "alloc.h"
+#include "csv.h"
+
+static const size_t chunks[] = {0, 1, 2, 3, 5, 8, 13, 64, 100};
+
+typedef struct out {
+    char *s;
+    size_t len, cap;
+} out;
+
+static void put(out *o, const char *s, size_t n)
+{
+    if (o->len + n + 1 > o->cap) {
+        o->cap = (o->len + n + 1) * 2;
+        o->s = realloc(o->s, o->cap);
+        assert_non_null(o->s);
+    }
+    memcpy(o->s + o->len, s, n);
+    o->len += n;
+    o->s[o->len] = '\0';
+}
+
+static void putf(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(out *o, const char *fmt, ...)
+{
+    char buf[300];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    put(o, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static void render_row(out *o, const lic__csv_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        putf(o, "%s%d:%d=%s", i ? "|" : "", f[i].line, f[i].col, f[i].quoted ? "\"" : "");
+        put(o, f[i].s, f[i].len);
+        assert_int_equal(f[i].s[f[i].len], '\0'); /* NUL-terminated */
+        if (f[i].quoted)
+            put(o, "\"", 1);
+    }
+    put(o, "\n", 1);
+}
+
+/* All rows of data read `chunk` bytes at a time; the caller frees. */
+static char *tokens(const char *data, size_t len, size_t chunk, bool fast)
+{
+    lic__csv *r;
+    out o = {0};
+    put(&o, "", 0);
+    assert_int_equal(lic__csv_open_mem(data, len, chunk, &r), LIC_OK);
+    lic__csv_set_fast(r, fast);
+    for (;;) {
+        const lic__csv_field *f;
+        size_t n;
+        lic_err rc = lic__csv_next(r, &f, &n);
+        if (rc) {
+            int line, col;
+            const char *msg = lic__csv_error(r, &line, &col);
+            putf(&o, "error %d:%d: %s", line, col, msg);
+            /* errors are sticky */
+            assert_int_equal(lic__csv_next(r, &f, &n), rc);
+            break;
+        }
+        if (n == 0)
+            break;
+        render_row(&o, f, n);
+    }
+    lic__csv_free(r);
+    return o.s;
+}
+
+static void expect_len(const char *data, size_t len, const char *want)
+{
+    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++)
+        for (int fast = 0; fast < 2; fast++) {
+            char *got = tokens(data, len, chunks[i], fast);
+            if (strcmp(got, want))
+                fail_msg("chunk %zu, %s scan:\n got: %s\nwant: %s", chunks[i], fast ? "fast" : "slow",
+                         got, want);
+            free(got);
+        }
+}
+
+static void expect(const char *data, const char *want)
+{
+    expect_len(data, strlen(data), want);
+}
+
+/* ---- fields and rows ---- */
+
+static void fields_split_on_commas_rows_on_lf_or_crlf(void **state)
+{
+    (void)state;
+    expect("a,b,c\nd,e,f\n", "1:1=a|1:3=b|1:5=c\n2:1=d|2:3=e|2:5=f\n");
+    expect("a,b\r\nc,d\r\n", "1:1=a|1:3=b\n2:1=c|2:3=d\n");
+    expect("a,b\nc,d\r\ne\n", "1:1=a|1:3=b\n2:1=c|2:3=d\n3:1=e\n");
+}
+
+static void empty_fields_are_empty_strings(void **state)
+{
+    (void)state;
+    expect(",,\n", "1:1=|1:2=|1:3=\n");
+    expect("a,,b,\r\n", "1:1=a|1:3=|1:4=b|1:6=\n");
+}
+
+static void last_row_may_lack_a_line_end(void **state)
+{
+    (void)state;
+    expect("a,b\nc,d", "1:1=a|1:3=b\n2:1=c|2:3=d\n");
+    expect("a,\"b\"", "1:1=a|1:3=\"b\"\n");
+    expect("a,", "1:1=a|1:3=\n");
+    expect("", "");
+}
+
+static void blank_line_is_a_row_of_one_empty_field(void **state)
+{
+    (void)state;
+    expect("a\n\nb\n", "1:1=a\n2:1=\n3:1=b\n");
+    expect("\r\n", "1:1=\n");
+}
+
+static void quoted_values_hold_commas_quotes_and_line_ends(void **state)
+{
+    (void)state;
+    expect("\"a,b\",\"say \"\"hi\"\"\",\"\"\n", "1:1=\"a,b\"|1:7=\"say \"hi\"\"|1:20=\"\"\n");
+    expect("\"\"\"\"\n", "1:1=\"\"\"\n");
+    /* A line end inside quotes is part of the value; the next field
+     * starts on the next line, its column counted from there. */
+    expect("\"one\ntwo\",x\nnext\n", "1:1=\"one\ntwo\"|2:6=x\n3:1=next\n");
+}
+
+static void quoted_line_ends_count_lines(void **state)
+{
+    (void)state;
+    expect("\"a\r\nb\",c\r\nd\n", "1:1=\"a\r\nb\"|2:4=c\n3:1=d\n");
+    expect("x,\"1\n2\n3\",y\nz\n", "1:1=x|1:3=\"1\n2\n3\"|3:4=y\n4:1=z\n");
+}
+
+static void bom_is_skipped_and_not_counted(void **state)
+{
+    (void)state;
+    expect("\xEF\xBB\xBFperiod,country\n1,2\n", "1:1=period|1:8=country\n2:1=1|2:3=2\n");
+    expect("\xEF\xBB\xBF", "");
+    /* Only at the very start. */
+    expect("a\n\xEF\xBB\xBF" "b\n", "1:1=a\n2:1=\xEF\xBB\xBF" "b\n");
+}
+
+static void columns_count_characters_not_bytes(void **state)
+{
+    (void)state;
+    expect("\xC3\xA9t\xC3\xA9,x,\"\xE2\x82\xAC\",y\n", "1:1=\xC3\xA9t\xC3\xA9|1:5=x|1:7=\"\xE2\x82\xAC\"|1:11=y\n");
+}
+
+static void long_rows_cross_blocks_and_chunks(void **state)
+{
+    (void)state;
+    /* 40 fields of 12 bytes, every third quoted with a doubled quote:
+     * rows of 520 bytes, many 64-byte blocks; the same rows whatever
+     * the chunk size or scan. */
+    out in = {0};
+    for (int row = 1; row <= 3; row++) {
+        for (int i = 0; i < 40; i++) {
+            if (i % 3 == 0)
+                putf(&in, "%s\"%08d\"\"q\"", i ? "," : "", row * 100 + i);
+            else
+                putf(&in, "%sv%08d", i ? "," : "", row * 100 + i);
+        }
+        put(&in, row == 2 ? "\r\n" : "\n", row == 2 ? 2 : 1);
+    }
+    char *got = tokens(in.s, in.len, 0, true);
+    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++)
+        for (int fast = 0; fast < 2; fast++) {
+            char *other = tokens(in.s, in.len, chunks[i], fast);
+            assert_string_equal(other, got);
+            free(other);
+        }
+    assert_non_null(strstr(got, "1:1=\"00000100\"q\"|1:15=v00000101|1:25=v00000102|1:35=\"00000103\"q\"|"));
+    assert_non_null(strstr(got, "|3:443=\"00000339\"q\"\n"));
+    free(got);
+    free(in.s);
+}
+
+/* ---- errors ---- */
+
+static void unclosed_quote_is_reported_where_it_opens(void **state)
+{
+    (void)state;
+    expect("a,b\nc,\"d,e\nf\n",
+           "1:1=a|1:3=b\nerror 2:3: a quoted value is never closed (a quote is missing)");
+    expect("\"", "error 1:1: a quoted value is never closed (a quote is missing)");
+}
+
+static void only_a_comma_or_line_end_may_follow_a_closing_quote(void **state)
+{
+    (void)state;
+    expect("\"ab\"c,d\n",
+           "error 1:5: expected a comma or the end of the line after the closing quote, got 'c'");
+    expect("x,\"ab\" ,d\n",
+           "error 1:7: expected a comma or the end of the line after the closing quote, got byte 0x20");
+}
+
+static void quote_inside_an_unquoted_value_is_an_error(void **state)
+{
+    (void)state;
+    expect("ok\n5\" disk,x\n",
+           "1:1=ok\nerror 2:2: a quote inside an unquoted value (quote the whole value and double the "
+           "quote: \"5\"\" disk\")");
+}
+
+static void cr_without_lf_is_an_error(void **state)
+{
+    (void)state;
+    const char *msg = "carriage return without a line feed (save the file with LF or CRLF line ends)";
+    char want[200];
+    snprintf(want, sizeof want, "error 1:2: %s", msg);
+    expect("a\rb\n", want);
+    snprintf(want, sizeof want, "1:1=a\nerror 2:2: %s", msg);
+    expect("a\nb\r", want);
+    snprintf(want, sizeof want, "error 1:4: %s", msg);
+    expect("\"a\"\rb\n", want);
+}
+
+static void nul_byte_is_an_error(void **state)
+{
+    (void)state;
+    expect_len("ab\nc\0d\n", 7, "1:1=ab\nerror 2:2: a NUL byte (is this a text file?)");
+    expect_len("\"x\ny\0\"\n", 7, "error 2:2: a NUL byte (is this a text file?)");
+}
+
+static void invalid_utf8_is_an_error(void **state)
+{
+    (void)state;
+    expect("caf\xC3\xA9,ok\nM\xFCnchen,x\n",
+           "1:1=caf\xC3\xA9|1:6=ok\nerror 2:2: invalid UTF-8 (byte 0xFC); save the file as UTF-8");
+    expect("\xC3\xA9,\xC3\n", "error 1:3: invalid UTF-8 (byte 0xC3); save the file as UTF-8");
+}
+
+static void too_many_fields_is_an_error(void **state)
+{
+    (void)state;
+    out in = {0};
+    for (int i = 0; i < LIC_CSV_MAX_FIELDS; i++)
+        put(&in, ",", 1); /* LIC_CSV_MAX_FIELDS + 1 fields */
+    put(&in, "\n", 1);
+    char want[100];
+    snprintf(want, sizeof want, "error 1:%d: more than %d values in one row", LIC_CSV_MAX_FIELDS + 1,
+             LIC_CSV_MAX_FIELDS);
+    expect_len(in.s, in.len, want);
+    in.len -= 2; /* exactly the cap */
+    put(&in, "\n", 1);
+    char *got = tokens(in.s, in.len, 0, true);
+    assert_null(strstr(got, "error"));
+    free(got);
+    free(in.s);
+}
+
+static void row_longer_than_the_cap_is_an_error(void **state)
+{
+    (void)state;
+    size_t len = LIC_CSV_MAX_ROW + 10;
+    char *data = malloc(len);
+    assert_non_null(data);
+    memset(data, 'x', len);
+    memcpy(data, "a,b\n", 4);
+    const char *want = "1:1=a|1:3=b\nerror 2:1: a row longer than 1048576 bytes";
+    char *got = tokens(data, len, 0, true);
+    assert_string_equal(got, want);
+    free(got);
+    /* An unclosed quote is named where it opens. */
+    data[4] = 'y';
+    data[5] = ',';
+    data[6] = '"';
+    got = tokens(data, len, 0, false);
+    assert_string_equal(got, "1:1=a|1:3=b\nerror 2:3: a quoted value runs on past 1048576 bytes "
+                             "(is its closing quote missing?)");
+    free(got);
+    /* A row of exactly the cap is fine (line end included). */
+    memset(data + 4, 'x', LIC_CSV_MAX_ROW - 1);
+    data[4 + LIC_CSV_MAX_ROW - 1] = '\n';
+    got = tokens(data, 4 + LIC_CSV_MAX_ROW, 0, true);
+    assert_int_equal(strlen(got), 12 + 4 + LIC_CSV_MAX_ROW - 1 + 1);
+    free(got);
+    free(data);
+}
+
+/* ---- streams and failures ---- */
+
+static void reads_a_file_stream(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    for (int i = 0; i < 20000; i++)
+        fprintf(f, "%d,\"v %d\",x\r\n", i, i);
+    rewind(f);
+    lic__csv *r;
+    assert_int_equal(lic__csv_open(f, &r), LIC_OK);
+    int rows = 0;
+    const lic__csv_field *fl;
+    size_t n;
+    while (lic__csv_next(r, &fl, &n) == LIC_OK && n) {
+        char want[32];
+        snprintf(want, sizeof want, "v %d", rows);
+        assert_int_equal(n, 3);
+        assert_string_equal(fl[1].s, want);
+        assert_int_equal(fl[1].line, rows + 1);
+        rows++;
+    }
+    assert_int_equal(rows, 20000);
+    assert_int_equal(lic__csv_line(r), 20001);
+    lic__csv_free(r);
+    fclose(f);
+}
+
+static size_t counted;
+static void count_bytes(void *arg, const unsigned char *b, size_t n)
+{
+    (void)arg;
+    (void)b;
+    counted += n;
+}
+
+static void on_read_counts_every_byte(void **state)
+{
+    (void)state;
+    const char *data = "\xEF\xBB\xBF" "a,b\n\"c\nd\",e";
+    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+        lic__csv *r;
+        assert_int_equal(lic__csv_open_mem(data, strlen(data), chunks[i], &r), LIC_OK);
+        counted = 0;
+        lic__csv_on_read(r, count_bytes, NULL);
+        const lic__csv_field *f;
+        size_t n;
+        while (lic__csv_next(r, &f, &n) == LIC_OK && n)
+            ;
+        assert_int_equal(counted, strlen(data));
+        lic__csv_free(r);
+    }
+}
+
+static void out_of_memory_is_reported_and_leaks_nothing(void **state)
+{
+    (void)state;
+    const char *data = "a,\"b\"\"c\",d\ne,f,g\n";
+    long n;
+    for (n = 0; n < 50; n++) {
+        lic__csv *r = NULL;
+        lic__alloc_fail_after(n);
+        lic_err rc = lic__csv_open_mem(data, strlen(data), 3, &r);
+        const lic__csv_field *f;
+        size_t k = 1;
+        while (!rc && k)
+            rc = lic__csv_next(r, &f, &k);
+        lic__alloc_fail_after(-1);
+        lic__csv_free(r);
+        if (rc == LIC_OK)
+            break;
+        assert_int_equal(rc, LIC_ENOMEM);
+    }
+    assert_true(n > 0 && n < 50);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fields_split_on_commas_rows_on_lf_or_crlf),
+        cmocka_unit_test(empty_fields_are_empty_strings),
+        cmocka_unit_test(last_row_may_lack_a_line_end),
+        cmocka_unit_test(blank_line_is_a_row_of_one_empty_field),
+        cmocka_unit_test(quoted_values_hold_commas_quotes_and_line_ends),
+        cmocka_unit_test(quoted_line_ends_count_lines),
+        cmocka_unit_test(bom_is_skipped_and_not_counted),
+        cmocka_unit_test(columns_count_characters_not_bytes),
+        cmocka_unit_test(long_rows_cross_blocks_and_chunks),
+        cmocka_unit_test(unclosed_quote_is_reported_where_it_opens),
+        cmocka_unit_test(only_a_comma_or_line_end_may_follow_a_closing_quote),
+        cmocka_unit_test(quote_inside_an_unquoted_value_is_an_error),
+        cmocka_unit_test(cr_without_lf_is_an_error),
+        cmocka_unit_test(nul_byte_is_an_error),
+        cmocka_unit_test(invalid_utf8_is_an_error),
+        cmocka_unit_test(too_many_fields_is_an_error),
+        cmocka_unit_test(row_longer_than_the_cap_is_an_error),
+        cmocka_unit_test(reads_a_file_stream),
+        cmocka_unit_test(on_read_counts_every_byte),
+        cmocka_unit_test(out_of_memory_is_reported_and_leaks_nothing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

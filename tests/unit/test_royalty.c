@@ -1,0 +1,284 @@
+/*
+ * test_royalty.c - the royalty calculator (royalty.h) through its own
+ * API: lines in, periods closed in order, statements out.  Every amount is
+ * worked by hand in the comment above its test.  Agreement-level cases
+ * (invoices, credits, minimums) are in tests/royalties and tests/status.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "licet/royalty.h"
+#include "licet/territory.h"
+
+void lic__alloc_fail_after(long n);
+
+#define HEAD                                                                          \
+    "licet: 1\nid: R\ntitle: t\neffective: 2026-01-01\ncurrency: USD\n"                \
+    "parties:\n  licensor: { id: u, name: U }\n  licensee: { id: l, name: L }\n"     \
+    "fields:\n  therapeutics: [oncology]\nterm:\n  ends: 2040-12-31\n"                  \
+    "grants:\n  - { id: G1, fields: [therapeutics/oncology], territories: [US, DE, JP], " \
+    "exclusivity: exclusive }\n"
+
+static lic_agreement *load(const char *payments)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "%spayments:\n%s", HEAD, payments);
+    lic_diags d;
+    lic_diags_init(&d);
+    lic_agreement *a = NULL;
+    lic_err rc = lic_agreement_load_mem("t.yaml", text, strlen(text), &d, &a);
+    for (size_t i = 0; rc && i < d.n; i++) {
+        char buf[512];
+        lic_diag_format(&d.v[i], buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+    lic_diags_fini(&d);
+    assert_int_equal(rc, LIC_OK);
+    return a;
+}
+
+static lic_period period(const char *s)
+{
+    lic_period p;
+    assert_int_equal(lic_period_parse(s, strlen(s), &p), LIC_OK);
+    return p;
+}
+
+/* A USD line in oncology; amounts in cents. */
+static lic_sale_line line(const char *p, const char *cc, lic_amount gross, lic_amount ded, lic_amount tpr)
+{
+    return (lic_sale_line){.period = period(p), .date = LIC_DATE_NONE, .country = lic_country_index(cc, 2),
+                           .field = 1, .gross = gross, .deductions = ded, .third_party_royalties = tpr,
+                           .currency = lic_currency_find("USD")};
+}
+
+static const lic_roy_statement *close_p(lic_roy *r, const char *p)
+{
+    const lic_roy_statement *st = NULL;
+    assert_int_equal(lic_roy_close(r, period(p), &st), LIC_OK);
+    return st;
+}
+
+#define MARGINAL                                                                        \
+    "  royalties:\n    deductions: { cap: \"10%\" }\n    schedules:\n      - name: s\n" \
+    "        tiers: { method: marginal, bands: [{ up_to: \"1000\", rate: \"3%\" }, { rate: \"5%\" }] }\n"
+
+/* DE 500.00 then US 720.00 (800 - min(100, 80)) over 0..1220: DE 3% x 500
+ * = 15.00; US 3% x 500 + 5% x 220 = 15.00 + 11.00 = 26.00; 41.00. */
+static void marginal_lines_take_consecutive_slices_in_country_order(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line us = line("2026-Q1", "US", 80000, 10000, 0), de = line("2026-Q1", "DE", 50000, 0, 0);
+    assert_int_equal(lic_roy_add(r, &us), LIC_OK);
+    assert_int_equal(lic_roy_add(r, &de), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    assert_int_equal(st->nlines, 2);
+    assert_string_equal(lic_country_code(st->lines[0].country), "DE");
+    assert_int_equal(st->lines[0].royalty, 1500);
+    assert_int_equal(st->lines[1].net_sales, 72000);
+    assert_int_equal(st->lines[1].deductions_allowed, 8000);
+    assert_int_equal(st->lines[1].nbands, 2);
+    assert_int_equal(st->lines[1].bands[0].base, 50000);
+    assert_int_equal(st->lines[1].bands[1].base, 22000);
+    assert_int_equal(st->lines[1].royalty, 2600);
+    assert_int_equal(st->royalty, 4100);
+    assert_int_equal(st->nflags, 1);
+    assert_string_equal(st->flags[0].kind, "deductions_over_cap");
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+/* Q1 600 at 3% = 18.00; Q2 600 more: 400 at 3% + 200 at 5% = 22.00;
+ * 2027-Q1 starts a new royalty year: 600 at 3% = 18.00. */
+static void marginal_total_carries_over_quarters_and_restarts_each_year(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    const char *ps[] = {"2026-Q1", "2026-Q2", "2027-Q1"};
+    lic_amount want[] = {1800, 2200, 1800};
+    for (int i = 0; i < 3; i++) {
+        lic_sale_line l = line(ps[i], "US", 60000, 0, 0);
+        assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+        assert_int_equal(close_p(r, ps[i])->royalty, want[i]);
+    }
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+#define WHOLE(upper)                                                                     \
+    "  royalties:\n    schedules:\n      - name: w\n        tiers: { method: whole, upper: " upper \
+    ", bands: [{ up_to: \"1000\", rate: \"3%\" }, { rate: \"5%\" }] }\n"
+
+/* Q1 600 at 3% = 18.00.  Q2 +600: total 1200 is in the 5% band: Q2's line
+ * 5% x 600 = 30.00, and Q1 recomputed at 5% = 30.00, 12.00 more: true-up
+ * 12.00, Q2 royalty 42.00 (= 5% x 1200 - 18.00). */
+static void whole_tier_crossing_trues_up_earlier_quarters(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(WHOLE("inclusive"));
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line q1 = line("2026-Q1", "US", 60000, 0, 0), q2 = line("2026-Q2", "US", 60000, 0, 0);
+    assert_int_equal(lic_roy_add(r, &q1), LIC_OK);
+    assert_int_equal(close_p(r, "2026-Q1")->royalty, 1800);
+    assert_int_equal(lic_roy_add(r, &q2), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q2");
+    assert_int_equal(st->lines[0].royalty, 3000);
+    assert_int_equal(st->ntrue_ups, 1);
+    assert_int_equal(st->true_ups[0].amount, 1200);
+    assert_int_equal(st->royalty, 4200);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+/* A total of exactly 1000.00: inclusive keeps it in the 3% band (30.00),
+ * exclusive puts it in the 5% band (50.00). */
+static void whole_tier_upper_bound_inclusive_or_exclusive_at_the_threshold(void **st_)
+{
+    (void)st_;
+    const char *uppers[] = {WHOLE("inclusive"), WHOLE("exclusive")};
+    lic_amount want[] = {3000, 5000};
+    for (int i = 0; i < 2; i++) {
+        lic_agreement *a = load(uppers[i]);
+        lic_roy *r;
+        assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+        lic_sale_line l = line("2026-Q1", "US", 100000, 0, 0);
+        assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+        assert_int_equal(close_p(r, "2026-Q1")->royalty, want[i]);
+        lic_roy_free(r);
+        lic_agreement_free(a);
+    }
+}
+
+#define STACKING                                                                          \
+    "  royalties:\n    schedules:\n      - name: s\n        tiers: { method: marginal, bands: [{ rate: \"5%\" }] }\n" \
+    "    stacking: { offset: \"50%\", floor: { share_of_royalty: \"50%\" }, carry_forward: true }\n"
+
+/* Q1: royalty 5% x 1000 = 50.00, floor 25.00; offset 50% x 80.00 = 40.00:
+ * reduction 25.00, 15.00 carried.  Q2: royalty 50.00, offset 0 + 15.00
+ * carried: reduction 15.00, nothing left. */
+static void stacking_stops_at_the_floor_and_carries_the_rest_forward(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(STACKING);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line q1 = line("2026-Q1", "US", 100000, 0, 8000), q2 = line("2026-Q2", "US", 100000, 0, 0);
+    assert_int_equal(lic_roy_add(r, &q1), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    assert_int_equal(st->lines[0].stacking_reduction, 2500);
+    assert_int_equal(st->lines[0].stacking_carried, 1500);
+    assert_int_equal(st->royalty, 2500);
+    assert_int_equal(lic_roy_add(r, &q2), LIC_OK);
+    st = close_p(r, "2026-Q2");
+    assert_int_equal(st->lines[0].stacking_reduction, 1500);
+    assert_int_equal(st->lines[0].stacking_carried, 0);
+    assert_int_equal(st->royalty, 3500);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+/* A sale in GB is outside G1: unlicensed, no royalty, flagged. */
+static void sale_outside_the_grants_is_unlicensed_and_bears_nothing(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line l = line("2026-Q1", "GB", 50000, 0, 0);
+    assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    assert_int_equal(st->lines[0].status, LIC_ROY_UNLICENSED);
+    assert_null(st->lines[0].schedule);
+    assert_int_equal(st->royalty, 0);
+    assert_string_equal(st->flags[0].kind, "unlicensed_sale");
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+/* A EUR line with no fx rate: the statement is indeterminate. */
+static void line_without_an_fx_rate_makes_the_period_indeterminate(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line l = line("2026-Q1", "DE", 50000, 0, 0);
+    l.currency = lic_currency_find("EUR");
+    assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    assert_false(st->known);
+    assert_string_equal(st->indeterminate[0].detail, "fx:EUR/USD:2026-Q1");
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+/* Two lines near INT64_MAX overflow the bucket: an error, not a wrap; the
+ * next period starts clean. */
+static void sum_that_overflows_is_an_error_and_the_next_period_is_clean(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line big = line("2026-Q1", "US", INT64_MAX / 2 + 1, 0, 0);
+    assert_int_equal(lic_roy_add(r, &big), LIC_OK);
+    assert_int_equal(lic_roy_add(r, &big), LIC_EOVERFLOW);
+    const lic_roy_statement *st = NULL;
+    assert_int_equal(lic_roy_close(r, period("2026-Q1"), &st), LIC_EOVERFLOW);
+    assert_null(st);
+    lic_sale_line ok = line("2026-Q2", "US", 10000, 0, 0);
+    assert_int_equal(lic_roy_add(r, &ok), LIC_OK);
+    assert_int_equal(close_p(r, "2026-Q2")->royalty, 300);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+static void out_of_memory_at_every_allocation_is_reported_and_leaks_nothing(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    for (long n = 0; n < 200; n++) {
+        lic__alloc_fail_after(n);
+        lic_roy *r = NULL;
+        lic_err rc = lic_roy_new(a, NULL, &r);
+        lic_sale_line l = line("2026-Q1", "US", 80000, 10000, 0);
+        if (!rc)
+            rc = lic_roy_add(r, &l);
+        const lic_roy_statement *st = NULL;
+        if (!rc)
+            rc = lic_roy_close(r, period("2026-Q1"), &st);
+        lic__alloc_fail_after(-1);
+        lic_amount royalty = rc ? 0 : st->royalty; /* the statement goes with r */
+        lic_roy_free(r);
+        if (!rc) {
+            assert_int_equal(royalty, 2160); /* 3% x (800 - min(100, 80)) */
+            break;
+        }
+        assert_int_equal(rc, LIC_ENOMEM);
+    }
+    lic_agreement_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(marginal_lines_take_consecutive_slices_in_country_order),
+        cmocka_unit_test(marginal_total_carries_over_quarters_and_restarts_each_year),
+        cmocka_unit_test(whole_tier_crossing_trues_up_earlier_quarters),
+        cmocka_unit_test(whole_tier_upper_bound_inclusive_or_exclusive_at_the_threshold),
+        cmocka_unit_test(stacking_stops_at_the_floor_and_carries_the_rest_forward),
+        cmocka_unit_test(sale_outside_the_grants_is_unlicensed_and_bears_nothing),
+        cmocka_unit_test(line_without_an_fx_rate_makes_the_period_indeterminate),
+        cmocka_unit_test(sum_that_overflows_is_an_error_and_the_next_period_is_clean),
+        cmocka_unit_test(out_of_memory_at_every_allocation_is_reported_and_leaks_nothing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

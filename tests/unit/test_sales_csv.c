@@ -1,0 +1,729 @@
+/*
+ * test_sales_csv.c - the sales report reader (include/licet/sales.h) and
+ * report files in events (`file:` of a report event).
+ *
+ * The header: columns in any order, x_ columns, unknown, missing and
+ * duplicate columns; the defaults (units, deductions, royalties 0; field
+ * the agreement's only one); every line checked as an inline report line
+ * is, with the same messages, named FILE:LINE:COL: COLUMN; malformed CSV;
+ * whole-file loading; and events whose reports read a CSV next to them.
+ * Agreements (AGR: USD, two fields; AGR_JPY: one field) come from
+ * events_fixture.h.
+ */
+#include "events_fixture.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "licet/sales.h"
+
+#define HEADER "period,date,product,country,field,units,gross_sales,deductions,currency,third_party_royalties\n"
+
+static lic_sales_reader *R;
+static lic_sale_line L;
+
+static int reader_setup(void **state)
+{
+    R = NULL;
+    return setup(state);
+}
+
+static int reader_teardown(void **state)
+{
+    lic_sales_reader_free(R);
+    R = NULL;
+    return teardown(state);
+}
+
+/* Opens `csv` as q2.csv against `a` with fresh diagnostics. */
+static lic_err open_as(const lic_agreement *a, const char *csv)
+{
+    lic_diags_fini(&D);
+    lic_diags_init(&D);
+    lic_sales_reader_free(R);
+    R = (lic_sales_reader *)1; /* must be set by the call */
+    return lic_sales_reader_open_mem(a, "q2.csv", csv, strlen(csv), &D, &R);
+}
+
+static void open_ok_as(const lic_agreement *a, const char *csv)
+{
+    lic_err rc = open_as(a, csv);
+    if (rc || D.n)
+        print_diags();
+    assert_int_equal(rc, LIC_OK);
+    assert_non_null(R);
+    assert_int_equal(D.n, 0);
+}
+
+static void open_ok(const char *csv)
+{
+    open_ok_as(agr, csv);
+}
+
+/* The header is wrong: the open fails with exactly these diagnostics. */
+static void expect_header_errors(const lic_agreement *a, const char *csv, const char *const *want)
+{
+    lic_err rc = open_as(a, csv);
+    assert_int_equal(rc, LIC_EINVALID);
+    assert_null(R);
+    size_t n = 0;
+    while (want[n])
+        n++;
+    if (D.n != n)
+        print_diags();
+    assert_int_equal(D.n, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(diag_line(i), want[i]);
+}
+
+/* The next line is read. */
+static void next_ok(void)
+{
+    int got = lic_sales_reader_next(R, &L);
+    if (got != 1)
+        print_diags();
+    assert_int_equal(got, 1);
+}
+
+/* A one-line report whose line fails with exactly the diagnostic `want`. */
+static void expect_line_error_as(const lic_agreement *a, const char *csv, const char *want)
+{
+    open_ok_as(a, csv);
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+    if (D.n != 1)
+        print_diags();
+    assert_int_equal(D.n, 1);
+    assert_string_equal(diag_line(0), want);
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+}
+
+static void expect_line_error(const char *csv, const char *want)
+{
+    expect_line_error_as(agr, csv, want);
+}
+
+/* ---- the header ---- */
+
+static void format_example_reads_exactly(void **state)
+{
+    (void)state;
+    open_ok(HEADER "2026-Q2,,BX-101,US,therapeutics/oncology,1200,\"1500000.00\",\"45000.00\",USD,0\n");
+    next_ok();
+    assert_period(L.period, LIC_PERIOD_QUARTER, 2026, 2);
+    assert_int_equal(L.date, LIC_DATE_NONE);
+    assert_string_equal(L.product, "BX-101");
+    assert_int_equal(L.country, country("US"));
+    assert_int_equal(L.field, field(agr, "therapeutics/oncology"));
+    assert_int_equal(L.units, 1200);
+    assert_int_equal(L.gross, 150000000);
+    assert_int_equal(L.deductions, 4500000);
+    assert_int_equal(L.third_party_royalties, 0);
+    assert_ptr_equal(L.currency, lic_currency_find("USD"));
+    assert_int_equal(L.pos.line, 2);
+    assert_int_equal(L.pos.col, 1);
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+}
+
+static void columns_may_come_in_any_order(void **state)
+{
+    (void)state;
+    open_ok("currency,third_party_royalties,gross_sales,field,country,date,period,units,product,"
+            "deductions\r\n"
+            "EUR,\"10.5\",1000.25,therapeutics/rare-disease,DE,2026-05-20,2026-05,7,\"Kit, large\",1\r\n");
+    next_ok();
+    assert_ptr_equal(L.currency, lic_currency_find("EUR"));
+    assert_int_equal(L.third_party_royalties, 1050);
+    assert_int_equal(L.gross, 100025);
+    assert_int_equal(L.field, field(agr, "therapeutics/rare-disease"));
+    assert_int_equal(L.country, country("DE"));
+    assert_int_equal(L.date, YMD(2026, 5, 20));
+    assert_period(L.period, LIC_PERIOD_MONTH, 2026, 5);
+    assert_int_equal(L.units, 7);
+    assert_string_equal(L.product, "Kit, large");
+    assert_int_equal(L.deductions, 100);
+}
+
+static void only_period_country_gross_sales_and_currency_are_needed(void **state)
+{
+    (void)state;
+    open_ok_as(agr_jpy, "country,gross_sales,currency,period\nJP,3000000,JPY,2026-Q2\n");
+    next_ok();
+    assert_int_equal(L.units, 0);
+    assert_int_equal(L.deductions, 0);
+    assert_int_equal(L.third_party_royalties, 0);
+    assert_int_equal(L.date, LIC_DATE_NONE);
+    assert_null(L.product);
+    assert_int_equal(L.gross, 3000000);
+    /* field: the agreement's only one */
+    assert_int_equal(L.field, field(agr_jpy, "diagnostics/companion"));
+}
+
+static void empty_cells_are_values_not_given(void **state)
+{
+    (void)state;
+    open_ok_as(agr_jpy, HEADER "2026-Q2,,,JP,,,500,,JPY,\n"
+                               "2026-Q2,,\"\",JP,diagnostics/companion,\"\",5,\"\",JPY,\"\"\n");
+    next_ok();
+    assert_int_equal(L.date, LIC_DATE_NONE);
+    assert_null(L.product);
+    assert_int_equal(L.field, field(agr_jpy, "diagnostics/companion"));
+    assert_int_equal(L.units, 0);
+    assert_int_equal(L.deductions, 0);
+    assert_int_equal(L.third_party_royalties, 0);
+    next_ok();
+    assert_null(L.product);
+    assert_int_equal(L.gross, 5);
+}
+
+static void x_columns_are_kept_and_read_by_name(void **state)
+{
+    (void)state;
+    open_ok("x_agreement,period,country,gross_sales,currency,field,x_note\n"
+            "A-1,2026-Q2,US,10,USD,therapeutics/oncology,\"first, of two\"\n"
+            "A-2,2026-Q2,US,20,USD,therapeutics/oncology,\n");
+    size_t n;
+    const char *const *names = lic_sales_reader_xcols(R, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(names[0], "x_agreement");
+    assert_string_equal(names[1], "x_note");
+    assert_null(lic_sales_reader_xcol(R, "x_agreement")); /* no line yet */
+    next_ok();
+    assert_string_equal(lic_sales_reader_xcol(R, "x_agreement"), "A-1");
+    assert_string_equal(lic_sales_reader_xcol(R, "x_note"), "first, of two");
+    assert_null(lic_sales_reader_xcol(R, "x_other"));
+    assert_null(lic_sales_reader_xcol(R, "country")); /* only x_ columns */
+    next_ok();
+    assert_string_equal(lic_sales_reader_xcol(R, "x_agreement"), "A-2");
+    assert_string_equal(lic_sales_reader_xcol(R, "x_note"), "");
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+    assert_null(lic_sales_reader_xcol(R, "x_agreement"));
+}
+
+static void unknown_column_is_an_error_unless_prefixed_x(void **state)
+{
+    (void)state;
+    expect_header_errors(agr, "period,country,grosssales,currency,field,Region,x_\n",
+                         (const char *const[]){
+                             "q2.csv:1:16: unknown column \"grosssales\" (did you mean \"gross_sales\"? "
+                             "names of your own start with x_)",
+                             "q2.csv:1:42: unknown column \"Region\" (expected period, date, product, "
+                             "country, field, units, gross_sales, deductions, currency, "
+                             "third_party_royalties, or a name starting with x_)",
+                             "q2.csv:1:49: unknown column \"x_\" (expected period, date, product, country, "
+                             "field, units, gross_sales, deductions, currency, third_party_royalties, or "
+                             "a name starting with x_)",
+                             "q2.csv:1:1: missing required column \"gross_sales\" (FORMAT 4 requires "
+                             "period, country, gross_sales and currency)",
+                             NULL});
+}
+
+static void required_columns_are_named_when_missing(void **state)
+{
+    (void)state;
+    expect_header_errors(agr_jpy, "\xEF\xBB\xBF" "product,units\n",
+                         (const char *const[]){
+                             "q2.csv:1:1: missing required column \"period\" (FORMAT 4 requires period, "
+                             "country, gross_sales and currency)",
+                             "q2.csv:1:1: missing required column \"country\" (FORMAT 4 requires period, "
+                             "country, gross_sales and currency)",
+                             "q2.csv:1:1: missing required column \"gross_sales\" (FORMAT 4 requires "
+                             "period, country, gross_sales and currency)",
+                             "q2.csv:1:1: missing required column \"currency\" (FORMAT 4 requires period, "
+                             "country, gross_sales and currency)",
+                             NULL});
+}
+
+static void field_column_is_needed_when_the_agreement_has_several(void **state)
+{
+    (void)state;
+    expect_header_errors(agr, "period,country,gross_sales,currency\n",
+                         (const char *const[]){
+                             "q2.csv:1:1: missing column \"field\" (the agreement has several fields, so "
+                             "each line names one)",
+                             NULL});
+}
+
+static void duplicate_and_empty_column_names_are_errors(void **state)
+{
+    (void)state;
+    expect_header_errors(agr_jpy, "period,country,gross_sales,currency,,x_a,country,x_a\n",
+                         (const char *const[]){
+                             "q2.csv:1:37: empty column name (each column of the header needs a name)",
+                             "q2.csv:1:42: duplicate column \"country\" (first at column 8)",
+                             "q2.csv:1:50: duplicate column \"x_a\" (first at column 38)",
+                             NULL});
+}
+
+static void header_row_is_required(void **state)
+{
+    (void)state;
+    expect_header_errors(agr, "",
+                         (const char *const[]){
+                             "q2.csv:1:1: expected a header row naming the columns, like "
+                             "period,country,gross_sales,currency; got an empty file",
+                             NULL});
+    expect_header_errors(agr, "\n" HEADER,
+                         (const char *const[]){
+                             "q2.csv:1:1: expected a header row naming the columns, like "
+                             "period,country,gross_sales,currency; got a blank line",
+                             NULL});
+}
+
+/* ---- each line is checked ---- */
+
+static void bad_amount_names_file_line_column_and_column_name(void **state)
+{
+    (void)state;
+    expect_line_error(HEADER "2026-Q2,,BX-101,US,therapeutics/oncology,1,\"12,5\",0,USD,0\n",
+                      "q2.csv:2:44: gross_sales: expected an amount with at most 2 decimals like "
+                      "\"1234.56\", got \"12,5\"");
+}
+
+static void amounts_follow_the_lines_own_currency(void **state)
+{
+    (void)state;
+    expect_line_error_as(agr_jpy, "period,country,gross_sales,currency,deductions\n"
+                                  "2026-Q2,JP,100,JPY,10.5\n",
+                         "q2.csv:2:20: deductions: expected an amount with at most 0 decimals like "
+                         "\"1234.56\", got \"10.5\"");
+    open_ok_as(agr_jpy, "period,country,gross_sales,currency\n2026-Q2,BH,1.005,BHD\n");
+    next_ok();
+    assert_int_equal(L.gross, 1005);
+}
+
+static void bad_values_are_named_by_column(void **state)
+{
+    (void)state;
+    const char *h = "period,country,field,gross_sales,currency,date,units\n";
+    struct {
+        const char *row, *want;
+    } cases[] = {
+        {"2026-Q2,USA,therapeutics/oncology,1,USD,,\n",
+         "q2.csv:2:9: country: expected an ISO 3166-1 alpha-2 country code like US, got \"USA\""},
+        {"2026-Q2,US,oncology,1,USD,,\n",
+         "q2.csv:2:12: field: unknown field \"oncology\" (the agreement's fields: tree has no such path)"},
+        {"2026-Q2,US,therapeutics/oncology,1,usd,,\n",
+         "q2.csv:2:36: currency: expected an ISO 4217 currency code like USD, got \"usd\""},
+        {"2026-Q5,US,therapeutics/oncology,1,USD,,\n",
+         "q2.csv:2:1: period: expected a period like 2026-Q2, 2026-H1, 2026-05 or 2026, got \"2026-Q5\""},
+        {"2026-Q2,US,therapeutics/oncology,1,USD,2026-02-30,\n",
+         "q2.csv:2:40: date: no such day \"2026-02-30\""},
+        {"2026-Q2,US,therapeutics/oncology,1,USD,2026-07-01,\n",
+         "q2.csv:2:40: date: 2026-07-01 is outside the line's period 2026-Q2"},
+        {"2026-Q2,US,therapeutics/oncology,1,USD,,-5\n",
+         "q2.csv:2:41: units: expected a whole number from 0 to 2000000000, got \"-5\""},
+        {"2026-Q2, US,therapeutics/oncology,1,USD,,\n",
+         "q2.csv:2:9: country: expected an ISO 3166-1 alpha-2 country code like US, got \" US\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char csv[300];
+        snprintf(csv, sizeof csv, "%s%s", h, cases[i].row);
+        expect_line_error(csv, cases[i].want);
+    }
+}
+
+static void empty_required_cell_is_an_error(void **state)
+{
+    (void)state;
+    expect_line_error(HEADER "2026-Q2,,,,therapeutics/oncology,,1,,USD,\n",
+                      "q2.csv:2:11: country: required, but the cell is empty");
+    expect_line_error(HEADER "2026-Q2,,,US,,,1,,USD,\n",
+                      "q2.csv:2:14: field: the cell is empty, but the agreement has several fields "
+                      "(name one of them)");
+}
+
+static void row_must_have_one_value_per_column(void **state)
+{
+    (void)state;
+    expect_line_error("period,country,gross_sales,currency,field\n2026-Q2,US,1,USD\n",
+                      "q2.csv:2:1: expected 5 values (one per column of the header), got 4");
+    expect_line_error("period,country,gross_sales,currency,field\n"
+                      "2026-Q2,US,1,USD,therapeutics/oncology,x\n",
+                      "q2.csv:2:40: expected 5 values (one per column of the header), got 6");
+}
+
+static void a_bad_line_is_reported_and_reading_goes_on(void **state)
+{
+    (void)state;
+    open_ok_as(agr_jpy, "period,country,gross_sales,currency\n"
+                        "2026-Q2,JP,1,JPY\n"
+                        "2026-Q2,XX,2,JPY\n"
+                        "\n"
+                        "2026-Q2,JP,3,JPY\n");
+    next_ok();
+    assert_int_equal(L.gross, 1);
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+    next_ok(); /* the blank line is skipped */
+    assert_int_equal(L.gross, 3);
+    assert_int_equal(L.pos.line, 5);
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+    assert_int_equal(D.n, 1);
+    assert_string_equal(diag_line(0), "q2.csv:3:9: country: expected an ISO 3166-1 alpha-2 country "
+                                      "code like US, got \"XX\"");
+}
+
+static void malformed_csv_is_fatal(void **state)
+{
+    (void)state;
+    open_ok_as(agr_jpy, "period,country,gross_sales,currency\n"
+                        "2026-Q2,JP,1,JPY\n"
+                        "2026-Q2,JP,\"2\"x,JPY\n"
+                        "2026-Q2,JP,3,JPY\n");
+    next_ok();
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EPARSE);
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EPARSE);
+    assert_int_equal(D.n, 1);
+    assert_string_equal(diag_line(0), "q2.csv:3:15: expected a comma or the end of the line after the "
+                                      "closing quote, got 'x'");
+}
+
+/* The same mistake inline and in a CSV gives the same message. */
+static void csv_and_inline_lines_say_the_same(void **state)
+{
+    (void)state;
+    /* country, gross_sales, date, currency: one of them wrong */
+    const char *cases[][4] = {
+        {"JP", "\"12,5\"", "2026-04-01", "JPY"},
+        {"U5", "1", "2026-04-01", "JPY"},
+        {"JP", "1", "2026-09-01", "JPY"},
+        {"JP", "1", "2026-04-01", "EURO"},
+    };
+    const char *cols[] = {"gross_sales", "country", "date", "currency"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char ev[300], csv[300];
+        snprintf(ev, sizeof ev,
+                 "- { date: 2026-08-01, type: report, kind: royalty, period: 2026-Q2, lines: [{ "
+                 "country: %s, gross_sales: %s, date: %s, currency: %s }] }\n",
+                 cases[i][0], cases[i][1], cases[i][2], cases[i][3]);
+        assert_int_equal(load_as(agr_jpy, "ev.yaml", ev), LIC_OK);
+        assert_int_equal(D.n, 1);
+        char *inline_msg = lic__strdup(D.v[0].msg);
+        snprintf(csv, sizeof csv, "period,country,gross_sales,date,currency\n2026-Q2,%s,%s,%s,%s\n",
+                 cases[i][0], cases[i][1], cases[i][2], cases[i][3]);
+        open_ok_as(agr_jpy, csv);
+        assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+        assert_int_equal(D.n, 1);
+        assert_string_equal(D.v[0].msg, inline_msg);
+        assert_string_equal(D.v[0].path, cols[i]);
+        lic__free(inline_msg);
+    }
+}
+
+/* ---- whole files ---- */
+
+/* A scratch directory for files, removed by rm_scratch(). */
+static char scratch[64];
+
+static void mk_scratch(void)
+{
+    snprintf(scratch, sizeof scratch, "/tmp/licet-csv-XXXXXX");
+    assert_non_null(mkdtemp(scratch));
+}
+
+static char *scratch_path(const char *name)
+{
+    static char buf[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", scratch, name);
+    return buf[k];
+}
+
+static void write_file(const char *name, const char *text)
+{
+    FILE *f = fopen(scratch_path(name), "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void rm_scratch(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+    assert_int_equal(system(cmd), 0);
+}
+
+static const char Q2[] = "period,country,gross_sales,currency,product\n"
+                         "2026-Q2,JP,100,JPY,Kit A\n"
+                         "2026-Q2,JP,200,JPY,Kit A\n"
+                         "2026-Q2,US,3.5,USD,Kit B\n";
+
+static void load_reads_a_whole_file_into_its_own_memory(void **state)
+{
+    (void)state;
+    mk_scratch();
+    write_file("q2.csv", Q2);
+    lic_sales *s = (lic_sales *)1;
+    assert_int_equal(lic_sales_load(agr_jpy, scratch_path("q2.csv"), &D, &s), LIC_OK);
+    assert_int_equal(D.n, 0);
+    assert_int_equal(s->n, 3);
+    assert_string_equal(s->file, scratch_path("q2.csv"));
+    assert_string_equal(s->v[0].product, "Kit A");
+    assert_ptr_equal(s->v[0].product, s->v[1].product); /* one copy for a run of one product */
+    assert_string_equal(s->v[2].product, "Kit B");
+    assert_int_equal(s->v[2].gross, 350);
+    assert_int_equal(s->v[2].pos.line, 4);
+    unsigned char sha[32];
+    crypto_hash_sha256(sha, (const unsigned char *)Q2, strlen(Q2));
+    assert_memory_equal(s->sha256, sha, 32);
+    lic_sales_free(s);
+    lic_sales_free(NULL);
+    rm_scratch();
+}
+
+static void load_stops_at_the_first_bad_line(void **state)
+{
+    (void)state;
+    mk_scratch();
+    write_file("q2.csv", "period,country,gross_sales,currency\n2026-Q2,JP,1,JPY\n2026-Q2,JP,x,JPY\n"
+                         "2026-Q2,JP,y,JPY\n");
+    lic_sales *s = (lic_sales *)1;
+    assert_int_equal(lic_sales_load(agr_jpy, scratch_path("q2.csv"), &D, &s), LIC_EINVALID);
+    assert_null(s);
+    assert_int_equal(D.n, 1);
+    char want[256];
+    snprintf(want, sizeof want, "%s:3:12: gross_sales: expected an amount with at most 0 decimals "
+                                "like \"1234.56\", got \"x\"", scratch_path("q2.csv"));
+    assert_string_equal(diag_line(0), want);
+    rm_scratch();
+}
+
+static void missing_file_is_an_io_error(void **state)
+{
+    (void)state;
+    lic_sales *s = (lic_sales *)1;
+    assert_int_equal(lic_sales_load(agr, "/nonexistent/q2.csv", &D, &s), LIC_EIO);
+    assert_null(s);
+    assert_string_equal(diag_line(0), "/nonexistent/q2.csv: cannot read the file: No such file or directory");
+    lic_diags_fini(&D);
+    lic_diags_init(&D);
+    R = (lic_sales_reader *)1;
+    assert_int_equal(lic_sales_reader_open(agr, "/nonexistent/q2.csv", &D, &R), LIC_EIO);
+    assert_null(R);
+    assert_int_equal(D.n, 1);
+}
+
+static void a_large_file_streams(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    fputs("period,country,gross_sales,currency,x_n\n", f);
+    for (int i = 0; i < 100000; i++)
+        fprintf(f, "2026-Q2,JP,%d,JPY,%d\n", i, i);
+    rewind(f);
+    assert_int_equal(lic_sales_reader_open_file(agr_jpy, f, "big.csv", &D, &R), LIC_OK);
+    int n = 0;
+    while (lic_sales_reader_next(R, &L) == 1) {
+        assert_int_equal(L.gross, n);
+        assert_int_equal(strtol(lic_sales_reader_xcol(R, "x_n"), NULL, 10), n);
+        n++;
+    }
+    assert_int_equal(n, 100000);
+    assert_int_equal(D.n, 0);
+    lic_sales_reader_free(R);
+    R = NULL;
+    fclose(f);
+}
+
+static void out_of_memory_is_reported_and_leaks_nothing(void **state)
+{
+    (void)state;
+    mk_scratch();
+    write_file("q2.csv", Q2);
+    long n;
+    for (n = 0; n < 200; n++) {
+        lic_diags d;
+        lic_diags_init(&d);
+        lic_sales *s = (lic_sales *)1;
+        lic__alloc_fail_after(n);
+        lic_err rc = lic_sales_load(agr_jpy, scratch_path("q2.csv"), &d, &s);
+        lic__alloc_fail_after(-1);
+        lic_diags_fini(&d);
+        if (rc == LIC_OK) {
+            assert_int_equal(s->n, 3);
+            lic_sales_free(s);
+            break;
+        }
+        assert_int_equal(rc, LIC_ENOMEM);
+        assert_null(s);
+    }
+    assert_true(n > 0 && n < 200);
+    rm_scratch();
+}
+
+/* ---- report files in events ---- */
+
+static const char EVENTS[] =
+    "- { date: 2026-07-01, type: payment, amount: \"10\", currency: JPY }\n"
+    "- { date: 2026-08-14, type: report, kind: royalty, period: 2026-Q2, file: sales/q2.csv }\n"
+    "- { date: 2026-08-15, type: report, kind: royalty, period: 2026-Q3, no_sales: true }\n";
+
+static void report_file_is_read_relative_to_the_events_file(void **state)
+{
+    (void)state;
+    mk_scratch();
+    assert_int_equal(mkdir(scratch_path("sales"), 0700), 0);
+    write_file("sales/q2.csv", Q2);
+    write_file("events.yaml", EVENTS);
+    assert_int_equal(lic_events_load(scratch_path("events.yaml"), agr_jpy, &D, &EV), LIC_OK);
+    if (D.n)
+        print_diags();
+    assert_int_equal(D.n, 0);
+    assert_int_equal(EV->n, 3);
+    const lic_event *e = &EV->v[1];
+    assert_string_equal(e->file, "sales/q2.csv");
+    assert_int_equal(e->nlines, 3);
+    assert_int_equal(e->lines[1].gross, 200);
+    assert_string_equal(e->lines[2].product, "Kit B");
+    assert_int_equal(e->lines[2].pos.line, 4);
+    /* The receipt covers the CSV's bytes after the events file's. */
+    unsigned char sha[32];
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)EVENTS, strlen(EVENTS));
+    crypto_hash_sha256_update(&h, (const unsigned char *)Q2, strlen(Q2));
+    crypto_hash_sha256_final(&h, sha);
+    assert_memory_equal(EV->sha256, sha, 32);
+    rm_scratch();
+}
+
+static void events_with_a_report_file_survive_out_of_memory(void **state)
+{
+    (void)state;
+    mk_scratch();
+    assert_int_equal(mkdir(scratch_path("sales"), 0700), 0);
+    write_file("sales/q2.csv", Q2);
+    write_file("events.yaml", EVENTS);
+    long n;
+    for (n = 0; n < 400; n++) {
+        lic_diags d;
+        lic_diags_init(&d);
+        lic_events *ev = (lic_events *)1;
+        lic__alloc_fail_after(n);
+        lic_err rc = lic_events_load(scratch_path("events.yaml"), agr_jpy, &d, &ev);
+        lic__alloc_fail_after(-1);
+        if (rc == LIC_OK) {
+            assert_int_equal(d.n, 0);
+            assert_int_equal(ev->v[1].nlines, 3);
+            lic_events_free(ev);
+            lic_diags_fini(&d);
+            break;
+        }
+        assert_int_equal(rc, LIC_ENOMEM);
+        assert_null(ev);
+        lic_diags_fini(&d);
+    }
+    assert_true(n > 0 && n < 400);
+    rm_scratch();
+}
+
+static void report_file_may_be_absolute(void **state)
+{
+    (void)state;
+    mk_scratch();
+    write_file("q2.csv", Q2);
+    char ev[400];
+    snprintf(ev, sizeof ev, "- { date: 2026-08-14, type: report, kind: royalty, period: 2026-Q2, file: %s }\n",
+             scratch_path("q2.csv"));
+    write_file("ev.yaml", ev);
+    assert_int_equal(lic_events_load(scratch_path("ev.yaml"), agr_jpy, &D, &EV), LIC_OK);
+    assert_int_equal(D.n, 0);
+    assert_int_equal(EV->v[0].nlines, 3);
+    rm_scratch();
+}
+
+static void csv_error_rejects_that_report_only(void **state)
+{
+    (void)state;
+    mk_scratch();
+    assert_int_equal(mkdir(scratch_path("sales"), 0700), 0);
+    write_file("sales/q2.csv", "period,country,gross_sales,currency\n2026-Q2,JP,100,JPY\n"
+                               "2026-Q2,JP,\"1,5\",JPY\n");
+    write_file("events.yaml", EVENTS);
+    assert_int_equal(lic_events_load(scratch_path("events.yaml"), agr_jpy, &D, &EV), LIC_OK);
+    assert_int_equal(EV->n, 2);
+    assert_int_equal(EV->nrejected, 1);
+    assert_int_equal(EV->v[0].type, LIC_EV_PAYMENT);
+    assert_true(EV->v[1].no_sales);
+    assert_int_equal(D.n, 1);
+    char want[300];
+    snprintf(want, sizeof want, "%s:3:12: gross_sales: expected an amount with at most 0 decimals like "
+                                "\"1234.56\", got \"1,5\"", scratch_path("sales/q2.csv"));
+    assert_string_equal(diag_line(0), want);
+    rm_scratch();
+}
+
+static void missing_report_file_is_named_at_the_file_key(void **state)
+{
+    (void)state;
+    mk_scratch();
+    write_file("events.yaml", EVENTS);
+    assert_int_equal(lic_events_load(scratch_path("events.yaml"), agr_jpy, &D, &EV), LIC_OK);
+    assert_int_equal(EV->n, 2);
+    assert_int_equal(EV->nrejected, 1);
+    assert_int_equal(D.n, 1);
+    char want[300];
+    snprintf(want, sizeof want, "%s:2:75: events[1].file: cannot read report file \"%s\": No such file or directory",
+             scratch_path("events.yaml"), scratch_path("sales/q2.csv"));
+    assert_string_equal(diag_line(0), want);
+    rm_scratch();
+}
+
+static void events_from_memory_cannot_name_a_report_file(void **state)
+{
+    (void)state;
+    expect_rejected("- { date: 2026-08-15, type: report, kind: royalty, period: 2026-Q2, file: q2.csv }\n",
+                    "ev.yaml:1:75: events[0].file: cannot read report file \"q2.csv\": these events "
+                    "were not read from a file, so there is no directory to find it in (give the "
+                    "lines inline with lines:)");
+}
+
+static void report_names_a_file_or_lines_not_both(void **state)
+{
+    (void)state;
+    expect_rejected("- { date: 2026-08-15, type: report, kind: royalty, period: 2026-Q2, file: q2.csv,"
+                    " lines: [{ country: US, field: therapeutics/oncology, gross_sales: \"1\" }] }\n",
+                    "ev.yaml:1:3: events[0]: give either file (a CSV sales report) or lines, not both");
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, reader_setup, reader_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(format_example_reads_exactly),
+        T(columns_may_come_in_any_order),
+        T(only_period_country_gross_sales_and_currency_are_needed),
+        T(empty_cells_are_values_not_given),
+        T(x_columns_are_kept_and_read_by_name),
+        T(unknown_column_is_an_error_unless_prefixed_x),
+        T(required_columns_are_named_when_missing),
+        T(field_column_is_needed_when_the_agreement_has_several),
+        T(duplicate_and_empty_column_names_are_errors),
+        T(header_row_is_required),
+        T(bad_amount_names_file_line_column_and_column_name),
+        T(amounts_follow_the_lines_own_currency),
+        T(bad_values_are_named_by_column),
+        T(empty_required_cell_is_an_error),
+        T(row_must_have_one_value_per_column),
+        T(a_bad_line_is_reported_and_reading_goes_on),
+        T(malformed_csv_is_fatal),
+        T(csv_and_inline_lines_say_the_same),
+        T(load_reads_a_whole_file_into_its_own_memory),
+        T(load_stops_at_the_first_bad_line),
+        T(missing_file_is_an_io_error),
+        T(a_large_file_streams),
+        T(out_of_memory_is_reported_and_leaks_nothing),
+        T(report_file_is_read_relative_to_the_events_file),
+        T(events_with_a_report_file_survive_out_of_memory),
+        T(report_file_may_be_absolute),
+        T(csv_error_rejects_that_report_only),
+        T(missing_report_file_is_named_at_the_file_key),
+        T(events_from_memory_cannot_name_a_report_file),
+        T(report_names_a_file_or_lines_not_both),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
