@@ -5,7 +5,9 @@
 #
 # Then runs the engine benchmark, bench/engine.sh, against the liblicet.a
 # beside LICET_BINARY (10,000 agreements x 10 years of events at 1x, 2x and
-# 4x the events; BENCH_ENGINE=0 skips it).
+# 4x the events; BENCH_ENGINE=0 skips it), and the royalty benchmark,
+# bench/royalties.sh (ten million sales lines against SQLite SQL and
+# `wc -l`; BENCH_ROY=0 skips it).
 #
 # Generates 1000 agreements (bench/gen-portfolio.py, fixed seed) into
 # build/bench/portfolio unless they are already there and newer than the
@@ -116,4 +118,9 @@ fi
 if [ "${BENCH_ENGINE:-1}" != 0 ]; then
     echo
     sh bench/engine.sh "$(dirname "$licet")"
+fi
+
+if [ "${BENCH_ROY:-1}" != 0 ]; then
+    echo
+    sh bench/royalties.sh "$(dirname "$licet")"
 fi

@@ -5,7 +5,8 @@
  * rows under a header.  Amounts in the CSV are the exact decimal strings;
  * in the workbook they are numbers, as spreadsheets hold them (binary
  * floating point, exact to the cent below 10^13), formatted to the
- * currency's digits, so finance can sum them.
+ * currency's digits, so finance can sum them.  The total_due row carries
+ * the due date in the last column.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,10 @@
 
 #include "cmd.h"
 
-#define NCOLS 14
+#define NCOLS 15
 static const char *const header[NCOLS] = {
     "kind", "period", "schedule", "country", "product", "status", "gross", "deductions_allowed",
-    "net_sales", "rate", "base", "band_royalty", "royalty", "stacking_reduction"};
+    "net_sales", "rate", "base", "band_royalty", "royalty", "stacking_reduction", "due"};
 
 /* One output row as strings; `num` marks the amount columns. */
 typedef struct row {
@@ -25,7 +26,7 @@ typedef struct row {
 
 static bool is_amount(int col)
 {
-    return col >= 6 && col != 9;
+    return col >= 6 && col != 9 && col != 14;
 }
 
 static void amount(row *r, int col, lic_amount v, int digits)
@@ -80,7 +81,7 @@ static int rows(const lic_state *s, const lic_st_statement *x, int (*out)(const 
     row r = {0};
     snprintf(r.c[0], 64, "total_due"), snprintf(r.c[1], 64, "%s", ps);
     if (x->due != LIC_DATE_NONE)
-        lic_date_str(x->due, r.c[5]);
+        lic_date_str(x->due, r.c[14]);
     if (st->known)
         amount(&r, 12, x->total_due, dg);
     return rc ? rc : out(&r, u);
