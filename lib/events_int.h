@@ -58,7 +58,8 @@ bool ev_lines(ld_ctx *c, const lic_ynode *n, const lic_period *period,
     X(LIC__COL_GROSS, "gross_sales")                       \
     X(LIC__COL_DEDUCTIONS, "deductions")                   \
     X(LIC__COL_CURRENCY, "currency")                       \
-    X(LIC__COL_TPR, "third_party_royalties")
+    X(LIC__COL_TPR, "third_party_royalties")               \
+    X(LIC__COL_FX_RATE, "fx_rate") /* extension: the licensee's rate */
 
 enum {
 #define LIC__SALE_COL_ENUM(e, name) e,

@@ -284,6 +284,7 @@ bool lic__sale_line_read(ld_ctx *c, const lic_ynode *const cells[LIC__SALE_NCOLS
         ok &= amount(c, LIC__COL_DEDUCTIONS, cells[LIC__COL_DEDUCTIONS], d, &l->deductions);
     if (cells[LIC__COL_TPR])
         ok &= amount(c, LIC__COL_TPR, cells[LIC__COL_TPR], d, &l->third_party_royalties);
+    CELL(LIC__COL_FX_RATE, ok &= ev_rate(c, v_, &l->fx_rate));
     return ok && date_in_period(c, cells[LIC__COL_DATE], l);
 }
 

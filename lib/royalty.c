@@ -225,6 +225,15 @@ static bool convert(lic_roy *r, const lic_sale_line *l, lic_amount v, lic_amount
     lic_err rc = lic_amount_convert(v, l->currency->digits, rate, r->a->currency->digits, r->a->rounding, out);
     if (rc && !r->err)
         r->err = rc;
+    /* the report's own rate more than 2% from the ledger's: |own - rate| x 50 > rate */
+    __int128 diff = (__int128)l->fx_rate - rate;
+    if (l->fx_rate && (diff < 0 ? -diff : diff) * 50 > rate && !r->err) {
+        char own[48], led[48];
+        lic_rate_format_decimal(l->fx_rate, own, sizeof own);
+        lic_rate_format_decimal(rate, led, sizeof led);
+        r->err = roy_note(r, true, "fx_rate_differs", "%s/%s: the report's rate %s is more than 2%% from the ledger's %s",
+                          l->currency->code, r->a->currency->code, own, led);
+    }
     return !rc;
 }
 

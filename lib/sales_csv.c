@@ -96,7 +96,7 @@ static void unknown_column(lic_sales_reader *r, const lic__csv_field *f)
     else
         report(r, f->line, f->col, "",
                "unknown column \"%.*s\" (expected period, date, product, country, field, units, "
-               "gross_sales, deductions, currency, third_party_royalties, or a name starting with x_)",
+               "gross_sales, deductions, currency, third_party_royalties, fx_rate, or a name starting with x_)",
                len, f->s);
 }
 

@@ -77,6 +77,7 @@ typedef struct lic_sale_line {
     int64_t units;
     lic_amount gross, deductions, third_party_royalties;
     const lic_currency *currency;
+    lic_rate fx_rate;          /* the report's own rate to the agreement currency; 0: none */
     lic_pos pos;
 } lic_sale_line;
 

@@ -209,9 +209,10 @@ static void unknown_column_is_an_error_unless_prefixed_x(void **state)
                              "names of your own start with x_)",
                              "q2.csv:1:42: unknown column \"Region\" (expected period, date, product, "
                              "country, field, units, gross_sales, deductions, currency, "
-                             "third_party_royalties, or a name starting with x_)",
+                             "third_party_royalties, fx_rate, or a name starting with x_)",
                              "q2.csv:1:49: unknown column \"x_\" (expected period, date, product, country, "
-                             "field, units, gross_sales, deductions, currency, third_party_royalties, or "
+                             "field, units, gross_sales, deductions, currency, third_party_royalties, "
+                             "fx_rate, or "
                              "a name starting with x_)",
                              "q2.csv:1:1: missing required column \"gross_sales\" (FORMAT 4 requires "
                              "period, country, gross_sales and currency)",
