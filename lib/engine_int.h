@@ -150,7 +150,23 @@ typedef struct eng {
     size_t ncarried;
 
     /* royalties (engine_roy.c): this pass's calculator and statements */
+    const char **inv_ids;       /* engine_pay.c: this pass's invoice ids (a hash set) */
+    size_t cap_inv_ids;
     lic_roy *roy;
+    /* its periods' statements, and what they were computed from: a pass
+     * whose grant pieces and royalty increases are the same reuses them */
+    struct eng_roy_period {
+        const lic_roy_statement *st;
+        const lic_event *rep;   /* the first report */
+        const char *ps, *invoice; /* "2026-Q2", "inv:royalty:2026-Q2" */
+        lic_date due, report_due;
+    } *roy_periods;
+    size_t nroy_periods;
+    bool roy_done;
+    const struct eng_piece *roy_pieces;
+    size_t nroy_pieces;
+    const lic_st_adjustment *roy_adj;
+    size_t nroy_adj;
     size_t cap_stmt;
     /* grant pieces over time (engine_deal.c), for eng_licensed */
     const struct eng_piece *pieces, *prev_pieces;

@@ -16,12 +16,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* A set of the pass's invoice ids twice as big as the ids in it. */
+static bool grow_ids(eng *g)
+{
+    size_t cap = g->cap_inv_ids < 64 ? 64 : 2 * g->cap_inv_ids;
+    const char **t = lic__arena_alloc(g->arena, cap * sizeof *t);
+    if (!t) {
+        g->oom = LIC_ENOMEM;
+        return false;
+    }
+    for (size_t i = 0; i < g->s->ninvoices; i++) {
+        size_t k = fnv(g->s->invoices[i].id) & (cap - 1);
+        while (t[k])
+            k = (k + 1) & (cap - 1);
+        t[k] = g->s->invoices[i].id;
+    }
+    g->inv_ids = t, g->cap_inv_ids = cap;
+    return true;
+}
+
+/* Has an invoice of this pass taken `id`?  Records it if not.  Royalty
+ * invoices make dozens per agreement: a scan per add was quadratic. */
+static bool seen_id(eng *g, const char *id)
+{
+    if (g->s->ninvoices == 0) /* a new pass */
+        g->cap_inv_ids = 0;
+    if (2 * (g->s->ninvoices + 1) > g->cap_inv_ids && !grow_ids(g))
+        return true;
+    for (size_t k = fnv(id) & (g->cap_inv_ids - 1);; k = (k + 1) & (g->cap_inv_ids - 1)) {
+        if (!g->inv_ids[k]) {
+            g->inv_ids[k] = id;
+            return false;
+        }
+        if (!strcmp(g->inv_ids[k], id))
+            return true;
+    }
+}
+
 lic_st_invoice *eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount,
                                 lic_date due, lic_date issued)
 {
-    for (size_t i = 0; i < g->s->ninvoices; i++)
-        if (!strcmp(g->s->invoices[i].id, id))
-            return NULL;
+    if (!id || seen_id(g, id))
+        return NULL;
     lic_st_invoice *v = ENG_PUSH(g, g->s->invoices, g->s->ninvoices, g->cap_inv);
     if (!v)
         return NULL;

@@ -254,14 +254,18 @@ size_t eng_reported_periods(eng *g, lic_period **out)
     return k;
 }
 
-/* Feeds every line reported for p; returns the first report. */
-static const lic_event *feed(eng *g, lic_period p, lic_err *rc)
+static bool same_period(lic_period a, lic_period b)
+{
+    return a.kind == b.kind && a.year == b.year && a.index == b.index;
+}
+
+/* Feeds every line reported for p from the royalty reports `rep` (sorted
+ * by period, then date) starting at *at; returns the first report. */
+static const lic_event *feed(eng *g, const lic_event **rep, size_t n, size_t *at, lic_period p, lic_err *rc)
 {
     const lic_event *first = NULL;
-    ENG_FOR_TYPE(g, LIC_EV_REPORT, e)
-    {
-        if (e->report_kind != LIC_REPORT_ROYALTY || lic_period_cmp(e->period, p))
-            continue;
+    for (; *at < n && same_period(rep[*at]->period, p); ++*at) {
+        const lic_event *e = rep[*at];
         if (!first)
             first = e;
         for (size_t j = 0; j < e->nlines && !*rc; j++)
@@ -270,14 +274,42 @@ static const lic_event *feed(eng *g, lic_period p, lic_err *rc)
     return first;
 }
 
+static int by_period_then_order(const void *x, const void *y)
+{
+    const lic_event *const *a = x, *const *b = y;
+    int c = lic_period_cmp((*a)->period, (*b)->period);
+    if (c)
+        return c;
+    if ((*a)->date != (*b)->date)
+        return (*a)->date < (*b)->date ? -1 : 1;
+    return ((*a)->seq > (*b)->seq) - ((*a)->seq < (*b)->seq); /* file order */
+}
+
+/* The royalty reports that count, by period then date. */
+static size_t royalty_reports(eng *g, const lic_event ***out)
+{
+    size_t n = 0;
+    *out = lic__arena_alloc(g->arena, (g->nbt[LIC_EV_REPORT] + 1) * sizeof **out);
+    if (!*out)
+        return 0;
+    ENG_FOR_TYPE(g, LIC_EV_REPORT, e)
+        if (e->report_kind == LIC_REPORT_ROYALTY)
+            (*out)[n++] = e;
+    qsort(*out, n, sizeof **out, by_period_then_order);
+    return n;
+}
+
 /* Net sales under half of the same period a year before. */
 static void sales_drop(eng *g, const lic_st_statement *x, const char *ps)
 {
-    for (size_t i = 0; i < g->s->nstatements; i++) {
+    lic_period want = x->st->period;
+    want.year--;
+    /* statements are distinct periods in order: a year back is at most 12
+     * (monthly) statements back, before this one */
+    size_t n = g->s->nstatements - 1, from = n > 12 ? n - 12 : 0;
+    for (size_t i = from; i < n; i++) {
         const lic_roy_statement *b = g->s->statements[i].st;
-        lic_period want = x->st->period;
-        want.year--;
-        if (lic_period_cmp(b->period, want) || b->net_sales <= 0 || x->st->net_sales * 2 >= b->net_sales)
+        if (!same_period(b->period, want) || b->net_sales <= 0 || x->st->net_sales * 2 >= b->net_sales)
             continue;
         char bs[LIC_PERIOD_STRLEN];
         lic_period_str(b->period, bs);
@@ -299,17 +331,14 @@ static const lic_roy_statement *overflowed(eng *g, lic_period p)
     return st;
 }
 
-static void statement(eng *g, const lic_roy_statement *st, const lic_event *rep, year_credit *yc,
-                      lic_amount *negative)
+static void statement(eng *g, const struct eng_roy_period *p, year_credit *yc, lic_amount *negative)
 {
-    char buf[LIC_PERIOD_STRLEN];
-    lic_period_str(st->period, buf);
-    const char *ps = eng_fmt(g, "%s", buf); /* flags keep it */
-    lic_st_statement *x = ps ? ENG_PUSH(g, g->s->statements, g->s->nstatements, g->cap_stmt) : NULL;
+    const lic_roy_statement *st = p->st;
+    const char *ps = p->ps;
+    lic_st_statement *x = ENG_PUSH(g, g->s->statements, g->s->nstatements, g->cap_stmt);
     if (!x)
         return;
-    *x = (lic_st_statement){.st = st, .invoice = eng_fmt(g, "inv:royalty:%s", ps), .report = rep,
-                            .due = eng_royalty_due(g, st->period, rep->date),
+    *x = (lic_st_statement){.st = st, .invoice = p->invoice, .report = p->rep, .due = p->due,
                             .total_due = st->royalty > 0 ? st->royalty : 0};
     if (st->known && st->royalty < 0)
         *negative += -st->royalty; /* returns exceed sales: owed back from later periods */
@@ -319,12 +348,11 @@ static void statement(eng *g, const lic_roy_statement *st, const lic_event *rep,
     credit(x, &yc->fee, "annual_fee", yc->fee_id);
     copy_notes(g, st, ps);
     sales_drop(g, x, ps);
-    lic_date rdue = eng_report_due(g, &g->a->reporting.royalty_report, st->period);
-    if (g->a->reporting.royalty_report.present && rdue != LIC_DATE_NONE && rep->date > rdue)
-        eng_flag(g, "late_report", ps, eng_fmt(g, "reported %s, due %s", eng_date_str(g, rep->date),
-                                            eng_date_str(g, rdue)));
+    if (g->a->reporting.royalty_report.present && p->report_due != LIC_DATE_NONE && p->rep->date > p->report_due)
+        eng_flag(g, "late_report", ps, eng_fmt(g, "reported %s, due %s", eng_date_str(g, p->rep->date),
+                                            eng_date_str(g, p->report_due)));
     lic_amount_v amt = {.st = LIC_V_KNOWN, .v = x->total_due};
-    lic_st_invoice *v = eng_invoice_add(g, x->invoice, "royalty", &amt, x->due, rep->date);
+    lic_st_invoice *v = eng_invoice_add(g, x->invoice, "royalty", &amt, x->due, p->rep->date);
     if (v && !st->known) {
         v->known = false;
         v->indeterminate = eng_fmt(g, "%s", st->indeterminate[0].detail);
@@ -400,22 +428,46 @@ static void silent_sublicenses(eng *g)
     }
 }
 
-void eng_royalties(eng *g)
+/* Did this pass's royalties get the inputs the cached ones were computed
+ * from (the previous pass's grant pieces and royalty increases)? */
+static bool same_royalty_inputs(const eng *g)
 {
-    g->s->statements = NULL, g->s->nstatements = 0, g->cap_stmt = 0;
-    if (g->a->payments.sublicense_income.present)
-        silent_sublicenses(g);
-    if (!g->a->payments.royalties.present || g->oom)
-        return;
+    if (!g->roy_done || g->nprev_adj != g->nroy_adj ||
+        !eng_same_pieces(g->prev_pieces, g->nprev_pieces, g->roy_pieces, g->nroy_pieces))
+        return false;
+    for (size_t i = 0; i < g->nprev_adj; i++)
+        if (g->prev_adj[i].since != g->roy_adj[i].since || g->prev_adj[i].add != g->roy_adj[i].add)
+            return false;
+    return true;
+}
+
+/* What a period's statement needs besides its arithmetic, worked out
+ * once (texts and dates do not change between passes). */
+static lic_err period_of(eng *g, const lic_roy_statement *st, const lic_event *rep, struct eng_roy_period *p)
+{
+    char buf[LIC_PERIOD_STRLEN];
+    lic_period_str(st->period, buf);
+    *p = (struct eng_roy_period){st, rep, eng_fmt(g, "%s", buf), eng_fmt(g, "inv:royalty:%s", buf),
+                                 eng_royalty_due(g, st->period, rep->date),
+                                 eng_report_due(g, &g->a->reporting.royalty_report, st->period)};
+    return p->ps && p->invoice ? LIC_OK : LIC_ENOMEM;
+}
+
+/* Computes every reported period's statement into g->roy_periods. */
+static lic_err compute(eng *g)
+{
     lic_roy_free(g->roy);
     g->roy = NULL;
+    g->nroy_periods = 0;
     lic_err rc = eng_roy_new(g, &g->roy);
     lic_period *ps = NULL;
-    size_t n = rc ? 0 : eng_reported_periods(g, &ps);
-    year_credit yc = {.year = INT32_MIN};
-    lic_amount negative = 0; /* negative royalties, credited to later periods */
-    for (size_t i = 0; i < n && !rc && !g->oom; i++) {
-        const lic_event *rep = feed(g, ps[i], &rc);
+    const lic_event **reps = NULL;
+    size_t n = rc ? 0 : eng_reported_periods(g, &ps), nr = rc ? 0 : royalty_reports(g, &reps), at = 0;
+    g->roy_periods = lic__arena_alloc(g->arena, (n + 1) * sizeof *g->roy_periods);
+    if (!g->roy_periods || !reps)
+        return LIC_ENOMEM;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const lic_event *rep = feed(g, reps, nr, &at, ps[i], &rc);
         const lic_roy_statement *st = NULL;
         lic_err close = lic_roy_close(g->roy, ps[i], &st);
         rc = rc ? rc : close;
@@ -423,11 +475,30 @@ void eng_royalties(eng *g)
             st = overflowed(g, ps[i]);
             rc = st ? LIC_OK : LIC_ENOMEM;
         }
-        if (rc)
-            break;
+        if (!rc)
+            rc = period_of(g, st, rep, &g->roy_periods[g->nroy_periods++]);
+    }
+    g->roy_done = !rc;
+    g->roy_pieces = g->prev_pieces, g->nroy_pieces = g->nprev_pieces;
+    g->roy_adj = g->prev_adj, g->nroy_adj = g->nprev_adj;
+    return rc;
+}
+
+void eng_royalties(eng *g)
+{
+    g->s->statements = NULL, g->s->nstatements = 0, g->cap_stmt = 0;
+    if (g->a->payments.sublicense_income.present)
+        silent_sublicenses(g);
+    if (!g->a->payments.royalties.present || g->oom)
+        return;
+    lic_err rc = same_royalty_inputs(g) ? LIC_OK : compute(g);
+    year_credit yc = {.year = INT32_MIN};
+    lic_amount negative = 0; /* negative royalties, credited to later periods */
+    for (size_t i = 0; i < g->nroy_periods && !rc && !g->oom; i++) {
+        const lic_roy_statement *st = g->roy_periods[i].st;
         if (st->year != yc.year)
             yc = credits_for(g, st->year);
-        statement(g, st, rep, &yc, &negative);
+        statement(g, &g->roy_periods[i], &yc, &negative);
     }
     if (rc)
         g->oom = rc;
