@@ -8,7 +8,7 @@
 CC      ?= cc
 B       ?= build
 SAN     ?= 0
-PKGS    := libfyaml jansson libsodium libical xlsxwriter
+PKGS    := libfyaml jansson libsodium libical xlsxwriter sqlite3
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 OPT     ?= -O2 -g
@@ -67,6 +67,7 @@ check-cases: $(B)/licet
 	@sh tests/royalties/outputs.sh $(CURDIR)/$(B)/licet
 	@sh tests/calendar/run.sh $(B)/licet
 	@sh tests/conflicts/run.sh $(CURDIR)/$(B)/licet
+	@sh tests/store/run.sh $(CURDIR)/$(B)/licet
 
 $(B)/liblicet.a: $(LIB_OBJ)
 	@rm -f $@

@@ -12,6 +12,12 @@ int cmd_status(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_conflicts(int argc, char **argv);
 int cmd_royalties(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_import_sales(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Prints diagnostics one per line to f. */
 #include <stdio.h>
@@ -28,6 +34,27 @@ int cli_load_deal(const char *cmd, const char *file, const char *events, lic_agr
 bool cli_date_arg(const char *cmd, const char *opt, const char *s, lic_date *out);
 /* Prints the engine's rejected events on stderr, one line each. */
 void cli_print_rejected(const lic_state *s);
+
+/* store.c: the portfolio store.  The database in use: --db (db), else
+ * $LICET_DB, else ./licet.db. */
+#include "licet/store.h"
+const char *cli_store_url(const char *db);
+/* The database to take agreement `arg` from, or NULL when arg is a file
+ * or no database is in use (--db, $LICET_DB or an existing ./licet.db). */
+const char *cli_store_in_use(const char *db, const char *arg);
+/* Opens the store; prints why not.  Returns 0 or 1. */
+int cli_store_open(const char *cmd, const char *url, bool create, lic_store **s);
+/* Loads the latest version of agreement id; prints why not.  0 or 1. */
+int cli_store_agreement(const char *cmd, lic_store *s, const char *id, lic_agreement **a);
+/* Loads agreement id and its events from the store at url.  0 or 1. */
+int cli_store_load_deal(const char *cmd, const char *url, const char *id, lic_agreement **a,
+                        lic_events **ev);
+/* cli_load_deal for a file, cli_store_load_deal for an id in the store. */
+int cli_load_deal_any(const char *cmd, const char *db, const char *arg, const char *events,
+                      lic_agreement **a, lic_events **ev);
+/* Parses [--db URL] and at most max positional args (-1: go on). */
+int cli_store_args(const char *help, int argc, char **argv, const char **db, const char **pos,
+                   int max, int *npos);
 
 /* royalties_out.c: a statement as CSV rows (one per band) or a workbook. */
 int cli_royalties_csv(FILE *f, const lic_state *s, const lic_st_statement *x);

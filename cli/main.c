@@ -19,13 +19,19 @@ static const struct command {
     {"calendar", cmd_calendar, "every deadline, cure deadline and window as iCalendar"},
     {"royalties", cmd_royalties, "the royalty statement of a period, with its arithmetic"},
     {"conflicts", cmd_conflicts, "exclusive overlaps between agreements on a date, after events"},
+    {"init", cmd_init, "create the portfolio store (./licet.db, $LICET_DB or --db URL)"},
+    {"add", cmd_add, "store an agreement, or a new version of one"},
+    {"record", cmd_record, "append events to an agreement's ledger"},
+    {"import-sales", cmd_import_sales, "import a sales report CSV as a period's royalty report"},
+    {"list", cmd_list, "the agreements in the store, or one agreement's ledger"},
+    {"verify", cmd_verify, "re-walk the ledger's hash chain; name the first row that does not match"},
 };
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: licet COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nRun 'licet COMMAND --help' for a command's options.\n");
 }
 

@@ -4,7 +4,9 @@
  * (FORMAT 5), as CSV (one row per band) or as an .xlsx workbook for the
  * finance team (royalties_xlsx.c).  The statement is computed by the
  * engine as of --as-of, by default the later of the period's last day and
- * the last event's date, so every recorded event counts.
+ * the last event's date, so every recorded event counts.  AGREEMENT is a
+ * file, or an agreement id in the portfolio store (store.c), whose
+ * ledger then gives the events.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 static const char royalties_help[] =
     "usage: licet royalties AGREEMENT --events FILE --period P [--as-of DATE] [--known-at DATE]\n"
     "                       [--json | --csv | --xlsx FILE]\n"
+    "       licet royalties ID [--db URL] --period P [...]\n"
     "\n"
     "The royalty statement of period P (2026-Q2, 2026-H1, 2026, 2026-05): per schedule,\n"
     "country and product the gross, allowed deductions, net sales, each band's rate,\n"
@@ -27,10 +30,12 @@ static const char royalties_help[] =
     "  --json            the FORMAT 5 statement object\n"
     "  --csv             one row per band, for spreadsheets\n"
     "  --xlsx FILE       an Excel workbook written to FILE\n"
+    "  --db URL          the portfolio store to take agreement ID and its ledger from\n"
+    "                    (default $LICET_DB, else ./licet.db when it exists)\n"
     "Exit status: 0 printed, 1 unusable input or no report for P, 2 usage.\n";
 
 typedef struct opts {
-    const char *file, *events, *xlsx;
+    const char *file, *events, *xlsx, *db;
     lic_date as_of, known_at;
     lic_period period;
     bool has_period, json, csv;
@@ -48,6 +53,8 @@ static int parse(int argc, char **argv, opts *o)
             *(a[2] == 'j' ? &o->json : &o->csv) = true;
         } else if (!strcmp(a, "--events") && val) {
             o->events = argv[++i];
+        } else if (!strcmp(a, "--db") && val) {
+            o->db = argv[++i];
         } else if (!strcmp(a, "--xlsx") && val) {
             o->xlsx = argv[++i];
         } else if (!strcmp(a, "--period") && val) {
@@ -71,7 +78,8 @@ static int parse(int argc, char **argv, opts *o)
             o->file = a;
         }
     }
-    if (!o->file || !o->events || !o->has_period || (o->json + o->csv + !!o->xlsx) > 1) {
+    bool store = o->file && !o->events && cli_store_in_use(o->db, o->file);
+    if (!o->file || (!o->events && !store) || !o->has_period || (o->json + o->csv + !!o->xlsx) > 1) {
         fputs(royalties_help, stderr);
         return 2;
     }
@@ -164,7 +172,7 @@ int cmd_royalties(int argc, char **argv)
         return rc;
     lic_agreement *a;
     lic_events *ev;
-    if (cli_load_deal("royalties", o.file, o.events, &a, &ev))
+    if (cli_load_deal_any("royalties", o.db, o.file, o.events, &a, &ev))
         return 1;
     lic_state *s = NULL;
     lic_err err = lic_engine_eval(a, ev, o.as_of != LIC_DATE_NONE ? o.as_of : default_as_of(ev, o.period),
@@ -178,7 +186,8 @@ int cmd_royalties(int argc, char **argv)
         char ps[LIC_PERIOD_STRLEN];
         lic_period_str(o.period, ps);
         if (!x)
-            fprintf(stderr, "licet royalties: no royalty report for %s in %s\n", ps, o.events);
+            fprintf(stderr, "licet royalties: no royalty report for %s in %s\n", ps,
+                    o.events ? o.events : "the ledger");
         rc = x ? emit(&o, s, x) : 1;
     }
     lic_state_free(s);

@@ -1,6 +1,7 @@
 /*
  * status.c - `licet status AGREEMENT --events FILE --as-of DATE
- * [--known-at DATE] [--json]`: where the deal stands on a date.
+ * [--known-at DATE] [--json]`: where the deal stands on a date.  AGREEMENT
+ * is a file, or an agreement id in the portfolio store (store.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 static const char status_help[] =
     "usage: licet status AGREEMENT [--events FILE] --as-of DATE [--known-at DATE] [--json]\n"
+    "       licet status ID [--db URL] --as-of DATE [--known-at DATE] [--json]\n"
     "\n"
     "Evaluates the agreement with its events as of DATE: the state of the deal,\n"
     "grants in force, milestones, obligations, breaches in cure, rights that have\n"
@@ -18,6 +20,8 @@ static const char status_help[] =
     "  --as-of DATE      the date to evaluate on (required)\n"
     "  --known-at DATE   use only events recorded on or before DATE\n"
     "  --json            the FORMAT 5 JSON object instead of a summary\n"
+    "  --db URL          the portfolio store to take agreement ID and its ledger from\n"
+    "                    (default $LICET_DB, else ./licet.db when it exists)\n"
     "Rejected events are listed on stderr (and under \"rejected\" in JSON).\n"
     "Exit status: 0 evaluated, 1 the agreement or events file is unusable, 2 usage.\n";
 
@@ -99,7 +103,7 @@ static void summary_rest(const lic_state *s)
 
 int cmd_status(int argc, char **argv)
 {
-    const char *file = NULL, *events = NULL;
+    const char *file = NULL, *events = NULL, *db = NULL;
     lic_date as_of = LIC_DATE_NONE, known_at = LIC_DATE_NONE;
     bool json = false;
     for (int i = 1; i < argc; i++) {
@@ -109,6 +113,8 @@ int cmd_status(int argc, char **argv)
             return 0;
         } else if (!strcmp(o, "--json"))
             json = true;
+        else if (!strcmp(o, "--db") && i + 1 < argc)
+            db = argv[++i];
         else if ((!strcmp(o, "--events") || !strcmp(o, "--as-of") || !strcmp(o, "--known-at")) && i + 1 < argc) {
             const char *v = argv[++i];
             if (!strcmp(o, "--events"))
@@ -130,7 +136,7 @@ int cmd_status(int argc, char **argv)
     }
     lic_agreement *a;
     lic_events *ev;
-    if (cli_load_deal("status", file, events, &a, &ev))
+    if (cli_load_deal_any("status", db, file, events, &a, &ev))
         return 1;
     lic_state *s = NULL;
     lic_err rc = lic_engine_eval(a, ev, as_of, known_at, &s);

@@ -5,7 +5,7 @@
 # Debian 12 machine when something is missing.
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libfyaml-dev
-libjansson-dev libcmocka-dev libical-dev libsodium-dev libxlsxwriter-dev sqlite3
+libjansson-dev libcmocka-dev libical-dev libsodium-dev libxlsxwriter-dev sqlite3 libsqlite3-dev
 python3-icalendar"
 missing=""
 for p in $PKGS; do

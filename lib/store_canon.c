@@ -1,0 +1,346 @@
+/*
+ * store_canon.c - the canonical forms the ledger hashes: an event as
+ * canonical JSON, sales lines as inline `lines:`, and a row's canonical
+ * content and chain hash (store.h explains the chain).
+ *
+ * NOTES ON THE DESIGN
+ * - An event's canonical JSON is built from the events file's own YAML
+ *   tree, not from the loaded lic_event, so that every key written is
+ *   kept exactly as written (amendment values included) and the engine
+ *   reads back precisely what it would have read from the file.  Scalars
+ *   become JSON strings (the loader reads scalars by their text), except
+ *   plain true, false and null, which stay literals because the loader
+ *   tells a boolean by its plainness.
+ * - Keys are sorted bytewise and the JSON has no spaces (jansson's
+ *   JSON_SORT_KEYS | JSON_COMPACT), so equal events give equal bytes.
+ * - An event without an id stays without one: the loader refuses ids of
+ *   the default form "<date>.<n>", so the id comes back from the event's
+ *   place among the ledger's events of its date (the same as in its file
+ *   when a whole file is recorded at once).
+ * - Accepted events are found in the tree by their position (line and
+ *   column): the loader renumbers `seq` after dropping rejected events.
+ */
+#include "store_int.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "licet/sales.h"
+#include "yaml.h"
+
+#define JSON_FLAGS (JSON_SORT_KEYS | JSON_COMPACT)
+
+void lic_store_sha256_hex(const void *data, size_t len, char hex[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+lic_err lic_store_row_hash(const char *prev_hex, const char *content, size_t len, char hash_hex[65])
+{
+    unsigned char prev[crypto_hash_sha256_BYTES], h[crypto_hash_sha256_BYTES];
+    size_t n = 0;
+    if (strlen(prev_hex) != 64 ||
+        sodium_hex2bin(prev, sizeof prev, prev_hex, 64, NULL, &n, NULL) || n != sizeof prev)
+        return LIC_EINVAL;
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, prev, sizeof prev);
+    crypto_hash_sha256_update(&st, (const unsigned char *)content, len);
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(hash_hex, 65, h, sizeof h);
+    return LIC_OK;
+}
+
+/* A JSON string literal of s appended at p (control characters as
+ * \u00XX, the one escape form, so the bytes are canonical); returns the
+ * end.  The caller has made room for 6 bytes per byte of s. */
+static char *put_string(char *p, const char *s)
+{
+    *p++ = '"';
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            *p++ = '\\';
+            *p++ = (char)c;
+        } else if (c < 0x20) {
+            p += snprintf(p, 7, "\\u%04x", c);
+        } else
+            *p++ = (char)c;
+    }
+    *p++ = '"';
+    return p;
+}
+
+char *lic_store_row_content(const char *agreement, const char *kind, const char *ident,
+                            const char *digest, const char *payload, int64_t seq)
+{
+    const char *strs[] = {agreement, digest, ident, kind};
+    size_t need = strlen(payload) + 96;
+    for (size_t i = 0; i < 4; i++)
+        need += 6 * strlen(strs[i]) + 2;
+    char *out = lic__malloc(need), *p = out;
+    if (!out)
+        return NULL;
+    static const char *const keys[] = {"{\"agreement\":", ",\"digest\":", ",\"ident\":", ",\"kind\":"};
+    for (size_t i = 0; i < 4; i++) {
+        size_t k = strlen(keys[i]);
+        memcpy(p, keys[i], k);
+        p = put_string(p + k, strs[i]);
+    }
+    p += snprintf(p, out + need - p, ",\"payload\":%s,\"seq\":%lld}", payload, (long long)seq);
+    return out;
+}
+
+bool lic__store_payload(const char *content, const char **p, size_t *n)
+{
+    const char *start = strstr(content, ",\"payload\":");
+    const char *end = strrchr(content, ',');
+    if (!start || !end || end <= start || strncmp(end, ",\"seq\":", 7))
+        return false;
+    start += strlen(",\"payload\":");
+    *p = start;
+    *n = (size_t)(end - start);
+    return true;
+}
+
+void lic_store_strings_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* ---- events ---- */
+
+static json_t *scalar_json(const lic_ynode *n)
+{
+    if (n->plain && (n->len == 0 || lic__yscalar_is(n, "null") || lic__yscalar_is(n, "~")))
+        return json_null();
+    if (n->plain && lic__yscalar_is(n, "true"))
+        return json_true();
+    if (n->plain && lic__yscalar_is(n, "false"))
+        return json_false();
+    return json_stringn_nocheck(n->text, n->len);
+}
+
+static json_t *node_json(const lic_ynode *n)
+{
+    if (n->type == LIC_Y_SCALAR)
+        return scalar_json(n);
+    json_t *j = n->type == LIC_Y_MAP ? json_object() : json_array();
+    for (size_t i = 0; j && i < n->n; i++) {
+        int bad = n->type == LIC_Y_MAP
+                      ? json_object_setn_new_nocheck(j, n->pairs[i].key->text, n->pairs[i].key->len,
+                                                     node_json(n->pairs[i].value))
+                      : json_array_append_new(j, node_json(n->items[i]));
+        if (bad) {
+            json_decref(j);
+            return NULL;
+        }
+    }
+    return j;
+}
+
+static json_t *lines_json(const lic_agreement *a, const lic_sale_line *v, size_t n);
+
+/* The canonical JSON of event e, whose node is n. */
+static char *event_json(const lic_agreement *a, const lic_event *e, const lic_ynode *n)
+{
+    json_t *j = node_json(n);
+    if (!j)
+        return NULL;
+    if (e->type == LIC_EV_REPORT && e->file) {
+        json_object_del(j, "file");
+        json_t *lines = lines_json(a, e->lines, e->nlines);
+        if (!lines || json_object_set_new(j, "lines", lines)) {
+            json_decref(j);
+            return NULL;
+        }
+    }
+    char *s = json_dumps(j, JSON_FLAGS);
+    json_decref(j);
+    return s;
+}
+
+static bool is_jsonl(const char *t, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '#')
+            while (i < len && t[i] != '\n')
+                i++;
+        else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r' && t[i] != '\n')
+            return t[i] == '{';
+    }
+    return false;
+}
+
+/* The events' nodes, in file order, into *nodes (arena memory). */
+static lic_err event_nodes(lic_arena *ar, const char *text, size_t len, lic_ynode ***nodes, size_t *n)
+{
+    lic_diags d;
+    lic_diags_init(&d);
+    lic_ynode *root = NULL;
+    lic_err rc = LIC_OK;
+    *n = 0;
+    if (!is_jsonl(text, len)) {
+        rc = lic__yaml_parse(ar, "-", text, len, 0, &d, &root);
+        if (!rc && root && root->type == LIC_Y_SEQ)
+            *nodes = root->items, *n = root->n;
+        lic_diags_fini(&d);
+        return rc;
+    }
+    size_t cap = 0, line = 0;
+    for (size_t i = 0; i < len && !rc;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        line++;
+        lic_ynode *one = NULL;
+        if (lic__yaml_parse(ar, "-", text + i, end - i, (int)line - 1, &d, &one) == LIC_ENOMEM)
+            rc = LIC_ENOMEM;
+        i = end + 1;
+        if (!one || one->type != LIC_Y_MAP)
+            continue; /* blank, comment or malformed: never an accepted event */
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            lic_ynode **v = lic__arena_alloc(ar, cap * sizeof *v);
+            if (!v)
+                rc = LIC_ENOMEM;
+            else if (*n)
+                memcpy(v, *nodes, *n * sizeof *v);
+            *nodes = v;
+        }
+        if (!rc)
+            (*nodes)[(*n)++] = one;
+    }
+    lic_diags_fini(&d);
+    return rc;
+}
+
+static const lic_ynode *node_at(lic_ynode **nodes, size_t n, lic_pos pos, size_t *from)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (*from + k) % n; /* accepted events come in file order */
+        if (nodes[i]->line == pos.line && nodes[i]->col == pos.col) {
+            *from = i + 1;
+            return nodes[i];
+        }
+    }
+    return NULL;
+}
+
+lic_err lic_store_canon_events(const char *path, const lic_agreement *a, const lic_events *ev,
+                               char ***out)
+{
+    *out = NULL;
+    lic_diags d;
+    lic_diags_init(&d);
+    char *text = NULL;
+    size_t len = 0;
+    lic_err rc = lic__read_input(path, &d, &text, &len);
+    lic_diags_fini(&d);
+    if (rc)
+        return rc;
+    lic_arena ar;
+    lic__arena_init(&ar);
+    lic_ynode **nodes = NULL;
+    size_t n = 0, from = 0;
+    rc = event_nodes(&ar, text, len, &nodes, &n);
+    char **v = rc ? NULL : calloc(ev->n ? ev->n : 1, sizeof *v);
+    if (!rc && !v)
+        rc = LIC_ENOMEM;
+    for (size_t i = 0; !rc && i < ev->n; i++) {
+        const lic_ynode *node = node_at(nodes, n, ev->v[i].pos, &from);
+        if (!node)
+            rc = LIC_ECORRUPT; /* the file changed under us */
+        else if (!(v[i] = event_json(a, &ev->v[i], node)))
+            rc = LIC_ENOMEM;
+    }
+    lic__arena_fini(&ar);
+    lic__free(text);
+    if (rc) {
+        lic_store_strings_free(v, ev->n);
+        return rc;
+    }
+    *out = v;
+    return LIC_OK;
+}
+
+/* ---- sales lines ---- */
+
+static int set_amount(json_t *o, const char *key, lic_amount v, int digits)
+{
+    char buf[48];
+    lic_amount_format(v, digits, buf, sizeof buf);
+    return json_object_set_new(o, key, json_string(buf));
+}
+
+static json_t *line_json(const lic_agreement *a, const lic_sale_line *l)
+{
+    char per[LIC_PERIOD_STRLEN], day[LIC_DATE_STRLEN], units[24];
+    int dg = l->currency->digits;
+    json_t *o = json_object();
+    lic_period_str(l->period, per);
+    snprintf(units, sizeof units, "%lld", (long long)l->units);
+    int bad = !o || json_object_set_new(o, "period", json_string(per)) ||
+              json_object_set_new(o, "country", json_string(lic_country_code(l->country))) ||
+              json_object_set_new(o, "currency", json_string(l->currency->code)) ||
+              json_object_set_new(o, "units", json_string(units)) || set_amount(o, "gross_sales", l->gross, dg) ||
+              set_amount(o, "deductions", l->deductions, dg) ||
+              set_amount(o, "third_party_royalties", l->third_party_royalties, dg);
+    if (!bad && l->date != LIC_DATE_NONE) {
+        lic_date_str(l->date, day);
+        bad = json_object_set_new(o, "date", json_string(day));
+    }
+    if (!bad && l->product)
+        bad = json_object_set_new(o, "product", json_string(l->product));
+    if (!bad && l->field >= 0)
+        bad = json_object_set_new(o, "field", json_string(lic_fieldtree_path(a->fields, l->field)));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *lines_json(const lic_agreement *a, const lic_sale_line *v, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        if (json_array_append_new(arr, line_json(a, &v[i]))) {
+            json_decref(arr);
+            return NULL;
+        }
+    return arr;
+}
+
+lic_err lic_store_canon_lines(const lic_agreement *a, const lic_sale_line *v, size_t n, char **out)
+{
+    json_t *arr = lines_json(a, v, n);
+    *out = arr ? json_dumps(arr, JSON_FLAGS) : NULL;
+    json_decref(arr);
+    return *out ? LIC_OK : LIC_ENOMEM;
+}
+
+lic_err lic_store_canon_report(const char *id, lic_date date, lic_period period, const char *lines_json_text,
+                               char **out)
+{
+    char day[LIC_DATE_STRLEN], per[LIC_PERIOD_STRLEN];
+    lic_date_str(date, day);
+    lic_period_str(period, per);
+    json_error_t err;
+    json_t *lines = json_loads(lines_json_text, 0, &err);
+    json_t *o = lines ? json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "date", day, "id", id, "kind", "royalty",
+                                  "period", per, "type", "report", "lines", lines)
+                      : NULL;
+    *out = o ? json_dumps(o, JSON_FLAGS) : NULL;
+    json_decref(o);
+    if (*out)
+        return LIC_OK;
+    return lines ? LIC_ENOMEM : LIC_EINVAL;
+}

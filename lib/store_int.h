@@ -1,0 +1,60 @@
+/*
+ * store_int.h - what the portfolio store's front (store.c) and its
+ * backends (store_sqlite.c; a PostgreSQL one later) share (internal).
+ *
+ * A backend is a versioned table of function pointers, in the manner of
+ * SQLite's sqlite3_io_methods: store.c keeps everything that does not
+ * depend on the database (the chain's hashing, verification, the events
+ * text) and a backend only moves rows.  Every backend function returns a
+ * lic_err and, on failure, writes its one-line message with
+ * lic__store_fail().
+ */
+#ifndef LIC_STORE_INT_H
+#define LIC_STORE_INT_H
+
+#include "licet/store.h"
+
+typedef struct lic__store_ops {
+    int version;          /* 1 */
+    const char *name;     /* "sqlite" */
+    /* Opens `target` (the URL without its scheme), migrating the schema. */
+    lic_err (*open)(lic_store *s, const char *target, unsigned flags);
+    void (*close)(lic_store *s);
+    int (*schema_version)(lic_store *s);
+    lic_err (*begin)(lic_store *s);   /* a write transaction, locked at once */
+    lic_err (*commit)(lic_store *s);
+    void (*rollback)(lic_store *s);
+    /* The latest version of agreement `id` and its SHA-256 (hex):
+     * *version 0 when there is none. */
+    lic_err (*agreement_latest)(lic_store *s, const char *id, int *version, char sha[65]);
+    lic_err (*agreement_insert)(lic_store *s, const char *id, int version, const char *text,
+                                size_t len, const char *sha);
+    lic_err (*agreement_get)(lic_store *s, const char *id, int version, char **text, size_t *len,
+                             int *version_out);
+    lic_err (*agreements)(lic_store *s, int (*cb)(void *, const lic_store_agreement_info *),
+                          void *ctx);
+    /* The last row's seq and hash (0 and 64 zeros on an empty ledger). */
+    lic_err (*ledger_last)(lic_store *s, int64_t *seq, char hash[65]);
+    lic_err (*ledger_insert)(lic_store *s, const lic_store_row *r);
+    lic_err (*ledger)(lic_store *s, const lic_store_filter *f,
+                      int (*cb)(void *, const lic_store_row *), void *ctx);
+} lic__store_ops;
+
+struct lic_store {
+    const lic__store_ops *ops;
+    void *be;             /* the backend's handle */
+    bool in_tx;           /* a transaction begun by lic_store_begin */
+    char msg[512];
+};
+
+extern const lic__store_ops lic__store_sqlite;
+
+/* Records the failure message (printf-like) and returns `rc`. */
+lic_err lic__store_fail(lic_store *s, lic_err rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The payload inside a row's canonical content: a pointer into content
+ * and its length; false when content does not have the canonical shape. */
+bool lic__store_payload(const char *content, const char **p, size_t *n);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * test_store.c - the portfolio store: the ledger's canonical content and
+ * chain hashing (worked against Python's hashlib), canonical events and
+ * reports, and a SQLite store's chain, verification and versions.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "licet/store.h"
+
+static const char zeros[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+static void test_sha256_hex(void **state)
+{
+    (void)state;
+    char hex[65];
+    lic_store_sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void test_row_content_canonical(void **state)
+{
+    (void)state;
+    char *c = lic_store_row_content("A1", "event", "E1", "d", "{\"date\":\"2026-01-01\"}", 1);
+    assert_non_null(c);
+    assert_string_equal(c, "{\"agreement\":\"A1\",\"digest\":\"d\",\"ident\":\"E1\",\"kind\":\"event\","
+                           "\"payload\":{\"date\":\"2026-01-01\"},\"seq\":1}");
+    free(c);
+    /* Quotes, backslashes and control characters have one escape each. */
+    c = lic_store_row_content("a\"b\\c\n", "event", "@2026-01-01 payment", "d", "{}", 12);
+    assert_string_equal(c, "{\"agreement\":\"a\\\"b\\\\c\\u000a\",\"digest\":\"d\",\"ident\":\"@2026-01-01 payment\","
+                           "\"kind\":\"event\",\"payload\":{},\"seq\":12}");
+    free(c);
+}
+
+static void test_row_hash_chain(void **state)
+{
+    (void)state;
+    const char *c = "{\"agreement\":\"A1\",\"digest\":\"d\",\"ident\":\"E1\",\"kind\":\"event\","
+                    "\"payload\":{\"date\":\"2026-01-01\"},\"seq\":1}";
+    char h[65];
+    /* python3: sha256(b'\0' * 32 + c).hexdigest() */
+    assert_int_equal(lic_store_row_hash(zeros, c, strlen(c), h), LIC_OK);
+    assert_string_equal(h, "006658852ed02d78574f48a25a346a2fa3d3d98511173213803f0b763aa2af95");
+    char h2[65];
+    assert_int_equal(lic_store_row_hash(h, c, strlen(c), h2), LIC_OK);
+    assert_string_not_equal(h2, h); /* the previous hash takes part */
+    assert_int_equal(lic_store_row_hash("xyz", c, strlen(c), h), LIC_EINVAL);
+}
+
+static void test_canon_report(void **state)
+{
+    (void)state;
+    lic_date d;
+    lic_period p;
+    assert_int_equal(lic_date_parse("2026-07-20", 10, &d), LIC_OK);
+    assert_int_equal(lic_period_parse("2026-Q2", 7, &p), LIC_OK);
+    char *out = NULL;
+    assert_int_equal(lic_store_canon_report("sales-2026-Q2-r1", d, p, "[{\"country\":\"US\"}]", &out), LIC_OK);
+    assert_string_equal(out, "{\"date\":\"2026-07-20\",\"id\":\"sales-2026-Q2-r1\",\"kind\":\"royalty\","
+                             "\"lines\":[{\"country\":\"US\"}],\"period\":\"2026-Q2\",\"type\":\"report\"}");
+    free(out);
+    assert_int_equal(lic_store_canon_report("x", d, p, "not json", &out), LIC_EINVAL);
+}
+
+static const char agreement_yaml[] =
+    "licet: 1\nid: T1\ntitle: Test\neffective: 2025-01-01\ncurrency: USD\n"
+    "parties:\n  licensor: { id: u, name: U }\n  licensee: { id: a, name: A }\n"
+    "fields:\n  therapeutics: [oncology]\nterm:\n  ends: 2040-01-01\n"
+    "grants:\n  - { id: G1, fields: [therapeutics/oncology], territories: [US], exclusivity: non_exclusive }\n";
+
+/* Events written as YAML come out as sorted JSON with scalars as strings,
+ * true/false/null kept, and an id only where one was written. */
+static void test_canon_events(void **state)
+{
+    (void)state;
+    lic_diags d;
+    lic_diags_init(&d);
+    lic_agreement *a = NULL;
+    assert_int_equal(lic_agreement_load_mem("t.yaml", agreement_yaml, strlen(agreement_yaml), &d, &a), LIC_OK);
+    char path[] = "/tmp/licet-test-events-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char ev_text[] = "- { type: payment, date: 2026-05-01, amount: 100.00, currency: USD }\n"
+                           "- { date: 2026-05-02, type: milestone_achieved, milestone: NOPE }\n"
+                           "- { id: P2, date: 2026-05-03, type: payment, amount: \"5\", currency: USD, note: 'a \"q\"' }\n";
+    assert_int_equal(write(fd, ev_text, sizeof ev_text - 1), (ssize_t)(sizeof ev_text - 1));
+    close(fd);
+    lic_events *ev = NULL;
+    assert_int_equal(lic_events_load(path, a, &d, &ev), LIC_OK);
+    assert_int_equal(ev->n, 2);
+    char **canon = NULL;
+    assert_int_equal(lic_store_canon_events(path, a, ev, &canon), LIC_OK);
+    assert_string_equal(canon[0], "{\"amount\":\"100.00\",\"currency\":\"USD\",\"date\":\"2026-05-01\",\"type\":\"payment\"}");
+    assert_string_equal(canon[1], "{\"amount\":\"5\",\"currency\":\"USD\",\"date\":\"2026-05-03\",\"id\":\"P2\","
+                                  "\"note\":\"a \\\"q\\\"\",\"type\":\"payment\"}");
+    lic_store_strings_free(canon, ev->n);
+    lic_events_free(ev);
+    lic_agreement_free(a);
+    lic_diags_fini(&d);
+    unlink(path);
+}
+
+static int count_rows(void *ctx, const lic_store_row *r)
+{
+    (void)r;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static void remove_db(const char *p)
+{
+    char b[300];
+    unlink(p);
+    snprintf(b, sizeof b, "%s-wal", p);
+    unlink(b);
+    snprintf(b, sizeof b, "%s-shm", p);
+    unlink(b);
+}
+
+static void test_sqlite_store(void **state)
+{
+    (void)state;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/licet-test-store-%ld.db", (long)getpid());
+    remove_db(path);
+    lic_store *s = NULL;
+    char err[300];
+    assert_int_equal(lic_store_open(path, 0, err, sizeof err, &s), LIC_ENOTFOUND);
+    assert_null(s);
+    assert_int_equal(lic_store_open(path, LIC_STORE_CREATE, err, sizeof err, &s), LIC_OK);
+    assert_int_equal(lic_store_schema_version(s), LIC_STORE_SCHEMA_VERSION);
+
+    int v = 0;
+    bool same = false;
+    assert_int_equal(lic_store_agreement_add(s, "T1", "one", 3, &v, &same), LIC_OK);
+    assert_int_equal(v, 1);
+    assert_false(same);
+    assert_int_equal(lic_store_agreement_add(s, "T1", "one", 3, &v, &same), LIC_OK);
+    assert_true(same);
+    assert_int_equal(lic_store_agreement_add(s, "T1", "two", 3, &v, &same), LIC_OK);
+    assert_int_equal(v, 2);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(lic_store_agreement_get(s, "T1", 1, &text, &len, &v), LIC_OK);
+    assert_string_equal(text, "one");
+    free(text);
+    assert_int_equal(lic_store_agreement_get(s, "T2", 0, &text, &len, &v), LIC_ENOTFOUND);
+
+    int64_t seq = 0;
+    assert_int_equal(lic_store_begin(s), LIC_OK);
+    assert_int_equal(lic_store_append(s, "T1", "event", "E1", "d1", "{\"a\":\"1\"}", &seq), LIC_OK);
+    assert_int_equal(seq, 1);
+    lic_store_rollback(s); /* gone: the chain starts again at 1 */
+    assert_int_equal(lic_store_append(s, "T1", "event", "E1", "d1", "{\"a\":\"1\"}", &seq), LIC_OK);
+    assert_int_equal(seq, 1);
+    assert_int_equal(lic_store_append(s, "T1", "event", "E2", "d2", "{\"a\":\"2\"}", &seq), LIC_OK);
+    assert_int_equal(seq, 2);
+    int64_t n = 0, bad = 0;
+    char why[200];
+    assert_int_equal(lic_store_verify(s, &n, &bad, why, sizeof why), LIC_OK);
+    assert_int_equal(n, 2);
+    int rows = 0;
+    lic_store_filter f = {"T1", "event", "E2"};
+    assert_int_equal(lic_store_ledger(s, &f, count_rows, &rows), LIC_OK);
+    assert_int_equal(rows, 1);
+    assert_int_equal(lic_store_events_text(s, "T1", &text, &len), LIC_OK);
+    assert_string_equal(text, "{\"a\":\"1\"}\n{\"a\":\"2\"}\n");
+    free(text);
+    lic_store_close(s);
+    remove_db(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sha256_hex),
+        cmocka_unit_test(test_row_content_canonical),
+        cmocka_unit_test(test_row_hash_chain),
+        cmocka_unit_test(test_canon_report),
+        cmocka_unit_test(test_canon_events),
+        cmocka_unit_test(test_sqlite_store),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
