@@ -49,9 +49,11 @@ if [ ! -f "$stamp" ] || [ -n "$(find bench/gen-engine.py -newer "$stamp")" ]; th
 fi
 
 mkdir -p build/bench
-# shellcheck disable=SC2046  # pkg-config prints several flags
+# the libraries liblicet.a needs: the Makefile's PKGS
+pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile)
+# shellcheck disable=SC2046,SC2086  # pkg-config prints several flags
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o "$bin" bench/engine.c "$lib" \
-    $(pkg-config --libs libfyaml jansson libsodium libical)
+    $(pkg-config --libs $pkgs)
 
 out=build/bench/engine.out
 : > "$out"

@@ -60,8 +60,11 @@ mkdir -p "$out/gen" "$out/artifacts"
 sh scripts/embed-calendars.sh data/calendars/*.txt > "$out/gen/calendars.c.tmp"
 mv "$out/gen/calendars.c.tmp" "$out/gen/calendars.c"
 
-pkg_cflags=$(pkg-config --cflags libfyaml jansson libsodium libical)
-pkg_libs=$(pkg-config --libs libfyaml jansson libsodium libical)
+pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile) # what lib/*.c needs, as the Makefile says
+# shellcheck disable=SC2086
+pkg_cflags=$(pkg-config --cflags $pkgs)
+# shellcheck disable=SC2086
+pkg_libs=$(pkg-config --libs $pkgs)
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -O1 -g
     -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
     -fno-sanitize-recover=all -Wall -Wextra ${FUZZ_CFLAGS:-}"
