@@ -43,6 +43,19 @@ run: deps
 	@echo "== licet check examples/*.yaml"
 	@./$(B)/licet check examples/*.yaml
 	@for f in examples/*.yaml; do echo; echo "== licet show $$f"; ./$(B)/licet show $$f; done
+	@rm -f $(B)/run.db $(B)/run.db-wal $(B)/run.db-shm
+	@echo; echo "== a portfolio in the embedded SQLite store ($(B)/run.db)"
+	@./$(B)/licet init --db $(B)/run.db
+	@for f in examples/*.yaml; do ./$(B)/licet add --db $(B)/run.db $$f | tail -1; done
+	@./$(B)/licet record --db $(B)/run.db --agreement UNIX-BETA-2025-01 tests/calendar/events.yaml
+	@./$(B)/licet import-sales --db $(B)/run.db --agreement UNIX-BETA-2025-01 --period 2027-Q3 \
+		--date 2027-10-20 examples/sales/unix-beta-2027-Q3.csv
+	@./$(B)/licet list --db $(B)/run.db
+	@echo; echo "== licet status UNIX-BETA-2025-01 --as-of 2027-12-31"
+	@./$(B)/licet status --db $(B)/run.db UNIX-BETA-2025-01 --as-of 2027-12-31
+	@echo; echo "== licet royalties UNIX-BETA-2025-01 --period 2027-Q3"
+	@./$(B)/licet royalties --db $(B)/run.db UNIX-BETA-2025-01 --period 2027-Q3
+	@./$(B)/licet verify --db $(B)/run.db
 
 test: deps
 	@$(MAKE) --no-print-directory test-plain
