@@ -484,6 +484,20 @@ static lic_err compute(eng *g)
     return rc;
 }
 
+/* A royalty report past its due date and not received: what an auditor
+ * asks about first (the obligation and its breach are listed too). */
+static void missing_reports(eng *g)
+{
+    static const char prefix[] = "report:royalty:";
+    for (size_t i = 0; i < g->s->nobligations; i++) {
+        const lic_st_obligation *o = &g->s->obligations[i];
+        if (strcmp(o->status, "overdue") || strncmp(o->id, prefix, sizeof prefix - 1))
+            continue;
+        const char *p = o->id + sizeof prefix - 1;
+        eng_flag(g, "missing_report", p, eng_fmt(g, "no royalty report for %s; due %s", p, eng_date_str(g, o->due)));
+    }
+}
+
 void eng_royalties(eng *g)
 {
     g->s->statements = NULL, g->s->nstatements = 0, g->cap_stmt = 0;
@@ -504,4 +518,5 @@ void eng_royalties(eng *g)
         g->oom = rc;
     minimums(g);
     eng_audits(g);
+    missing_reports(g);
 }
