@@ -180,8 +180,8 @@ static year_credit credits_for(eng *g, int year)
         c.advance_id = eng_fmt(g, "inv:minimum:%d", year);
     if (p->annual_fee.present && p->annual_fee.creditable) {
         const char *id = eng_fmt(g, "inv:annual_fee:%d", year);
-        for (size_t i = 0; id && i < g->s->ninvoices; i++)
-            if (!strcmp(g->s->invoices[i].id, id) && g->s->invoices[i].known) {
+        for (size_t i = 0; id && eng_waived(g, id) == LIC_DATE_NONE && i < g->s->ninvoices; i++)
+            if (!strcmp(g->s->invoices[i].id, id) && g->s->invoices[i].known) { /* a waived fee credits nothing */
                 c.fee = g->s->invoices[i].amount;
                 c.fee_id = id;
             }
