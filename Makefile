@@ -8,7 +8,7 @@
 CC      ?= cc
 B       ?= build
 SAN     ?= 0
-PKGS    := libfyaml jansson libsodium libical xlsxwriter sqlite3
+PKGS    := libfyaml jansson libsodium libical xlsxwriter sqlite3 libpq
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 OPT     ?= -O2 -g
@@ -30,7 +30,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/calendars.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps run test test-plain test-asan check-cases unit fuzz bench clean
+.PHONY: all deps run test test-plain test-asan check-cases check-store-pg unit fuzz bench clean
 
 all: $(B)/licet
 
@@ -81,6 +81,14 @@ check-cases: $(B)/licet
 	@sh tests/calendar/run.sh $(B)/licet
 	@sh tests/conflicts/run.sh $(CURDIR)/$(B)/licet
 	@sh tests/store/run.sh $(CURDIR)/$(B)/licet
+	@if [ "$(SAN)" != 1 ] || [ "$(PG_ASAN)" = 1 ]; then $(MAKE) --no-print-directory check-store-pg; \
+	else echo "store suite on PostgreSQL: plain build only (PG_ASAN=1 runs it under ASan too, ~3 min)"; fi
+
+# The store suite again on a throw-away PostgreSQL 15 (scripts/pg-test.sh
+# installs, starts and removes it; about 75 s).  CONC_SECONDS: the length
+# of the two-writer test (default 5).
+check-store-pg: $(B)/licet
+	@sh scripts/pg-test.sh sh -c 'sh tests/store/run.sh "$$1" "$$LICET_PG_URL"' sh $(CURDIR)/$(B)/licet
 
 $(B)/liblicet.a: $(LIB_OBJ)
 	@rm -f $@

@@ -4,7 +4,8 @@
  * other commands share to work from the store (which database is in use,
  * loading an agreement and its events from it).
  *
- * The database is --db URL, else $LICET_DB, else ./licet.db.
+ * The database is --db URL, else $LICET_DB, else ./licet.db; URL is
+ * sqlite:PATH, a path, or postgresql:// (or postgres://) for PostgreSQL.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,7 +147,9 @@ static const char init_help[] =
     "usage: licet init [--db URL]\n"
     "\n"
     "Creates the portfolio store (or brings an existing one to the current schema).\n"
-    "URL is sqlite:PATH or a path; the default is $LICET_DB, else ./licet.db.\n"
+    "URL is sqlite:PATH or a path, or postgresql://USER@HOST:PORT/DATABASE (the\n"
+    "database must exist; init creates licet's tables in it); the default is\n"
+    "$LICET_DB, else ./licet.db.\n"
     "Exit status: 0 ready, 1 the database cannot be used, 2 usage.\n";
 
 int cmd_init(int argc, char **argv)

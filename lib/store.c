@@ -7,7 +7,8 @@
  * NOTES ON THE DESIGN
  * - An append reads the last row's hash and writes the next row in one
  *   write transaction that locks the database from its start (SQLite's
- *   BEGIN IMMEDIATE), so two writers can never chain onto the same row.
+ *   BEGIN IMMEDIATE; PostgreSQL's LOCK TABLE ledger IN EXCLUSIVE MODE), so
+ *   two writers can never chain onto the same row.
  * - Verification recomputes each row's canonical content from its
  *   columns, so a change to any column, not only to the hashed text,
  *   breaks the chain at that row.
@@ -34,15 +35,17 @@ lic_err lic__store_fail(lic_store *s, lic_err rc, const char *fmt, ...)
 }
 
 /* "sqlite:PATH" or a bare path: SQLite.  "postgresql://" and
- * "postgres://" are known but not built yet. */
+ * "postgres://": PostgreSQL, handed the whole URL (libpq parses it). */
 static const lic__store_ops *pick_backend(const char *url, const char **target)
 {
     if (!strncmp(url, "sqlite:", 7)) {
         *target = url + 7;
         return &lic__store_sqlite;
     }
-    if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
-        return NULL;
+    if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
+        *target = url;
+        return &lic__store_pg;
+    }
     *target = url;
     return &lic__store_sqlite;
 }
@@ -52,11 +55,6 @@ lic_err lic_store_open(const char *url, unsigned flags, char *err, size_t errlen
     *out = NULL;
     const char *target = NULL;
     const lic__store_ops *ops = pick_backend(url, &target);
-    if (!ops) {
-        if (errlen)
-            snprintf(err, errlen, "%s: the PostgreSQL backend is not built in this licet", url);
-        return LIC_EINVAL;
-    }
     lic_store *s = lic__calloc(1, sizeof *s);
     if (!s) {
         if (errlen)

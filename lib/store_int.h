@@ -1,6 +1,6 @@
 /*
  * store_int.h - what the portfolio store's front (store.c) and its
- * backends (store_sqlite.c; a PostgreSQL one later) share (internal).
+ * backends (store_sqlite.c, store_pg.c) share (internal).
  *
  * A backend is a versioned table of function pointers, in the manner of
  * SQLite's sqlite3_io_methods: store.c keeps everything that does not
@@ -16,7 +16,7 @@
 
 typedef struct lic__store_ops {
     int version;          /* 1 */
-    const char *name;     /* "sqlite" */
+    const char *name;     /* "sqlite", "postgres" */
     /* Opens `target` (the URL without its scheme), migrating the schema. */
     lic_err (*open)(lic_store *s, const char *target, unsigned flags);
     void (*close)(lic_store *s);
@@ -48,6 +48,7 @@ struct lic_store {
 };
 
 extern const lic__store_ops lic__store_sqlite;
+extern const lic__store_ops lic__store_pg;
 
 /* Records the failure message (printf-like) and returns `rc`. */
 lic_err lic__store_fail(lic_store *s, lic_err rc, const char *fmt, ...)

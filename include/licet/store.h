@@ -2,9 +2,10 @@
  * store.h - the portfolio store: agreements with their versions and an
  * append-only, tamper-evident ledger of events and sales reports.
  *
- * A store is opened by URL: "sqlite:PATH" or a bare PATH (SQLite; the
- * only backend built so far).  "postgresql://..." is recognised and
- * refused with LIC_EINVAL until that backend exists.  The engine never
+ * A store is opened by URL: "sqlite:PATH" or a bare PATH (SQLite), or
+ * "postgresql://..." / "postgres://..." (PostgreSQL, a libpq connection
+ * URI; the database must exist, LIC_STORE_CREATE creates the schema in
+ * it).  Both backends keep the same schema and chain.  The engine never
  * sees SQL: callers hand the store agreement texts and canonical JSON
  * and get them back.
  *

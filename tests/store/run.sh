@@ -1,5 +1,11 @@
 #!/bin/sh
-# run.sh LICET - the portfolio store suite (SQLite).
+# run.sh LICET [URL] - the portfolio store suite, on SQLite (no URL: a file
+# in a temporary directory) or on the PostgreSQL database at URL
+# (postgresql://...; scripts/pg-test.sh starts one; the suite drops and
+# remakes its public schema and adds schemas parity1, parity2, ..., so
+# give it a database of its own).  The same expected outputs hold on
+# both: the transcript's database URL is written as licet.db, and the
+# database tool's refusals as "refused: MESSAGE".
 #
 # 1. parity: every case of tests/status/cases and tests/royalties/cases is
 #    replayed through a fresh store (init, add, record) and evaluated from
@@ -15,19 +21,50 @@
 # 3. crash: an import of a large report killed with SIGKILL at random
 #    points; the chain must verify, the report be wholly present or
 #    absent, and re-importing complete it exactly once.
+# 4. two writers: two processes record different events into one
+#    database for CONC_SECONDS (default 5) seconds; every event must be
+#    in the ledger once and the chain verify.
 # UPDATE=1 rewrites scenario.expected from the current transcript.
 set -u
-LICET=${1:?usage: run.sh LICET}
+LICET=${1:?usage: run.sh LICET [URL]}
+URL=${2:-}
+CONC_SECONDS=${CONC_SECONDS:-5}
+case "$URL" in
+    "") backend=sqlite ;;
+    postgresql://* | postgres://*) backend=postgres ;;
+    *) echo "run.sh: URL must be postgresql://... (SQLite needs none)" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "$0")" && pwd)
 tests=$(cd "$here/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL store: $*"; fail=$((fail + 1)); }
+bad() { echo "FAIL store ($backend): $*"; fail=$((fail + 1)); }
+
+# The database of one test: FILE on SQLite (in the current directory),
+# the URL's on PostgreSQL.  fresh FILE empties it; sql FILE QUERY prints a
+# query's rows (one value a line) with the backend's own client.
+dbof() { if [ $backend = sqlite ]; then echo "$1"; else echo "$URL"; fi; }
+fresh() {
+    if [ $backend = sqlite ]; then rm -f "$1" "$1-wal" "$1-shm"; else
+        psql -X -q "$URL" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public" > /dev/null 2>&1; fi
+}
+sql() {
+    if [ $backend = sqlite ]; then sqlite3 "$1" "$2"; else psql -X -q -t -A "$URL" -c "$2"; fi
+}
 
 # ---- 1. parity with the file-based suites ----
 norm() { grep -v inputs_sha256 "$1" | sed 's|"at": "[^"]*"|AT|'; }
+# On PostgreSQL each case gets a schema of its own, made up front in one
+# psql call (the URL's search_path picks it): a psql per case to empty
+# the database would cost more than the case.
+ncase=0
+if [ $backend = postgres ]; then
+    n=$(ls -d "$tests"/status/cases/*/ "$tests"/royalties/cases/*/ | wc -l)
+    seq 1 "$n" | sed 's/.*/CREATE SCHEMA parity&;/' | psql -X -q "$URL" > /dev/null
+fi
+case "$URL" in *\?*) sep="&" ;; *) sep="?" ;; esac
 for suite in status royalties; do
     for dir in "$tests/$suite/cases"/*/; do
         name=$(basename "$dir")
@@ -35,8 +72,10 @@ for suite in status royalties; do
         ev=""
         [ -f "$dir/events.yaml" ] && ev="$dir/events.yaml"
         [ -f "$dir/events.jsonl" ] && ev="$dir/events.jsonl"
-        db="$tmp/parity.db"
-        rm -f "$db" "$db-wal" "$db-shm"
+        ncase=$((ncase + 1))
+        db=$(dbof "$tmp/parity.db")
+        [ $backend = postgres ] && db="$URL${sep}options=-csearch_path%3Dparity$ncase"
+        [ $backend = sqlite ] && fresh "$tmp/parity.db"
         "$LICET" init --db "$db" > /dev/null &&
             "$LICET" add --db "$db" "$ag" > "$tmp/add.txt" 2> /dev/null || { bad "$suite/$name: init/add failed"; continue; }
         id=$(sed -n 's/: stored as version 1$//p' "$tmp/add.txt")
@@ -52,26 +91,41 @@ for suite in status royalties; do
         fi
     done
 done
-echo "store parity: $pass cases passed, $fail failed"
+echo "store parity ($backend): $pass cases passed, $fail failed"
 
 # ---- 2. the scenario, as one transcript ----
 work="$tmp/work"
 mkdir -p "$work"
+[ $backend = postgres ] && fresh
 cp "$here"/*.csv "$here/events.yaml" "$tests/royalties/agreements/marginal.yaml" "$work/"
 sed 's/title: Marginal royalty tiers/title: Marginal royalty tiers (amended)/' "$tests/royalties/agreements/marginal.yaml" > "$work/marginal-v2.yaml"
 sed 's/currency: USD/currency: XXY/' "$tests/royalties/agreements/marginal.yaml" > "$work/broken.yaml"
 t="$tmp/transcript.txt"
 : > "$t"
 # run ARGS...: the command line, its stdout and stderr, its exit status
+# (LICET_DB is the database on PostgreSQL; on SQLite unset: ./licet.db.)
+pg_db=""
+[ $backend = postgres ] && pg_db=$URL
+url_as_file() { if [ -n "$URL" ]; then sed "s|$URL|licet.db|g"; else cat; fi; }
 run() {
     echo "\$ licet $*" >> "$t"
-    (cd "$work" && LICET_DB= "$LICET" "$@") >> "$t" 2>&1
-    echo "[exit $?]" >> "$t"
+    (cd "$work" && LICET_DB=$pg_db "$LICET" "$@"; echo $? > "$tmp/status") 2>&1 | url_as_file >> "$t"
+    echo "[exit $(cat "$tmp/status")]" >> "$t"
 }
+# sq SQL: SQL through the database's own client (sqlite3 or psql), its
+# refusal written the same way for both.  SQLite's "DROP TRIGGER name" is
+# PostgreSQL's "DROP TRIGGER name ON ledger".
 sq() {
-    echo "\$ sqlite3 licet.db \"$1\"" >> "$t"
-    (cd "$work" && sqlite3 licet.db "$1") >> "$t" 2>&1
-    echo "[exit $?]" >> "$t"
+    echo "\$ sql \"$1\"" >> "$t"
+    if [ $backend = sqlite ]; then
+        (cd "$work" && sqlite3 licet.db "$1") > "$tmp/sq.txt" 2>&1
+    else
+        psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=terse "$URL" \
+            -c "$(echo "$1" | sed 's/DROP TRIGGER \([a-z_]*\);/DROP TRIGGER \1 ON ledger;/')" > "$tmp/sq.txt" 2>&1
+    fi
+    st=$?
+    sed -e 's/^Error: stepping, \(.*\) ([0-9]*)$/refused: \1/' -e 's/^ERROR:  /refused: /' "$tmp/sq.txt" >> "$t"
+    if [ $st = 0 ]; then echo "[ok]" >> "$t"; else echo "[failed]" >> "$t"; fi
 }
 run list
 run init
@@ -102,7 +156,7 @@ sq "DROP TRIGGER ledger_no_update; UPDATE ledger SET content = replace(content, 
 run verify
 sq "UPDATE ledger SET content = replace(content, '\"900.00\"', '\"100.00\"') WHERE seq = 1; UPDATE ledger SET hash = '0' || substr(hash, 2) WHERE seq = 4"
 run verify
-run verify --db postgresql://localhost/licet
+run verify --db postgresql://127.0.0.1:1/licet
 run verify --db missing.db
 if [ "${UPDATE:-0}" = 1 ]; then cp "$t" "$here/scenario.expected"; fi
 if cmp -s "$t" "$here/scenario.expected"; then ok; else
@@ -116,9 +170,19 @@ mkdir -p "$crash"
 cp "$tests/royalties/agreements/marginal.yaml" "$crash/"
 awk 'BEGIN { print "period,date,country,gross_sales,currency";
              for (i = 0; i < 40000; i++) printf "2026-Q3,2026-08-%02d,US,%d.%02d,USD\n", 1 + i % 28, 100 + i, i % 100 }' > "$crash/big.csv"
-(cd "$crash" && "$LICET" init --db c.db > /dev/null && "$LICET" add --db c.db marginal.yaml > /dev/null)
-imp() { (cd "$crash" && exec "$LICET" import-sales --db c.db --agreement ROY-MARGINAL --period 2026-Q3 --date 2026-10-01 big.csv); }
-rows() { sqlite3 "$crash/c.db" "SELECT count(*) FROM ledger WHERE kind = 'report'"; }
+cdb=$(dbof c.db)
+setup() {
+    fresh "$crash/c.db"
+    (cd "$crash" && "$LICET" init --db "$cdb" > /dev/null && "$LICET" add --db "$cdb" marginal.yaml > /dev/null)
+}
+imp() { (cd "$crash" && exec "$LICET" import-sales --db "$cdb" --agreement ROY-MARGINAL --period 2026-Q3 --date 2026-10-01 big.csv); }
+rows() { sql "$crash/c.db" "SELECT count(*) FROM ledger WHERE kind = 'report'"; }
+nlines() {
+    if [ $backend = sqlite ]; then q="json_array_length(content, '\$.payload.lines')"
+    else q="json_array_length((content::json)->'payload'->'lines')"; fi
+    sql "$crash/c.db" "SELECT $q FROM ledger WHERE kind = 'report'"
+}
+setup
 crash_ok=1
 for i in 1 2 3 4 5; do
     imp > /dev/null 2>&1 &
@@ -127,16 +191,58 @@ for i in 1 2 3 4 5; do
     kill -9 "$pid" 2> /dev/null
     wait "$pid" 2> /dev/null
     n=$(rows)
-    if ! (cd "$crash" && "$LICET" verify --db c.db > /dev/null); then crash_ok=0; echo "crash $i: verify failed"; fi
+    if ! (cd "$crash" && "$LICET" verify --db "$cdb" > /dev/null); then crash_ok=0; echo "crash $i: verify failed"; fi
     if [ "$n" != 0 ] && [ "$n" != 1 ]; then crash_ok=0; echo "crash $i: $n report rows"; fi
-    if [ "$n" = 1 ] && [ "$(sqlite3 "$crash/c.db" "SELECT json_array_length(content, '\$.payload.lines') FROM ledger WHERE kind = 'report'")" != 40000 ]; then
-        crash_ok=0; echo "crash $i: a partial report"; fi
+    if [ "$n" = 1 ] && [ "$(nlines)" != 40000 ]; then crash_ok=0; echo "crash $i: a partial report"; fi
     imp > "$crash/re.txt" 2>&1 || { crash_ok=0; echo "crash $i: re-import failed"; cat "$crash/re.txt"; }
     if [ "$(rows)" != 1 ]; then crash_ok=0; echo "crash $i: $(rows) report rows after re-import"; fi
-    rm -f "$crash/c.db" "$crash/c.db-wal" "$crash/c.db-shm"
-    (cd "$crash" && "$LICET" init --db c.db > /dev/null && "$LICET" add --db c.db marginal.yaml > /dev/null)
+    setup
 done
 if [ $crash_ok = 1 ]; then ok; else bad "crash test"; fi
 
-echo "store: $pass passed, $fail failed"
+# ---- 4. two writers at once ----
+conc="$tmp/conc"
+mkdir -p "$conc"
+cp "$tests/royalties/agreements/marginal.yaml" "$conc/"
+fresh "$conc/w.db"
+wdb=$(dbof "$conc/w.db")
+"$LICET" init --db "$wdb" > /dev/null && "$LICET" add --db "$wdb" "$conc/marginal.yaml" > /dev/null
+# writer W: records files of 3 payments with ids W-N-K until the time is
+# up; the ids of every file recorded go to W.ids, failures to W.err.
+writer() {
+    w=$1 end=$(($(date +%s) + CONC_SECONDS)) n=0
+    : > "$conc/$w.ids"
+    while [ "$(date +%s)" -lt $end ]; do
+        n=$((n + 1))
+        for k in 1 2 3; do
+            echo "- { date: 2026-05-0$k, type: payment, id: $w-$n-$k, amount: \"1.00\", currency: USD }"
+        done > "$conc/$w.yaml"
+        if out=$("$LICET" record --db "$wdb" --agreement ROY-MARGINAL "$conc/$w.yaml" 2>&1) &&
+            [ "$out" = "ROY-MARGINAL: 3 recorded, 0 already recorded, 0 rejected" ]; then
+            printf '%s\n' "$w-$n-1" "$w-$n-2" "$w-$n-3" >> "$conc/$w.ids"
+        else
+            echo "$w-$n: $out" >> "$conc/$w.err"
+        fi
+    done
+}
+writer A & pa=$!
+writer B & pb=$!
+wait $pa $pb
+"$LICET" list --db "$wdb" ROY-MARGINAL | awk '{ print $3 }' | sort > "$conc/ledger.ids"
+sort "$conc/A.ids" "$conc/B.ids" > "$conc/expected.ids"
+nw=$(wc -l < "$conc/expected.ids")
+if [ -s "$conc/A.err" ] || [ -s "$conc/B.err" ]; then
+    bad "two writers: a record failed"; cat "$conc"/*.err | head -5
+elif [ "$(wc -l < "$conc/A.ids")" = 0 ] || [ "$(wc -l < "$conc/B.ids")" = 0 ]; then
+    bad "two writers: a writer recorded nothing"
+elif ! cmp -s "$conc/ledger.ids" "$conc/expected.ids"; then
+    bad "two writers: the ledger does not hold every event once"; diff "$conc/expected.ids" "$conc/ledger.ids" | head -5
+elif ! "$LICET" verify --db "$wdb" > "$conc/verify.txt"; then
+    bad "two writers: verify failed"; cat "$conc/verify.txt"
+else
+    ok
+fi
+echo "store two writers ($backend, ${CONC_SECONDS}s): $nw events recorded"
+
+echo "store ($backend): $pass passed, $fail failed"
 [ $fail -eq 0 ]
