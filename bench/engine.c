@@ -29,22 +29,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench.h"
 #include "licet/agreement.h"
 #include "licet/engine.h"
 #include "licet/events.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int is_yaml(const struct dirent *d)
-{
-    size_t n = strlen(d->d_name);
-    return n > 5 && d->d_name[0] != '.' && !strcmp(d->d_name + n - 5, ".yaml");
-}
 
 static void print_diags(const lic_diags *d, size_t max)
 {
@@ -97,7 +85,7 @@ int main(int argc, char **argv)
     }
 
     struct dirent **names;
-    int n = scandir(edir, &names, is_yaml, alphasort);
+    int n = scandir(edir, &names, bench_is_yaml, alphasort);
     if (n <= 0) {
         fprintf(stderr, "engine: no events files (*.yaml) in %s\n", edir);
         return 1;
@@ -160,11 +148,11 @@ int main(int argc, char **argv)
         size_t nfail = 0, bytes = 0, nrej = 0;
         double te = 0, tj = 0;
         if (hold) {
-            double t0 = now();
+            double t0 = bench_now();
             for (int i = 0; i < n; i++)
                 if (lic_engine_eval(as[i], evs[i], as_of, LIC_DATE_NONE, &st[i]) != LIC_OK)
                     nfail++;
-            double t1 = now();
+            double t1 = bench_now();
             for (int i = 0; i < n; i++) {
                 char *j = st[i] ? lic_state_json(st[i]) : NULL;
                 bytes += j ? strlen(j) : 0;
@@ -172,15 +160,15 @@ int main(int argc, char **argv)
                 free(j);
             }
             te = t1 - t0;
-            tj = now() - t1;
+            tj = bench_now() - t1;
         }
         for (int i = 0; i < n; i++) {
             if (!hold) {
-                double t0 = now();
+                double t0 = bench_now();
                 lic_err rc = lic_engine_eval(as[i], evs[i], as_of, LIC_DATE_NONE, &st[i]);
-                double t1 = now();
+                double t1 = bench_now();
                 char *j = rc == LIC_OK ? lic_state_json(st[i]) : NULL;
-                double t2 = now();
+                double t2 = bench_now();
                 te += t1 - t0;
                 tj += t2 - t1;
                 nfail += rc != LIC_OK || !j;

@@ -23,22 +23,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench.h"
 #include "licet/agreement.h"
 #include "licet/royalty.h"
 #include "licet/sales.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int is_yaml(const struct dirent *d)
-{
-    size_t n = strlen(d->d_name);
-    return n > 5 && d->d_name[0] != '.' && !strcmp(d->d_name + n - 5, ".yaml");
-}
 
 typedef struct run {
     lic_agreement **ag;
@@ -118,7 +106,7 @@ static int stream(run *r, const char *path)
 static int load(const char *dir, run *r)
 {
     struct dirent **names;
-    int n = scandir(dir, &names, is_yaml, alphasort);
+    int n = scandir(dir, &names, bench_is_yaml, alphasort);
     if (n <= 0) {
         fprintf(stderr, "royalties: no agreements in %s\n", dir);
         return 1;
@@ -151,9 +139,9 @@ int main(int argc, char **argv)
     }
     run r = {0};
     int rc = load(argv[1], &r);
-    double t0 = now();
+    double t0 = bench_now();
     rc = rc || stream(&r, argv[2]);
-    double t = now() - t0;
+    double t = bench_now() - t0;
     char total[48];
     lic_amount_format(r.royalty, 2, total, sizeof total);
     struct rusage ru;

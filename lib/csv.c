@@ -23,6 +23,7 @@
  *   compare them.
  */
 #include "csv.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -153,37 +154,6 @@ static bool is_ascii(const char *s, size_t n)
     return (acc & UINT64_C(0x8080808080808080)) == 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), or 0 if the
- * bytes there are not valid UTF-8 (overlong forms, surrogates and code
- * points past U+10FFFF included). */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0];
-    size_t len;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, min = 0x10000;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    unsigned cp = c & (0x3Fu >> (len - 1));
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* ---- the scan ---- */
 
 #define ONES UINT64_C(0x0101010101010101)
@@ -290,6 +260,8 @@ static int after_field(lic__csv *r, scan *sc, size_t s)
     }
     unsigned char ch = (unsigned char)r->buf[s];
     int col = col_at(r, sc->line_start, s);
+    /* "double" below is the verb in the message, not a type: the CSV
+     * reader holds no floating point (amounts are parsed exactly later) */
     if (ch == '"')
         fail(r, LIC_EPARSE, sc->line, col,
              "a quote inside an unquoted value (quote the whole value and double the quote: \"5\"\" disk\")");
@@ -467,7 +439,7 @@ static lic_err check_bytes(lic__csv *r, size_t row_end)
     size_t bad = nul ? (size_t)(nul - row) : len;
     if (!is_ascii(row, bad))
         for (size_t i = 0, k; i < bad; i += k)
-            if ((k = utf8_len((const unsigned char *)row + i, len - i)) == 0) {
+            if ((k = lic__utf8_len((const unsigned char *)row + i, len - i)) == 0) {
                 int line, col;
                 where(r, r->pos + i, &line, &col);
                 return fail(r, LIC_EPARSE, line, col, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",

@@ -75,14 +75,6 @@ static lic_err feed(eng *g, lic_roy *r, const lic_event *a, lic_period p, bool u
     return rc;
 }
 
-static const lic_st_statement *reported(const eng *g, lic_period p)
-{
-    for (size_t i = 0; i < g->s->nstatements; i++)
-        if (!lic_period_cmp(g->s->statements[i].st->period, p))
-            return &g->s->statements[i];
-    return NULL;
-}
-
 /* One audited period's result. */
 typedef struct finding {
     lic_period p;
@@ -106,7 +98,7 @@ static size_t recompute(eng *g, const lic_event *a, const bool *ok, finding *f)
         rc = rc ? rc : close;
         if (rc || !use)
             continue;
-        const lic_st_statement *x = reported(g, ps[i]);
+        const lic_st_statement *x = lic_state_statement(g->s, ps[i]);
         f[nf++] = (finding){ps[i], x ? x->st->royalty : 0, st->royalty, st->known && (!x || x->st->known)};
     }
     lic_roy_free(r);
@@ -122,7 +114,7 @@ static size_t recompute(eng *g, const lic_event *a, const bool *ok, finding *f)
 /* The day the royalty for p was first due. */
 static lic_date original_due(eng *g, lic_period p)
 {
-    const lic_st_statement *x = reported(g, p);
+    const lic_st_statement *x = lic_state_statement(g->s, p);
     if (x)
         return x->due;
     return eng_royalty_due(g, p, eng_report_due(g, &g->a->reporting.royalty_report, p));

@@ -459,20 +459,20 @@ static lic_err compute(eng *g)
     lic_roy_free(g->roy);
     g->roy = NULL;
     g->nroy_periods = 0;
-    lic_err rc = eng_roy_new(g, &g->roy);
-    lic_period *ps = NULL;
     const lic_event **reps = NULL;
-    size_t n = rc ? 0 : eng_reported_periods(g, &ps), nr = rc ? 0 : royalty_reports(g, &reps), at = 0;
-    g->roy_periods = lic__arena_alloc(g->arena, (n + 1) * sizeof *g->roy_periods);
-    if (!g->roy_periods || !reps)
-        return LIC_ENOMEM;
-    for (size_t i = 0; i < n && !rc; i++) {
-        const lic_event *rep = feed(g, reps, nr, &at, ps[i], &rc);
+    lic_err rc = eng_roy_new(g, &g->roy);
+    size_t nr = rc ? 0 : royalty_reports(g, &reps), at = 0;
+    g->roy_periods = lic__arena_alloc(g->arena, (nr + 1) * sizeof *g->roy_periods);
+    if (!rc && (!g->roy_periods || !reps))
+        rc = LIC_ENOMEM;
+    while (at < nr && !rc) { /* one period at a time: the reports are sorted by period */
+        lic_period p = reps[at]->period;
+        const lic_event *rep = feed(g, reps, nr, &at, p, &rc);
         const lic_roy_statement *st = NULL;
-        lic_err close = lic_roy_close(g->roy, ps[i], &st);
+        lic_err close = lic_roy_close(g->roy, p, &st);
         rc = rc ? rc : close;
         if (rc == LIC_EOVERFLOW) { /* this period cannot be computed; the others can */
-            st = overflowed(g, ps[i]);
+            st = overflowed(g, p);
             rc = st ? LIC_OK : LIC_ENOMEM;
         }
         if (!rc)

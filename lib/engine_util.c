@@ -155,13 +155,9 @@ void eng_reject(eng *g, const lic_event *e, const char *fmt, ...)
 
 const char *eng_indet(eng *g, const char *what, lic_pos pos)
 {
-    const char *term = "?", *st = "unknown";
-    for (size_t i = 0; i < g->a->nmissing; i++)
-        if (g->a->missing[i].pos.line == pos.line && g->a->missing[i].pos.col == pos.col) {
-            term = g->a->missing[i].path;
-            st = g->a->missing[i].st == LIC_V_REDACTED ? "redacted" : "unknown";
-            break;
-        }
+    const lic_missing *m = lic_agreement_missing_at(g->a, pos);
+    const char *term = m ? m->path : "?";
+    const char *st = m && m->st == LIC_V_REDACTED ? "redacted" : "unknown";
     for (size_t i = 0; i < g->s->nindeterminate; i++)
         if (!strcmp(g->s->indeterminate[i].what, what))
             return term;

@@ -120,6 +120,16 @@ void lic_roy_free(lic_roy *r)
     lic__free(r);
 }
 
+bool roy_grow(void **list, size_t *cap, size_t elem, size_t first)
+{
+    size_t nc = *cap ? 2 * *cap : first;
+    void *p = lic__realloc(*list, nc * elem);
+    if (!p)
+        return false;
+    *list = p, *cap = nc;
+    return true;
+}
+
 /* Records a flag or an indeterminate term for the open period (once). */
 lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
 {
@@ -133,13 +143,8 @@ lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
     for (size_t i = 0; i < *n; i++)
         if (!strcmp((*list)[i].kind, kind) && !strcmp((*list)[i].detail, buf))
             return LIC_OK;
-    if (*n == *cap) {
-        size_t nc = *cap ? 2 * *cap : 8;
-        lic_roy_note *p = lic__realloc(*list, nc * sizeof *p);
-        if (!p)
-            return LIC_ENOMEM;
-        *list = p, *cap = nc;
-    }
+    if (!ROY_ROOM(*list, *n, *cap, 8))
+        return LIC_ENOMEM;
     char *k = lic__arena_strdup(&r->arena, kind), *d = lic__arena_strdup(&r->arena, buf);
     if (!k || !d)
         return LIC_ENOMEM;
@@ -160,13 +165,8 @@ static const char *intern(lic_roy *r, const char *s)
     for (size_t i = r->nproducts; i-- > 0;)
         if (!strcmp(r->products[i], s))
             return r->products[i];
-    if (r->nproducts == r->cap_products) {
-        size_t nc = r->cap_products ? 2 * r->cap_products : 8;
-        const char **p = lic__realloc(r->products, nc * sizeof *p);
-        if (!p)
-            return NULL;
-        r->products = p, r->cap_products = nc;
-    }
+    if (!ROY_ROOM(r->products, r->nproducts, r->cap_products, 8))
+        return NULL;
     char *c = lic__arena_strdup(&r->arena, s);
     if (c)
         r->products[r->nproducts++] = c;
@@ -277,13 +277,8 @@ static roy_bucket *bucket(lic_roy *r, const roy_bucket *k)
     for (int i = r->hash[slot]; i >= 0; i = r->pool[i].next)
         if (same_key(&r->pool[i], k))
             return &r->pool[i];
-    if (r->nbuckets == r->cap_buckets) {
-        size_t nc = r->cap_buckets ? 2 * r->cap_buckets : 16;
-        roy_bucket *p = lic__realloc(r->pool, nc * sizeof *p);
-        if (!p)
-            return NULL;
-        r->pool = p, r->cap_buckets = nc;
-    }
+    if (!ROY_ROOM(r->pool, r->nbuckets, r->cap_buckets, 16))
+        return NULL;
     roy_bucket *b = &r->pool[r->nbuckets];
     *b = *k;
     b->next = r->hash[slot];

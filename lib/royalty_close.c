@@ -134,13 +134,8 @@ static size_t whole_band(const lic_schedule *s, int64_t t)
 
 static lic_err past_add(lic_roy *r, int sched, const roy_bucket *k, lic_amount royalty)
 {
-    if (r->npast == r->cap_past) {
-        size_t nc = r->cap_past ? 2 * r->cap_past : 16;
-        roy_past *p = lic__realloc(r->past, nc * sizeof *p);
-        if (!p)
-            return LIC_ENOMEM;
-        r->past = p, r->cap_past = nc;
-    }
+    if (!ROY_ROOM(r->past, r->npast, r->cap_past, 16))
+        return LIC_ENOMEM;
     r->past[r->npast++] = (roy_past){sched, qty(r, k), k->add, k->factor, royalty};
     return LIC_OK;
 }
@@ -194,13 +189,8 @@ static lic_amount *carry_slot(lic_roy *r, const roy_bucket *k)
     for (size_t i = 0; i < r->ncarry; i++)
         if (r->carry[i].sched == k->sched && r->carry[i].country == k->country && r->carry[i].product == k->product)
             return &r->carry[i].amount;
-    if (r->ncarry == r->cap_carry) {
-        size_t nc = r->cap_carry ? 2 * r->cap_carry : 8;
-        roy_carry *p = lic__realloc(r->carry, nc * sizeof *p);
-        if (!p)
-            return NULL;
-        r->carry = p, r->cap_carry = nc;
-    }
+    if (!ROY_ROOM(r->carry, r->ncarry, r->cap_carry, 8))
+        return NULL;
     r->carry[r->ncarry] = (roy_carry){k->sched, k->country, k->product, 0};
     return &r->carry[r->ncarry++].amount;
 }

@@ -81,7 +81,14 @@ struct lic_roy {
     lic_err err;                /* first hard error (memory, overflow) */
 };
 
+/* Room for one more element of a malloc'd list that doubles from `first`
+ * (the lists of the calculator: notes, products, buckets, past lines,
+ * carried offsets); false when memory runs out. */
+#define ROY_ROOM(list, n, cap, first) \
+    ((n) < (cap) || roy_grow((void **)&(list), &(cap), sizeof *(list), (first)))
+
 /* royalty.c */
+bool roy_grow(void **list, size_t *cap, size_t elem, size_t first);
 lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...) LIC_PRINTF(4, 5);
 lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos);
 
