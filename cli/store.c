@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "licet/check.h"
+#include "licet/portfolio.h"
 
 #define DEFAULT_DB "licet.db"
 
@@ -49,27 +49,24 @@ static void print_sorted(lic_diags *d)
     cli_print_diags(stderr, d);
 }
 
+/* Prints what a lic_pf_* load left: the store's message, or the
+ * diagnostics of a stored text that no longer loads. */
+static void print_load_failure(const char *cmd, lic_store *s, const char *id, lic_err rc, lic_diags *d)
+{
+    print_sorted(d);
+    if (rc == LIC_EINVALID && d->nerrors)
+        fprintf(stderr, "licet %s: stored agreement or ledger of %s no longer loads\n", cmd, id);
+    else
+        fprintf(stderr, "licet %s: %s\n", cmd, lic_store_errmsg(s)[0] ? lic_store_errmsg(s) : lic_strerror(rc));
+}
+
 int cli_store_agreement(const char *cmd, lic_store *s, const char *id, lic_agreement **a)
 {
-    char *text = NULL;
-    size_t len = 0;
-    int version = 0;
-    *a = NULL;
-    lic_err rc = lic_store_agreement_get(s, id, 0, &text, &len, &version);
-    if (rc) {
-        fprintf(stderr, "licet %s: %s\n", cmd, lic_store_errmsg(s));
-        return 1;
-    }
-    char name[300];
-    snprintf(name, sizeof name, "%s@v%d", id, version);
     lic_diags d;
     lic_diags_init(&d);
-    rc = lic_agreement_load_mem(name, text, len, &d, a);
-    free(text);
-    if (rc) {
-        print_sorted(&d);
-        fprintf(stderr, "licet %s: stored agreement %s no longer loads: %s\n", cmd, name, lic_strerror(rc));
-    }
+    lic_err rc = lic_pf_agreement(s, id, &d, a, NULL);
+    if (rc)
+        print_load_failure(cmd, s, id, rc, &d);
     lic_diags_fini(&d);
     return rc ? 1 : 0;
 }
@@ -81,32 +78,16 @@ int cli_store_load_deal(const char *cmd, const char *url, const char *id, lic_ag
     *ev = NULL;
     if (cli_store_open(cmd, url, false, &s))
         return 1;
-    char *text = NULL;
-    size_t len = 0;
-    int bad = cli_store_agreement(cmd, s, id, a);
-    if (!bad && lic_store_events_text(s, id, &text, &len)) {
-        fprintf(stderr, "licet %s: %s\n", cmd, lic_store_errmsg(s)[0] ? lic_store_errmsg(s) : "out of memory");
-        bad = 1;
-    }
-    lic_store_close(s);
-    if (!bad) {
-        char name[300];
-        snprintf(name, sizeof name, "ledger:%s", id);
-        lic_diags d;
-        lic_diags_init(&d);
-        lic_err rc = lic_events_load_mem(name, text, len, *a, &d, ev);
+    lic_diags d;
+    lic_diags_init(&d);
+    lic_err rc = lic_pf_deal(s, id, &d, a, ev);
+    if (rc)
+        print_load_failure(cmd, s, id, rc, &d);
+    else
         print_sorted(&d);
-        lic_diags_fini(&d);
-        if (rc)
-            fprintf(stderr, "licet %s: the ledger of %s does not load: %s\n", cmd, id, lic_strerror(rc));
-        bad = rc != LIC_OK;
-    }
-    free(text);
-    if (bad) {
-        lic_agreement_free(*a);
-        *a = NULL;
-    }
-    return bad;
+    lic_diags_fini(&d);
+    lic_store_close(s);
+    return rc ? 1 : 0;
 }
 
 int cli_load_deal_any(const char *cmd, const char *db, const char *arg, const char *events, lic_agreement **a,
@@ -205,20 +186,6 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-/* Loads and checks the agreement text; prints what check prints. */
-static int check_text(const char *file, const char *text, size_t len, lic_agreement **a)
-{
-    lic_diags d;
-    lic_diags_init(&d);
-    lic_err rc = lic_agreement_load_mem(file, text, len, &d, a);
-    if (!rc)
-        rc = lic_check_agreement(*a, &d);
-    print_sorted(&d);
-    int bad = rc || d.nerrors;
-    lic_diags_fini(&d);
-    return bad;
-}
-
 int cmd_add(int argc, char **argv)
 {
     const char *db = NULL, *pos[1];
@@ -239,10 +206,16 @@ int cmd_add(int argc, char **argv)
     lic_store *s = NULL;
     int version = 0;
     bool unchanged = false;
-    rc = check_text(pos[0], text, len, &a) || cli_store_open("add", cli_store_url(db), false, &s);
-    if (!rc && lic_store_agreement_add(s, a->id, text, len, &version, &unchanged)) {
-        fprintf(stderr, "licet add: %s\n", lic_store_errmsg(s));
-        rc = 1;
+    rc = cli_store_open("add", cli_store_url(db), false, &s);
+    if (!rc) {
+        lic_diags d;
+        lic_diags_init(&d);
+        lic_err err = lic_pf_add(s, pos[0], text, len, &d, &a, &version, &unchanged);
+        print_sorted(&d);
+        lic_diags_fini(&d);
+        if (err && err != LIC_EINVALID)
+            fprintf(stderr, "licet add: %s\n", lic_store_errmsg(s)[0] ? lic_store_errmsg(s) : lic_strerror(err));
+        rc = err != LIC_OK;
     }
     if (!rc)
         printf(unchanged ? "%s: unchanged (version %d)\n" : "%s: stored as version %d\n", a->id, version);

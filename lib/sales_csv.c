@@ -479,26 +479,22 @@ static lic_err load_into(lic_sales *s, const lic_agreement *a, FILE *f, lic_diag
     return rc;
 }
 
-lic_err lic_sales_load(const lic_agreement *a, const char *path, lic_diags *diags,
-                       lic_sales **out)
+lic_err lic_sales_load_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
+                            lic_sales **out)
 {
-    lic_err rc = LIC_OK;
+    lic_err rc;
     *out = NULL;
-    FILE *f = open_or_report(path, diags, &rc);
-    if (!f)
-        return rc;
     lic_arena *arena = lic__malloc(sizeof *arena);
     lic_sales *s = NULL;
     if (arena) {
         lic__arena_init(arena);
         s = lic__arena_alloc(arena, sizeof *s);
     }
-    if (s && (s->file = lic__arena_strdup(arena, path)) != NULL) {
+    if (s && (s->file = lic__arena_strdup(arena, name)) != NULL) {
         s->priv = arena;
         rc = load_into(s, a, f, diags);
     } else
         rc = LIC_ENOMEM;
-    fclose(f);
     if (rc) {
         if (arena)
             lic__arena_fini(arena);
@@ -507,4 +503,17 @@ lic_err lic_sales_load(const lic_agreement *a, const char *path, lic_diags *diag
     }
     *out = s;
     return LIC_OK;
+}
+
+lic_err lic_sales_load(const lic_agreement *a, const char *path, lic_diags *diags,
+                       lic_sales **out)
+{
+    lic_err rc = LIC_OK;
+    *out = NULL;
+    FILE *f = open_or_report(path, diags, &rc);
+    if (!f)
+        return rc;
+    rc = lic_sales_load_file(a, f, path, diags, out);
+    fclose(f);
+    return rc;
 }

@@ -246,6 +246,16 @@ lic_err lic_store_canon_events(const char *path, const lic_agreement *a, const l
     lic_diags_fini(&d);
     if (rc)
         return rc;
+    rc = lic_store_canon_events_mem(text, len, a, ev, out);
+    lic__free(text);
+    return rc;
+}
+
+lic_err lic_store_canon_events_mem(const char *text, size_t len, const lic_agreement *a,
+                                   const lic_events *ev, char ***out)
+{
+    *out = NULL;
+    lic_err rc;
     lic_arena ar;
     lic__arena_init(&ar);
     lic_ynode **nodes = NULL;
@@ -262,7 +272,6 @@ lic_err lic_store_canon_events(const char *path, const lic_agreement *a, const l
             rc = LIC_ENOMEM;
     }
     lic__arena_fini(&ar);
-    lic__free(text);
     if (rc) {
         lic_store_strings_free(v, ev->n);
         return rc;

@@ -101,6 +101,9 @@ typedef struct lic_sales {
  * NULL. */
 lic_err lic_sales_load(const lic_agreement *a, const char *path, lic_diags *diags,
                        lic_sales **out) LIC_MUST_CHECK;
+/* The same on an open stream (not closed); `name` is used in messages. */
+lic_err lic_sales_load_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
+                            lic_sales **out) LIC_MUST_CHECK;
 void lic_sales_free(lic_sales *s);
 
 #endif

@@ -146,6 +146,9 @@ void lic_store_sha256_hex(const void *data, size_t len, char hex[65]);
  * ev->n malloc'd strings; free it with lic_store_strings_free(). */
 lic_err lic_store_canon_events(const char *path, const lic_agreement *a, const lic_events *ev,
                                char ***out) LIC_MUST_CHECK;
+/* The same on the `len` bytes of text the events were loaded from. */
+lic_err lic_store_canon_events_mem(const char *text, size_t len, const lic_agreement *a,
+                                   const lic_events *ev, char ***out) LIC_MUST_CHECK;
 void lic_store_strings_free(char **v, size_t n);
 /* Sales lines as the canonical JSON array of inline `lines:` (FORMAT 4
  * keys: country, currency, date, deductions, field, gross_sales, period,

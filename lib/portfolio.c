@@ -1,0 +1,237 @@
+/*
+ * portfolio.c - loading deals from a store and appending to it, as the
+ * `licet` commands and `licet serve` both do (see portfolio.h).
+ *
+ * Recording is idempotent: an event is known in the ledger by its ident
+ * (its id, or "@DATE TYPE" when it has none) and the SHA-256 of its
+ * canonical JSON, so importing the same file twice stores nothing the
+ * second time.  A sales report is known by its period and the digest of
+ * its canonical lines; other lines for the same period are a revision.
+ */
+#include "licet/portfolio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "licet/check.h"
+#include "licet/sales.h"
+
+lic_err lic_pf_agreement(lic_store *s, const char *id, lic_diags *d, lic_agreement **a, int *version)
+{
+    char *text = NULL, name[300];
+    size_t len = 0;
+    int v = 0;
+    *a = NULL;
+    lic_err rc = lic_store_agreement_get(s, id, 0, &text, &len, &v);
+    if (rc)
+        return rc;
+    snprintf(name, sizeof name, "%s@v%d", id, v);
+    rc = lic_agreement_load_mem(name, text, len, d, a);
+    free(text);
+    if (version)
+        *version = v;
+    if (rc == LIC_OK)
+        return LIC_OK;
+    return rc == LIC_ENOMEM ? rc : LIC_EINVALID;
+}
+
+lic_err lic_pf_deal(lic_store *s, const char *id, lic_diags *d, lic_agreement **a, lic_events **ev)
+{
+    *ev = NULL;
+    lic_err rc = lic_pf_agreement(s, id, d, a, NULL);
+    char *text = NULL, name[300];
+    size_t len = 0;
+    if (!rc)
+        rc = lic_store_events_text(s, id, &text, &len);
+    if (!rc) {
+        snprintf(name, sizeof name, "ledger:%s", id);
+        rc = lic_events_load_mem(name, text, len, *a, d, ev);
+        if (rc && rc != LIC_ENOMEM)
+            rc = LIC_EINVALID;
+    }
+    free(text);
+    if (rc) {
+        lic_agreement_free(*a);
+        *a = NULL;
+    }
+    return rc;
+}
+
+lic_err lic_pf_add(lic_store *s, const char *name, const char *text, size_t len, lic_diags *d,
+                   lic_agreement **a, int *version, bool *unchanged)
+{
+    lic_err rc = lic_agreement_load_mem(name, text, len, d, a);
+    if (!rc)
+        rc = lic_check_agreement(*a, d);
+    if (!rc && d->nerrors)
+        rc = LIC_EINVALID;
+    if (!rc)
+        rc = lic_store_agreement_add(s, (*a)->id, text, len, version, unchanged);
+    if (rc) {
+        lic_agreement_free(*a);
+        *a = NULL;
+    }
+    return rc == LIC_EPARSE ? LIC_EINVALID : rc;
+}
+
+/* ---- events ---- */
+
+typedef struct found {
+    const char *digest;
+    int64_t same, other; /* the last row with this digest / with another one */
+    int rows, nsame;
+} found;
+
+static int find_row(void *ctx, const lic_store_row *r)
+{
+    found *f = ctx;
+    f->rows++;
+    if (!strcmp(r->digest, f->digest))
+        f->same = r->seq, f->nsame++;
+    else
+        f->other = r->seq;
+    return 0;
+}
+
+/* How many events before event i in the file have the same content: an
+ * event written without an id is known by its content only, and a file
+ * may hold two equal ones (two equal payments on a day). */
+static int earlier_twins(char **canon, size_t i)
+{
+    int n = 0;
+    for (size_t k = 0; k < i; k++)
+        n += !strcmp(canon[k], canon[i]);
+    return n;
+}
+
+/* Stores event i unless the ledger has it; reports a clash of ids. */
+static lic_err record_one(lic_store *s, const char *id, const lic_events *ev, size_t i, char **canon,
+                          lic_diags *d, lic_pf_tally *t)
+{
+    const lic_event *e = &ev->v[i];
+    char digest[65], ident[300], day[LIC_DATE_STRLEN];
+    lic_store_sha256_hex(canon[i], strlen(canon[i]), digest);
+    lic_date_str(e->date, day);
+    if (e->id_given)
+        snprintf(ident, sizeof ident, "%s", e->id);
+    else
+        snprintf(ident, sizeof ident, "@%s %s", day, lic_event_type_name(e->type));
+    found f = {.digest = digest};
+    lic_store_filter flt = {id, "event", ident};
+    lic_err rc = lic_store_ledger(s, &flt, find_row, &f);
+    if (rc)
+        return rc;
+    if (f.same && (e->id_given || f.nsame > earlier_twins(canon, i))) {
+        t->already++;
+        return LIC_OK;
+    }
+    if (f.other && e->id_given) {
+        t->rejected++;
+        return lic_diags_add(d, LIC_SEV_ERROR, ev->file, e->pos.line, e->pos.col, "id-taken", "",
+                             "event %s: the ledger already has another event with this id (row %lld); "
+                             "not stored", e->id, (long long)f.other);
+    }
+    t->stored++;
+    return lic_store_append(s, id, "event", ident, digest, canon[i], NULL);
+}
+
+static lic_err record_all(lic_store *s, const char *id, const lic_events *ev, char **canon, lic_diags *d,
+                          lic_pf_tally *t)
+{
+    lic_err rc = lic_store_begin(s);
+    for (size_t i = 0; !rc && i < ev->n; i++)
+        rc = record_one(s, id, ev, i, canon, d, t);
+    if (!rc)
+        return lic_store_commit(s);
+    lic_store_rollback(s);
+    *t = (lic_pf_tally){0};
+    return rc;
+}
+
+lic_err lic_pf_record(lic_store *s, const char *id, const lic_agreement *a, const char *path, const char *text,
+                      size_t len, lic_diags *d, lic_pf_tally *t)
+{
+    *t = (lic_pf_tally){0};
+    lic_events *ev = NULL;
+    char **canon = NULL;
+    lic_err rc = text ? lic_events_load_mem(path, text, len, a, d, &ev) : lic_events_load(path, a, d, &ev);
+    if (!rc)
+        rc = text ? lic_store_canon_events_mem(text, len, a, ev, &canon)
+                  : lic_store_canon_events(path, a, ev, &canon);
+    if (!rc)
+        rc = record_all(s, id, ev, canon, d, t);
+    if (ev)
+        t->rejected += (int)ev->nrejected;
+    lic_store_strings_free(canon, ev ? ev->n : 0);
+    lic_events_free(ev);
+    return rc;
+}
+
+/* ---- sales reports ---- */
+
+/* The report event for the lines, checked exactly as the engine will
+ * read it back from the ledger. */
+static lic_err report_payload(const lic_agreement *a, lic_period p, lic_date received, const char *name,
+                              const char *lines, int revision, lic_diags *d, char **payload)
+{
+    char per[LIC_PERIOD_STRLEN], evid[64];
+    lic_period_str(p, per);
+    snprintf(evid, sizeof evid, "sales-%s-r%d", per, revision);
+    lic_err rc = lic_store_canon_report(evid, received, p, lines, payload);
+    if (rc)
+        return rc;
+    lic_events *ev = NULL;
+    rc = lic_events_load_mem(name, *payload, strlen(*payload), a, d, &ev);
+    bool ok = !rc && ev->n == 1;
+    lic_events_free(ev);
+    if (rc == LIC_ENOMEM)
+        return rc;
+    if (!ok && lic_diags_add(d, LIC_SEV_ERROR, name, 0, 0, "report", "", "cannot be the report of %s", per))
+        return LIC_ENOMEM;
+    return ok ? LIC_OK : LIC_EINVALID;
+}
+
+/* Stores the report unless the ledger has these lines for the period. */
+static lic_err store_report(lic_store *s, const char *id, const lic_agreement *a, lic_period p,
+                            lic_date received, const char *name, const lic_sales *sales, lic_diags *d,
+                            lic_pf_import_result *r)
+{
+    char *lines = NULL, *payload = NULL, digest[65], per[LIC_PERIOD_STRLEN];
+    lic_period_str(p, per);
+    lic_err rc = lic_store_canon_lines(a, sales->v, sales->n, &lines);
+    if (rc)
+        return rc;
+    lic_store_sha256_hex(lines, strlen(lines), digest);
+    found f = {.digest = digest};
+    lic_store_filter flt = {id, "report", per};
+    rc = lic_store_begin(s);
+    if (!rc)
+        rc = lic_store_ledger(s, &flt, find_row, &f);
+    r->revision = f.rows + 1;
+    r->previous = f.rows ? f.other : 0;
+    if (!rc && f.same) {
+        r->already = f.same;
+        r->revision = f.rows;
+    } else if (!rc && !(rc = report_payload(a, p, received, name, lines, f.rows + 1, d, &payload)))
+        rc = lic_store_append(s, id, "report", per, digest, payload, &r->seq);
+    if (!rc && r->seq)
+        rc = lic_store_commit(s);
+    lic_store_rollback(s);
+    free(lines);
+    free(payload);
+    return rc;
+}
+
+lic_err lic_pf_import(lic_store *s, const char *id, const lic_agreement *a, lic_period p, lic_date received,
+                      FILE *f, const char *name, lic_diags *d, lic_pf_import_result *r)
+{
+    *r = (lic_pf_import_result){0};
+    lic_sales *sales = NULL;
+    lic_err rc = lic_sales_load_file(a, f, name, d, &sales);
+    if (!rc) {
+        r->nlines = sales->n;
+        rc = store_report(s, id, a, p, received, name, sales, d, r);
+    }
+    lic_sales_free(sales);
+    return rc;
+}
