@@ -8,7 +8,7 @@
 CC      ?= cc
 B       ?= build
 SAN     ?= 0
-PKGS    := libfyaml jansson libsodium libical xlsxwriter sqlite3 libpq
+PKGS    := libfyaml jansson libsodium libical xlsxwriter sqlite3 libpq libmicrohttpd
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 OPT     ?= -O2 -g
@@ -22,12 +22,13 @@ LDFLAGS := $(OPT) $(EXTRA_LDFLAGS)
 LIBS    = $(PKG_LIBS)
 
 LIB_SRC  := $(wildcard lib/*.c)
-CLI_SRC  := $(wildcard cli/*.c)
+CLI_SRC  := $(wildcard cli/*.c) $(wildcard server/*.c)
+ASSETS   := $(sort $(wildcard server/assets/*)) docs/openapi.json
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 CAL_DATA := $(sort $(wildcard data/calendars/*.txt))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/calendars.o
-CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o) $(B)/gen/assets.o
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
 .PHONY: all deps run test test-plain test-asan check-cases check-store-pg unit fuzz bench clean
@@ -56,6 +57,8 @@ run: deps
 	@echo; echo "== licet royalties UNIX-BETA-2025-01 --period 2027-Q3"
 	@./$(B)/licet royalties --db $(B)/run.db UNIX-BETA-2025-01 --period 2027-Q3
 	@./$(B)/licet verify --db $(B)/run.db
+	@echo; echo "== licet serve (the dashboard and the licensee portal; Ctrl-C stops it)"
+	@sh scripts/run-server.sh ./$(B)/licet $(B)/run.db
 
 test: deps
 	@$(MAKE) --no-print-directory test-plain
@@ -81,6 +84,7 @@ check-cases: $(B)/licet
 	@sh tests/calendar/run.sh $(B)/licet
 	@sh tests/conflicts/run.sh $(CURDIR)/$(B)/licet
 	@sh tests/store/run.sh $(CURDIR)/$(B)/licet
+	@sh tests/store/users.sh $(CURDIR)/$(B)/licet
 	@if [ "$(SAN)" != 1 ] || [ "$(PG_ASAN)" = 1 ]; then $(MAKE) --no-print-directory check-store-pg; \
 	else echo "store suite on PostgreSQL: plain build only (PG_ASAN=1 runs it under ASan too, ~3 min)"; fi
 
@@ -88,14 +92,15 @@ check-cases: $(B)/licet
 # installs, starts and removes it; about 75 s).  CONC_SECONDS: the length
 # of the two-writer test (default 5).
 check-store-pg: $(B)/licet
-	@sh scripts/pg-test.sh sh -c 'sh tests/store/run.sh "$$1" "$$LICET_PG_URL"' sh $(CURDIR)/$(B)/licet
+	@sh scripts/pg-test.sh sh -c 'sh tests/store/run.sh "$$1" "$$LICET_PG_URL" && \
+	    sh tests/store/users.sh "$$1" "$$LICET_PG_URL"' sh $(CURDIR)/$(B)/licet
 
 $(B)/liblicet.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(B)/licet: $(CLI_OBJ) $(B)/liblicet.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liblicet.a $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/liblicet.a $(LIBS) -lpthread
 
 $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/liblicet.a
 	@mkdir -p $(dir $@)
@@ -104,6 +109,13 @@ $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/liblicet.a
 $(B)/gen/calendars.c: $(CAL_DATA) scripts/embed-calendars.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed-calendars.sh $(CAL_DATA) > $@
+
+$(B)/gen/assets.c: $(ASSETS) scripts/embed-assets.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-assets.sh $(ASSETS) > $@
+
+$(B)/gen/assets.o: $(B)/gen/assets.c
+	$(CC) $(CFLAGS) -Iserver -c -o $@ $<
 
 $(B)/gen/calendars.o: $(B)/gen/calendars.c
 	$(CC) $(CFLAGS) -c -o $@ $<

@@ -18,6 +18,8 @@ int cmd_record(int argc, char **argv);
 int cmd_import_sales(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints diagnostics one per line to f. */
 #include <stdio.h>

@@ -18,11 +18,17 @@
 
 lic_err lic_pf_agreement(lic_store *s, const char *id, lic_diags *d, lic_agreement **a, int *version)
 {
+    return lic_pf_agreement_version(s, id, 0, d, a, version);
+}
+
+lic_err lic_pf_agreement_version(lic_store *s, const char *id, int want, lic_diags *d, lic_agreement **a,
+                                 int *version)
+{
     char *text = NULL, name[300];
     size_t len = 0;
     int v = 0;
     *a = NULL;
-    lic_err rc = lic_store_agreement_get(s, id, 0, &text, &len, &v);
+    lic_err rc = lic_store_agreement_get(s, id, want, &text, &len, &v);
     if (rc)
         return rc;
     snprintf(name, sizeof name, "%s@v%d", id, v);

@@ -159,6 +159,22 @@ lic_err lic_store_agreement_get(lic_store *s, const char *id, int version, char 
     return rc;
 }
 
+lic_err lic_store_agreement_head(lic_store *s, const char *id, int *version, char sha[65])
+{
+    *version = 0;
+    sha[0] = '\0';
+    lic_err rc = s->ops->agreement_latest(s, id, version, sha);
+    if (!rc && !*version)
+        rc = lic__store_fail(s, LIC_ENOTFOUND, "no agreement %s in the store", id);
+    return rc;
+}
+
+lic_err lic_store_head(lic_store *s, int64_t *seq)
+{
+    char hash[65];
+    return s->ops->ledger_last(s, seq, hash);
+}
+
 lic_err lic_store_agreements(lic_store *s, int (*cb)(void *ctx, const lic_store_agreement_info *),
                              void *ctx)
 {
@@ -327,6 +343,8 @@ static int gather_row(void *ctx, const lic_store_row *r)
 {
     gather *g = ctx;
     bool report = !strcmp(r->kind, "report");
+    if (!report && strcmp(r->kind, "event"))
+        return 0; /* reviews and other records are not events */
     latest_report *lr = report ? find_report(g, r->ident) : NULL;
     if (!g->second_pass) {
         if (lr || !report) {

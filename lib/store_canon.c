@@ -353,3 +353,8 @@ lic_err lic_store_canon_report(const char *id, lic_date date, lic_period period,
         return LIC_OK;
     return lines ? LIC_ENOMEM : LIC_EINVAL;
 }
+
+bool lic_store_row_payload(const char *content, const char **p, size_t *n)
+{
+    return lic__store_payload(content, p, n);
+}

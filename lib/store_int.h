@@ -14,6 +14,16 @@
 
 #include "licet/store.h"
 
+/* A user's row as the backends move it (tables users, sessions and
+ * api_tokens, schema 2).  Strings live only during a callback. */
+typedef struct lic__store_account {
+    const char *name, *role, *party;
+    const char *pwhash;    /* crypto_pwhash_str's text */
+    int64_t created;
+    bool disabled;
+    const char *csrf;      /* session_get only; "" elsewhere */
+} lic__store_account;
+
 typedef struct lic__store_ops {
     int version;          /* 1 */
     const char *name;     /* "sqlite", "postgres" */
@@ -38,6 +48,33 @@ typedef struct lic__store_ops {
     lic_err (*ledger_insert)(lic_store *s, const lic_store_row *r);
     lic_err (*ledger)(lic_store *s, const lic_store_filter *f,
                       int (*cb)(void *, const lic_store_row *), void *ctx);
+
+    /* ---- accounts (schema 2; auth.c is their only caller) ----
+     * Each is one statement in its own (implicit) transaction, or in the
+     * caller's.  Lookups call cb once per row found; none found is
+     * LIC_OK without a call (the caller decides what that means). */
+    /* Inserts a user; *added is false (and nothing changes) when the name
+     * is taken. */
+    lic_err (*user_insert)(lic_store *s, const lic__store_account *a, bool *added);
+    /* Replaces a user's pwhash; *found is false when there is no such user. */
+    lic_err (*user_set_pwhash)(lic_store *s, const char *name, const char *pwhash, bool *found);
+    /* The user `name`, or every user by name (bytewise) when name is NULL. */
+    lic_err (*users)(lic_store *s, const char *name, int (*cb)(void *, const lic__store_account *),
+                     void *ctx);
+    lic_err (*session_insert)(lic_store *s, const char *token_hash, const char *user, const char *csrf,
+                              int64_t created, int64_t expires);
+    /* Deletes the sessions with expires <= now. */
+    lic_err (*session_purge)(lic_store *s, int64_t now);
+    /* The session token_hash if it expires after now, with its user's
+     * row (csrf filled), whether or not the user is disabled. */
+    lic_err (*session_get)(lic_store *s, const char *token_hash, int64_t now,
+                           int (*cb)(void *, const lic__store_account *), void *ctx);
+    lic_err (*session_delete)(lic_store *s, const char *token_hash);
+    lic_err (*token_insert)(lic_store *s, const char *token_hash, const char *user, const char *label,
+                            int64_t created);
+    /* The API token token_hash with its user's row. */
+    lic_err (*token_get)(lic_store *s, const char *token_hash,
+                         int (*cb)(void *, const lic__store_account *), void *ctx);
 } lic__store_ops;
 
 struct lic_store {

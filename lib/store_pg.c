@@ -6,7 +6,8 @@
  * the ledger and the agreement versions are triggers calling one plpgsql
  * function that raises.  Every statement that carries data is prepared
  * once at open (PQprepare) and run with PQexecPrepared; nothing is built
- * from strings.
+ * from strings.  The account tables of schema 2 (users, sessions,
+ * api_tokens; auth.c) are ordinary tables: their rows change and go.
  *
  * NOTES ON THE DESIGN
  * - Writers are serialised like SQLite's BEGIN IMMEDIATE: begin takes
@@ -64,12 +65,29 @@ static const char *const migrations[] = {
     "  FOR EACH ROW EXECUTE FUNCTION licet_refuse('agreement versions are kept as stored');"
     "CREATE TRIGGER versions_no_truncate BEFORE TRUNCATE ON agreement_versions"
     "  FOR EACH STATEMENT EXECUTE FUNCTION licet_refuse('agreement versions are kept as stored');",
+    /* 2: accounts for `licet serve`: users, their sessions and API tokens
+     * (secrets stored as SHA-256 only; passwords as argon2id strings). */
+    "CREATE TABLE users ("
+    "  name TEXT NOT NULL PRIMARY KEY, role TEXT NOT NULL, party TEXT NOT NULL DEFAULT '',"
+    "  pwhash TEXT NOT NULL, created BIGINT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE sessions ("
+    "  token_hash TEXT NOT NULL PRIMARY KEY,"
+    "  user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL, created BIGINT NOT NULL, expires BIGINT NOT NULL);"
+    "CREATE INDEX sessions_by_expiry ON sessions (expires);"
+    "CREATE INDEX sessions_by_user ON sessions (user_name);"
+    "CREATE TABLE api_tokens ("
+    "  token_hash TEXT NOT NULL PRIMARY KEY,"
+    "  user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+    "  label TEXT NOT NULL, created BIGINT NOT NULL);"
+    "CREATE INDEX api_tokens_by_user ON api_tokens (user_name);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum {
     Q_BEGIN, Q_LOCK, Q_COMMIT, Q_ROLLBACK, Q_AG_LATEST, Q_AG_INSERT, Q_AG_GET, Q_AG_GET_LATEST, Q_AG_LIST,
-    Q_LAST, Q_INSERT, Q_ROWS, Q_ROWS_IDENT, NQ
+    Q_LAST, Q_INSERT, Q_ROWS, Q_ROWS_IDENT, Q_USER_INSERT, Q_USER_PWHASH, Q_USER_GET, Q_USERS,
+    Q_SESSION_INSERT, Q_SESSION_PURGE, Q_SESSION_GET, Q_SESSION_DELETE, Q_TOKEN_INSERT, Q_TOKEN_GET, NQ
 };
 
 typedef struct query {
@@ -79,6 +97,8 @@ typedef struct query {
 } query;
 
 #define ROW_COLS "seq, agreement_id, kind, ident, digest, content, prev_hash, hash"
+/* The columns of a lic__store_account, in its order (u: users). */
+#define ACCOUNT_COLS "u.name, u.role, u.party, u.pwhash, u.created, u.disabled"
 
 static const query queries[NQ] = {
     [Q_BEGIN] = {"BEGIN", 0, {0}},
@@ -107,6 +127,24 @@ static const query queries[NQ] = {
                 " AND ($2::text IS NULL OR kind = $2) ORDER BY seq", 2, {OID_TEXT, OID_TEXT}},
     [Q_ROWS_IDENT] = {"SELECT " ROW_COLS " FROM ledger WHERE agreement_id = $1 AND kind = $2 AND ident = $3"
                       " ORDER BY seq", 3, {OID_TEXT, OID_TEXT, OID_TEXT}},
+    /* RETURNING: a row when one was written (INSERT ... DO NOTHING and
+     * UPDATE say so without a second query). */
+    [Q_USER_INSERT] = {"INSERT INTO users (name, role, party, pwhash, created) VALUES ($1, $2, $3, $4, $5)"
+                       " ON CONFLICT (name) DO NOTHING RETURNING name", 5,
+                       {OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_INT8}},
+    [Q_USER_PWHASH] = {"UPDATE users SET pwhash = $2 WHERE name = $1 RETURNING name", 2, {OID_TEXT, OID_TEXT}},
+    [Q_USER_GET] = {"SELECT " ACCOUNT_COLS ", '' FROM users u WHERE u.name = $1", 1, {OID_TEXT}},
+    [Q_USERS] = {"SELECT " ACCOUNT_COLS ", '' FROM users u ORDER BY u.name COLLATE \"C\"", 0, {0}},
+    [Q_SESSION_INSERT] = {"INSERT INTO sessions (token_hash, user_name, csrf, created, expires)"
+                          " VALUES ($1, $2, $3, $4, $5)", 5, {OID_TEXT, OID_TEXT, OID_TEXT, OID_INT8, OID_INT8}},
+    [Q_SESSION_PURGE] = {"DELETE FROM sessions WHERE expires <= $1", 1, {OID_INT8}},
+    [Q_SESSION_GET] = {"SELECT " ACCOUNT_COLS ", s.csrf FROM sessions s JOIN users u ON u.name = s.user_name"
+                       " WHERE s.token_hash = $1 AND s.expires > $2", 2, {OID_TEXT, OID_INT8}},
+    [Q_SESSION_DELETE] = {"DELETE FROM sessions WHERE token_hash = $1", 1, {OID_TEXT}},
+    [Q_TOKEN_INSERT] = {"INSERT INTO api_tokens (token_hash, user_name, label, created) VALUES ($1, $2, $3, $4)",
+                        4, {OID_TEXT, OID_TEXT, OID_TEXT, OID_INT8}},
+    [Q_TOKEN_GET] = {"SELECT " ACCOUNT_COLS ", '' FROM api_tokens t JOIN users u ON u.name = t.user_name"
+                     " WHERE t.token_hash = $1", 1, {OID_TEXT}},
 };
 
 typedef struct be {
@@ -262,6 +300,7 @@ static lic_err migrate_tx(lic_store *s, unsigned flags)
     }
     static const char *const record[] = {
         "INSERT INTO schema_version VALUES (1, now()::text)",
+        "INSERT INTO schema_version VALUES (2, now()::text)",
     };
     _Static_assert(sizeof record / sizeof record[0] == NMIGRATIONS, "one record per migration");
     for (; !rc && b->schema < NMIGRATIONS; b->schema++) {
@@ -503,6 +542,104 @@ static lic_err pg_ledger(lic_store *s, const lic_store_filter *f, int (*cb)(void
     return drain(s, rc);
 }
 
+/* ---- accounts ---- */
+
+/* Runs a statement with RETURNING; *wrote: whether it returned a row. */
+static lic_err run_wrote(lic_store *s, int q, const char *const *params, bool *wrote)
+{
+    PGresult *res = NULL;
+    lic_err rc = run(s, q, params, NULL, &res);
+    *wrote = !rc && res && PQntuples(res) > 0;
+    PQclear(res);
+    return rc;
+}
+
+static lic_err pg_user_insert(lic_store *s, const lic__store_account *a, bool *added)
+{
+    char created[24];
+    snprintf(created, sizeof created, "%lld", (long long)a->created);
+    const char *p[] = {a->name, a->role, a->party, a->pwhash, created};
+    return run_wrote(s, Q_USER_INSERT, p, added);
+}
+
+static lic_err pg_user_set_pwhash(lic_store *s, const char *name, const char *pwhash, bool *found)
+{
+    const char *p[] = {name, pwhash};
+    return run_wrote(s, Q_USER_PWHASH, p, found);
+}
+
+/* Runs q (its rows: ACCOUNT_COLS and a csrf) and calls cb for each row. */
+static lic_err account_rows(lic_store *s, int q, const char *const *params,
+                            int (*cb)(void *, const lic__store_account *), void *ctx)
+{
+    PGresult *res = NULL;
+    lic_err rc = run(s, q, params, NULL, &res);
+    for (int i = 0; !rc && i < PQntuples(res); i++) {
+        lic__store_account a = {.name = PQgetvalue(res, i, 0), .role = PQgetvalue(res, i, 1),
+                                .party = PQgetvalue(res, i, 2), .pwhash = PQgetvalue(res, i, 3),
+                                .created = strtoll(PQgetvalue(res, i, 4), NULL, 10),
+                                .disabled = int_at(res, i, 5) != 0, .csrf = PQgetvalue(res, i, 6)};
+        rc = (lic_err)cb(ctx, &a);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static lic_err pg_users(lic_store *s, const char *name, int (*cb)(void *, const lic__store_account *), void *ctx)
+{
+    const char *p[] = {name};
+    return account_rows(s, name ? Q_USER_GET : Q_USERS, p, cb, ctx);
+}
+
+static lic_err pg_session_insert(lic_store *s, const char *token_hash, const char *user, const char *csrf,
+                                 int64_t created, int64_t expires)
+{
+    char c[24], e[24];
+    snprintf(c, sizeof c, "%lld", (long long)created);
+    snprintf(e, sizeof e, "%lld", (long long)expires);
+    const char *p[] = {token_hash, user, csrf, c, e};
+    return run(s, Q_SESSION_INSERT, p, NULL, NULL);
+}
+
+static lic_err pg_session_purge(lic_store *s, int64_t now)
+{
+    char n[24];
+    snprintf(n, sizeof n, "%lld", (long long)now);
+    const char *p[] = {n};
+    return run(s, Q_SESSION_PURGE, p, NULL, NULL);
+}
+
+static lic_err pg_session_get(lic_store *s, const char *token_hash, int64_t now,
+                              int (*cb)(void *, const lic__store_account *), void *ctx)
+{
+    char n[24];
+    snprintf(n, sizeof n, "%lld", (long long)now);
+    const char *p[] = {token_hash, n};
+    return account_rows(s, Q_SESSION_GET, p, cb, ctx);
+}
+
+static lic_err pg_session_delete(lic_store *s, const char *token_hash)
+{
+    const char *p[] = {token_hash};
+    return run(s, Q_SESSION_DELETE, p, NULL, NULL);
+}
+
+static lic_err pg_token_insert(lic_store *s, const char *token_hash, const char *user, const char *label,
+                               int64_t created)
+{
+    char c[24];
+    snprintf(c, sizeof c, "%lld", (long long)created);
+    const char *p[] = {token_hash, user, label, c};
+    return run(s, Q_TOKEN_INSERT, p, NULL, NULL);
+}
+
+static lic_err pg_token_get(lic_store *s, const char *token_hash, int (*cb)(void *, const lic__store_account *),
+                            void *ctx)
+{
+    const char *p[] = {token_hash};
+    return account_rows(s, Q_TOKEN_GET, p, cb, ctx);
+}
+
 const lic__store_ops lic__store_pg = {
     .version = 1,
     .name = "postgres",
@@ -519,4 +656,13 @@ const lic__store_ops lic__store_pg = {
     .ledger_last = pg_ledger_last,
     .ledger_insert = pg_ledger_insert,
     .ledger = pg_ledger,
+    .user_insert = pg_user_insert,
+    .user_set_pwhash = pg_user_set_pwhash,
+    .users = pg_users,
+    .session_insert = pg_session_insert,
+    .session_purge = pg_session_purge,
+    .session_get = pg_session_get,
+    .session_delete = pg_session_delete,
+    .token_insert = pg_token_insert,
+    .token_get = pg_token_get,
 };

@@ -7,7 +7,8 @@
  * strings.  The schema is created by numbered migrations recorded in
  * schema_version; the ledger and the agreement versions are guarded by
  * triggers that refuse UPDATE and DELETE, so the database itself keeps
- * them append-only.
+ * them append-only.  The account tables of schema 2 (users, sessions,
+ * api_tokens; auth.c) are ordinary tables: their rows change and go.
  */
 #include "store_int.h"
 
@@ -39,13 +40,33 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'agreement versions are kept as stored'); END;"
     "CREATE TRIGGER versions_no_delete BEFORE DELETE ON agreement_versions"
     "  BEGIN SELECT RAISE(ABORT, 'agreement versions are kept as stored'); END;",
+    /* 2: accounts for `licet serve`: users, their sessions and API tokens
+     * (secrets stored as SHA-256 only; passwords as argon2id strings). */
+    "CREATE TABLE users ("
+    "  name TEXT NOT NULL PRIMARY KEY, role TEXT NOT NULL, party TEXT NOT NULL DEFAULT '',"
+    "  pwhash TEXT NOT NULL, created BIGINT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE sessions ("
+    "  token_hash TEXT NOT NULL PRIMARY KEY,"
+    "  user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL, created BIGINT NOT NULL, expires BIGINT NOT NULL);"
+    "CREATE INDEX sessions_by_expiry ON sessions (expires);"
+    "CREATE INDEX sessions_by_user ON sessions (user_name);"
+    "CREATE TABLE api_tokens ("
+    "  token_hash TEXT NOT NULL PRIMARY KEY,"
+    "  user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+    "  label TEXT NOT NULL, created BIGINT NOT NULL);"
+    "CREATE INDEX api_tokens_by_user ON api_tokens (user_name);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_AG_LATEST, Q_AG_INSERT, Q_AG_GET, Q_AG_GET_LATEST, Q_AG_LIST,
-    Q_LAST, Q_INSERT, Q_ROWS, Q_ROWS_IDENT, NQ
+    Q_LAST, Q_INSERT, Q_ROWS, Q_ROWS_IDENT, Q_USER_INSERT, Q_USER_PWHASH, Q_USER_GET, Q_USERS,
+    Q_SESSION_INSERT, Q_SESSION_PURGE, Q_SESSION_GET, Q_SESSION_DELETE, Q_TOKEN_INSERT, Q_TOKEN_GET, NQ
 };
+
+/* The columns of a lic__store_account, in its order (u: users). */
+#define ACCOUNT_COLS "u.name, u.role, u.party, u.pwhash, u.created, u.disabled"
 
 static const char *const sql[NQ] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -71,6 +92,20 @@ static const char *const sql[NQ] = {
                " ORDER BY seq",
     [Q_ROWS_IDENT] = "SELECT seq, agreement_id, kind, ident, digest, content, prev_hash, hash FROM ledger"
                      " WHERE agreement_id = ?1 AND kind = ?2 AND ident = ?3 ORDER BY seq",
+    [Q_USER_INSERT] = "INSERT INTO users (name, role, party, pwhash, created) VALUES (?1, ?2, ?3, ?4, ?5)"
+                      " ON CONFLICT (name) DO NOTHING",
+    [Q_USER_PWHASH] = "UPDATE users SET pwhash = ?2 WHERE name = ?1",
+    [Q_USER_GET] = "SELECT " ACCOUNT_COLS ", '' FROM users u WHERE u.name = ?1",
+    [Q_USERS] = "SELECT " ACCOUNT_COLS ", '' FROM users u ORDER BY u.name",
+    [Q_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_name, csrf, created, expires)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_SESSION_PURGE] = "DELETE FROM sessions WHERE expires <= ?1",
+    [Q_SESSION_GET] = "SELECT " ACCOUNT_COLS ", s.csrf FROM sessions s JOIN users u ON u.name = s.user_name"
+                      " WHERE s.token_hash = ?1 AND s.expires > ?2",
+    [Q_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+    [Q_TOKEN_INSERT] = "INSERT INTO api_tokens (token_hash, user_name, label, created) VALUES (?1, ?2, ?3, ?4)",
+    [Q_TOKEN_GET] = "SELECT " ACCOUNT_COLS ", '' FROM api_tokens t JOIN users u ON u.name = t.user_name"
+                    " WHERE t.token_hash = ?1",
 };
 
 typedef struct be {
@@ -382,6 +417,114 @@ static lic_err sq_ledger(lic_store *s, const lic_store_filter *f, int (*cb)(void
     return each_row(s, q, ledger_row, &c);
 }
 
+/* ---- accounts ---- */
+
+/* Runs a write statement; *changed: whether it changed a row. */
+static lic_err step_changed(lic_store *s, sqlite3_stmt *q, bool *changed)
+{
+    lic_err err = step_done(s, q);
+    *changed = !err && sqlite3_changes(((be *)s->be)->db) > 0;
+    return err;
+}
+
+static lic_err sq_user_insert(lic_store *s, const lic__store_account *a, bool *added)
+{
+    sqlite3_stmt *q = ((be *)s->be)->q[Q_USER_INSERT];
+    sqlite3_bind_text(q, 1, a->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, a->role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, a->party, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, a->pwhash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 5, a->created);
+    return step_changed(s, q, added);
+}
+
+static lic_err sq_user_set_pwhash(lic_store *s, const char *name, const char *pwhash, bool *found)
+{
+    sqlite3_stmt *q = ((be *)s->be)->q[Q_USER_PWHASH];
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, pwhash, -1, SQLITE_STATIC);
+    return step_changed(s, q, found);
+}
+
+typedef struct account_ctx {
+    int (*cb)(void *, const lic__store_account *);
+    void *ctx;
+} account_ctx;
+
+static int account_row(sqlite3_stmt *q, void *arg)
+{
+    account_ctx *c = arg;
+    lic__store_account a = {.name = col(q, 0), .role = col(q, 1), .party = col(q, 2), .pwhash = col(q, 3),
+                            .created = sqlite3_column_int64(q, 4), .disabled = sqlite3_column_int(q, 5) != 0,
+                            .csrf = col(q, 6)};
+    return c->cb(c->ctx, &a);
+}
+
+static lic_err sq_users(lic_store *s, const char *name, int (*cb)(void *, const lic__store_account *), void *ctx)
+{
+    sqlite3_stmt *q = ((be *)s->be)->q[name ? Q_USER_GET : Q_USERS];
+    if (name)
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    account_ctx c = {cb, ctx};
+    return each_row(s, q, account_row, &c);
+}
+
+static lic_err sq_session_insert(lic_store *s, const char *token_hash, const char *user, const char *csrf,
+                                 int64_t created, int64_t expires)
+{
+    sqlite3_stmt *q = ((be *)s->be)->q[Q_SESSION_INSERT];
+    sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, csrf, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, created);
+    sqlite3_bind_int64(q, 5, expires);
+    return step_done(s, q);
+}
+
+static lic_err sq_session_purge(lic_store *s, int64_t now)
+{
+    sqlite3_stmt *q = ((be *)s->be)->q[Q_SESSION_PURGE];
+    sqlite3_bind_int64(q, 1, now);
+    return step_done(s, q);
+}
+
+static lic_err sq_session_get(lic_store *s, const char *token_hash, int64_t now,
+                              int (*cb)(void *, const lic__store_account *), void *ctx)
+{
+    sqlite3_stmt *q = ((be *)s->be)->q[Q_SESSION_GET];
+    sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, now);
+    account_ctx c = {cb, ctx};
+    return each_row(s, q, account_row, &c);
+}
+
+static lic_err sq_session_delete(lic_store *s, const char *token_hash)
+{
+    sqlite3_stmt *q = ((be *)s->be)->q[Q_SESSION_DELETE];
+    sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
+    return step_done(s, q);
+}
+
+static lic_err sq_token_insert(lic_store *s, const char *token_hash, const char *user, const char *label,
+                               int64_t created)
+{
+    sqlite3_stmt *q = ((be *)s->be)->q[Q_TOKEN_INSERT];
+    sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, label, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, created);
+    return step_done(s, q);
+}
+
+static lic_err sq_token_get(lic_store *s, const char *token_hash, int (*cb)(void *, const lic__store_account *),
+                            void *ctx)
+{
+    sqlite3_stmt *q = ((be *)s->be)->q[Q_TOKEN_GET];
+    sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
+    account_ctx c = {cb, ctx};
+    return each_row(s, q, account_row, &c);
+}
+
 const lic__store_ops lic__store_sqlite = {
     .version = 1,
     .name = "sqlite",
@@ -398,4 +541,13 @@ const lic__store_ops lic__store_sqlite = {
     .ledger_last = sq_ledger_last,
     .ledger_insert = sq_ledger_insert,
     .ledger = sq_ledger,
+    .user_insert = sq_user_insert,
+    .user_set_pwhash = sq_user_set_pwhash,
+    .users = sq_users,
+    .session_insert = sq_session_insert,
+    .session_purge = sq_session_purge,
+    .session_get = sq_session_get,
+    .session_delete = sq_session_delete,
+    .token_insert = sq_token_insert,
+    .token_get = sq_token_get,
 };

@@ -6,7 +6,7 @@
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libfyaml-dev
 libjansson-dev libcmocka-dev libical-dev libsodium-dev libxlsxwriter-dev sqlite3 libsqlite3-dev
-libpq-dev postgresql postgresql-client python3-icalendar"
+libpq-dev postgresql postgresql-client python3-icalendar libmicrohttpd-dev"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

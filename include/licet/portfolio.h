@@ -24,6 +24,10 @@
 lic_err lic_pf_agreement(lic_store *s, const char *id, lic_diags *d, lic_agreement **a,
                          int *version) LIC_MUST_CHECK;
 
+/* The same for version `want` (0: the latest). */
+lic_err lic_pf_agreement_version(lic_store *s, const char *id, int want, lic_diags *d,
+                                 lic_agreement **a, int *version) LIC_MUST_CHECK;
+
 /* The agreement and its ledger's events (lic_store_events_text), loaded:
  * what `licet status ID` evaluates.  Errors as lic_pf_agreement. */
 lic_err lic_pf_deal(lic_store *s, const char *id, lic_diags *d, lic_agreement **a,

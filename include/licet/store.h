@@ -23,6 +23,10 @@
  * lic_store_verify() recomputes all of it.  The database itself refuses
  * UPDATE and DELETE on ledger rows (triggers).
  *
+ * Accounts.  Schema 2 adds the users of `licet serve`, their sessions
+ * and API tokens (tables users, sessions, api_tokens); they are used
+ * through licet/auth.h, not through this header.
+ *
  * Errors: every fallible call returns a lic_err (LIC_EBUSY when the
  * database stays locked, LIC_ECORRUPT for a store that is not a licet
  * store or a chain that does not verify, LIC_ENOTFOUND, LIC_EIO for other
@@ -43,7 +47,7 @@
 #include "licet/error.h"
 #include "licet/events.h"
 
-#define LIC_STORE_SCHEMA_VERSION 1
+#define LIC_STORE_SCHEMA_VERSION 2
 
 enum { LIC_STORE_CREATE = 1 }; /* lic_store_open: create the database if missing */
 
@@ -77,6 +81,14 @@ lic_err lic_store_agreement_add(lic_store *s, const char *id, const char *text, 
  * *text is malloc'd and NUL-terminated; *version_out may be NULL. */
 lic_err lic_store_agreement_get(lic_store *s, const char *id, int version, char **text,
                                 size_t *len, int *version_out) LIC_MUST_CHECK;
+
+/* The latest version of agreement `id` and the SHA-256 (hex) of its text,
+ * without the text: LIC_ENOTFOUND when there is none. */
+lic_err lic_store_agreement_head(lic_store *s, const char *id, int *version,
+                                 char sha[65]) LIC_MUST_CHECK;
+/* The ledger's last row number (0 when empty): it grows with every append,
+ * so it tells whether anything was recorded since it was last read. */
+lic_err lic_store_head(lic_store *s, int64_t *seq) LIC_MUST_CHECK;
 
 typedef struct lic_store_agreement_info {
     const char *id;
@@ -120,7 +132,7 @@ lic_err lic_store_verify(lic_store *s, int64_t *nrows, int64_t *bad_seq, char *w
                          size_t whylen) LIC_MUST_CHECK;
 
 /* The events of agreement `id` as JSON Lines for lic_events_load_mem():
- * every event row in ledger order, and of the report rows only the
+ * every event row (kind "event") in ledger order, and of the report rows only the
  * latest revision for each period (earlier revisions stay in the ledger
  * but would otherwise add up).  *text is malloc'd. */
 lic_err lic_store_events_text(lic_store *s, const char *id, char **text,
@@ -136,6 +148,9 @@ char *lic_store_row_content(const char *agreement, const char *kind, const char 
  * (hash_hex has room for 65 bytes).  LIC_EINVAL when prev is not hex. */
 lic_err lic_store_row_hash(const char *prev_hex, const char *content, size_t len,
                            char hash_hex[65]) LIC_MUST_CHECK;
+/* The payload inside a row's canonical content (a pointer into it and
+ * its length); false when content does not have the canonical shape. */
+bool lic_store_row_payload(const char *content, const char **p, size_t *n);
 /* SHA-256 of len bytes as hex. */
 void lic_store_sha256_hex(const void *data, size_t len, char hex[65]);
 

@@ -1,0 +1,135 @@
+/*
+ * api_auth.c - signing in and out, who am I, users and API tokens.
+ *
+ * A session lives in the store (so any server on the same database
+ * knows it) and reaches the browser only as an HttpOnly, SameSite=Strict
+ * cookie; its CSRF token is handed out in the JSON (and in pages) for
+ * the browser's scripts to send back in X-CSRF-Token.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "srv.h"
+
+static json_t *user_json(const lic_user *u)
+{
+    return json_pack("{s:s,s:s,s:s?}", "name", u->name, "role", lic_role_name(u->role), "party",
+                     u->party[0] ? u->party : NULL);
+}
+
+static void set_cookie(srv_req *r, srv_resp *out, const char *value, int64_t max_age)
+{
+    char c[256];
+    snprintf(c, sizeof c, "licet_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", value,
+             (long long)max_age, r->cfg->insecure_cookies ? "" : "; Secure");
+    srv_add_header(out, "Set-Cookie", c);
+}
+
+void api_login(srv_req *r, srv_resp *out)
+{
+    json_t *o = srv_body_object(r, out);
+    if (!o)
+        return;
+    char err[300];
+    const char *name = srv_member(o, "name", true, 63, err, sizeof err);
+    const char *pw = name ? srv_member(o, "password", true, LIC_AUTH_PASSWORD_MAX, err, sizeof err) : NULL;
+    lic_user u;
+    char token[LIC_AUTH_TOKEN_LEN + 1], csrf[LIC_AUTH_TOKEN_LEN + 1];
+    lic_err rc = LIC_EINVAL;
+    if (!pw)
+        srv_error(out, 400, "%s", err);
+    else if ((rc = lic_auth_login(r->store, name, pw, &u)) == LIC_ENOTFOUND)
+        srv_error(out, 401, "wrong name or password");
+    else if (rc || (rc = lic_auth_session_new(r->store, u.name, r->now, r->cfg->session_ttl, token, csrf)))
+        srv_error(out, 503, "the portfolio store is not available");
+    json_decref(o);
+    if (rc)
+        return;
+    set_cookie(r, out, token, r->cfg->session_ttl);
+    srv_json(out, 200, json_pack("{s:o,s:s}", "user", user_json(&u), "csrf", csrf));
+}
+
+void api_logout(srv_req *r, srv_resp *out)
+{
+    if (r->via_cookie && lic_auth_session_end(r->store, r->session)) {
+        srv_error(out, 503, "the portfolio store is not available");
+        return;
+    }
+    set_cookie(r, out, "", 0);
+    srv_json(out, 200, json_pack("{s:b}", "signed_out", 1));
+}
+
+void api_me(srv_req *r, srv_resp *out)
+{
+    srv_json(out, 200, json_pack("{s:o,s:s?}", "user", user_json(&r->user), "csrf",
+                                 r->via_cookie ? r->csrf : NULL));
+}
+
+static int add_user(void *ctx, const lic_user *u)
+{
+    return json_array_append_new(ctx, user_json(u)) ? LIC_ENOMEM : 0;
+}
+
+void api_users(srv_req *r, srv_resp *out)
+{
+    json_t *list = json_array();
+    if (!list || lic_auth_users(r->store, add_user, list)) {
+        json_decref(list);
+        srv_error(out, 503, "the portfolio store is not available");
+        return;
+    }
+    srv_json(out, 200, json_pack("{s:o}", "users", list));
+}
+
+void api_user_add(srv_req *r, srv_resp *out)
+{
+    json_t *o = srv_body_object(r, out);
+    if (!o)
+        return;
+    char err[300] = "";
+    lic_user u = {0};
+    const char *name = srv_member(o, "name", true, 63, err, sizeof err);
+    const char *role = name ? srv_member(o, "role", true, 16, err, sizeof err) : NULL;
+    const char *pw = role ? srv_member(o, "password", true, LIC_AUTH_PASSWORD_MAX, err, sizeof err) : NULL;
+    const char *party = pw ? srv_member(o, "party", false, 63, err, sizeof err) : NULL;
+    if (pw && !err[0] && !lic_role_parse(role, &u.role))
+        snprintf(err, sizeof err, "body: \"role\" must be admin, manager, licensee or auditor");
+    if (!pw || err[0]) {
+        srv_error(out, 400, "%s", err);
+        json_decref(o);
+        return;
+    }
+    snprintf(u.name, sizeof u.name, "%s", name);
+    snprintf(u.party, sizeof u.party, "%s", party ? party : "");
+    lic_err rc = lic_auth_user_add(r->store, &u, pw, r->now);
+    json_decref(o);
+    if (rc == LIC_EINVALID)
+        srv_error(out, 400, "%s", lic_store_errmsg(r->store));
+    else if (rc)
+        srv_error(out, 503, "the portfolio store is not available");
+    else
+        srv_json(out, 201, json_pack("{s:o}", "user", user_json(&u)));
+}
+
+void api_token_new(srv_req *r, srv_resp *out)
+{
+    json_t *o = r->body_len ? srv_body_object(r, out) : json_object();
+    if (!o) {
+        if (!out->status)
+            srv_error(out, 500, "out of memory");
+        return;
+    }
+    char err[300] = "", token[LIC_AUTH_API_TOKEN_LEN + 1];
+    const char *label = srv_member(o, "label", false, LIC_AUTH_LABEL_MAX, err, sizeof err);
+    if (err[0]) {
+        srv_error(out, 400, "%s", err);
+        json_decref(o);
+        return;
+    }
+    lic_err rc = lic_auth_token_new(r->store, r->user.name, label ? label : "", r->now, token);
+    json_decref(o);
+    if (rc)
+        srv_error(out, 503, "the portfolio store is not available");
+    else
+        srv_json(out, 201, json_pack("{s:s,s:s}", "token", token, "user", r->user.name));
+}
