@@ -22,6 +22,7 @@
 
 static const char calendar_help[] =
     "usage: licet calendar AGREEMENT [--events FILE] [--as-of DATE]\n"
+    "       licet calendar ID [--db URL] [--as-of DATE]\n"
     "\n"
     "Prints the deal's deadlines as an iCalendar file (RFC 5545) on stdout, to import\n"
     "into a calendar program or subscribe to: a to-do with a reminder 14 days ahead\n"
@@ -31,6 +32,8 @@ static const char calendar_help[] =
     "so importing a newer file updates them instead of adding copies; done items are\n"
     "marked completed (waived ones cancelled) rather than dropped.\n"
     "  --events FILE   the deal's events (YAML list or JSON Lines); none if not given\n"
+    "  --db URL        the portfolio store to take agreement ID and its ledger from\n"
+    "                  (default: $LICET_DB, or ./licet.db when it exists)\n"
     "  --as-of DATE    evaluate the deal as of DATE (YYYY-MM-DD): recurring reports,\n"
     "                  fees and meetings are listed up to it and every status is the\n"
     "                  one on that day, given the events recorded.  Default: today\n"
@@ -40,7 +43,7 @@ static const char calendar_help[] =
     "Exit status: 0 printed, 1 the agreement or events file is unusable, 2 usage.\n";
 
 typedef struct calendar_args {
-    const char *agreement, *events;
+    const char *agreement, *events, *db;
     lic_date as_of;
 } calendar_args;
 
@@ -76,6 +79,9 @@ static int parse_args(int argc, char **argv, calendar_args *args)
             return 0;
         } else if (!strcmp(arg, "--events")) {
             if (!(args->events = option_value(argc, argv, &i, args->events)))
+                return 2;
+        } else if (!strcmp(arg, "--db")) {
+            if (!(args->db = option_value(argc, argv, &i, args->db)))
                 return 2;
         } else if (!strcmp(arg, "--as-of")) {
             if (!(as_of = option_value(argc, argv, &i, as_of)))
@@ -140,7 +146,7 @@ int cmd_calendar(int argc, char **argv)
         return status;
     lic_agreement *a = NULL;
     lic_events *ev = NULL;
-    status = cli_load_deal("calendar", args.agreement, args.events, &a, &ev);
+    status = cli_load_deal_any("calendar", args.db, args.agreement, args.events, &a, &ev);
     lic_date as_of = args.as_of != LIC_DATE_NONE || !a ? args.as_of : default_as_of(a);
     if (!status && as_of == LIC_DATE_NONE) {
         fprintf(stderr, "licet calendar: %s: neither the term's end nor the effective date "

@@ -146,6 +146,7 @@ run list
 run list ROY-MARGINAL
 run royalties ROY-MARGINAL --period 2026-Q2
 run status ROY-MARGINAL --as-of 2026-12-31
+run calendar ROY-MARGINAL --as-of 2026-12-31
 run status NOPE --as-of 2026-12-31
 run status ROY-MARGINAL --events events.yaml --as-of 2026-12-31
 run verify
