@@ -25,7 +25,7 @@ const char *cli_store_url(const char *db)
 
 const char *cli_store_in_use(const char *db, const char *arg)
 {
-    if (access(arg, F_OK) == 0)
+    if (arg && access(arg, F_OK) == 0)
         return NULL; /* a file: the file behaviour, unchanged */
     const char *env = getenv("LICET_DB");
     if (db || (env && *env))
