@@ -85,15 +85,21 @@ check-cases: $(B)/licet
 	@sh tests/conflicts/run.sh $(CURDIR)/$(B)/licet
 	@sh tests/store/run.sh $(CURDIR)/$(B)/licet
 	@sh tests/store/users.sh $(CURDIR)/$(B)/licet
+	@sh tests/server/run.sh $(CURDIR)/$(B)/licet
 	@if [ "$(SAN)" != 1 ] || [ "$(PG_ASAN)" = 1 ]; then $(MAKE) --no-print-directory check-store-pg; \
-	else echo "store suite on PostgreSQL: plain build only (PG_ASAN=1 runs it under ASan too, ~3 min)"; fi
+	else echo "store and server suites on PostgreSQL: plain build only (PG_ASAN=1 runs them under ASan too)"; fi
+	@if [ "$(SAN)" != 1 ] || [ "$(E2E_ASAN)" = 1 ]; then sh tests/e2e/run.sh $(CURDIR)/$(B)/licet; \
+	else echo "browser test: plain build only (E2E_ASAN=1 runs it under ASan too)"; fi
 
-# The store suite again on a throw-away PostgreSQL 15 (scripts/pg-test.sh
-# installs, starts and removes it; about 75 s).  CONC_SECONDS: the length
+# The store and server suites again on a throw-away PostgreSQL 15
+# (scripts/pg-test.sh installs, starts and removes it), with two servers
+# sharing sessions through it.  CONC_SECONDS: the length
 # of the two-writer test (default 5).
 check-store-pg: $(B)/licet
 	@sh scripts/pg-test.sh sh -c 'sh tests/store/run.sh "$$1" "$$LICET_PG_URL" && \
-	    sh tests/store/users.sh "$$1" "$$LICET_PG_URL"' sh $(CURDIR)/$(B)/licet
+	    sh tests/store/users.sh "$$1" "$$LICET_PG_URL" && \
+	    sh tests/server/run.sh "$$1" "$$LICET_PG_URL" && \
+	    sh tests/server/shared-sessions.sh "$$1" "$$LICET_PG_URL"' sh $(CURDIR)/$(B)/licet
 
 $(B)/liblicet.a: $(LIB_OBJ)
 	@rm -f $@

@@ -110,10 +110,21 @@ void api_agreement_get(srv_req *r, srv_resp *out)
         return;
     }
     lic_store_sha256_hex(text, len, sha);
+    /* The title and parties are those of the version asked for (an older
+     * one may differ from the latest, r->ag). */
     const lic_agreement *a = r->ag;
+    lic_agreement *old = NULL;
+    if (got != r->ag_version) {
+        lic_diags d;
+        lic_diags_init(&d);
+        if (lic_agreement_load_mem(r->params[0], text, len, &d, &old) == LIC_OK && old)
+            a = old;
+        lic_diags_fini(&d);
+    }
     srv_json(out, 200, json_pack("{s:s,s:i,s:i,s:s,s:s?,s:o,s:o,s:s%}", "id", r->params[0], "version", got,
                                  "latest", r->ag_version, "sha256", sha, "title", a->title, "licensor",
                                  party_json(&a->licensor), "licensee", party_json(&a->licensee), "text", text, len));
+    lic_agreement_free(old);
     free(text);
 }
 

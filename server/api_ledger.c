@@ -161,6 +161,12 @@ void api_report_upload(srv_req *r, srv_resp *out)
         srv_error(out, 400, "date: expected the date the report was received, like 2027-10-20");
         return;
     }
+    /* The receipt date decides whether a report was late: a licensee may
+     * not date its own report before the day it uploads it. */
+    if (r->user.role == LIC_ROLE_LICENSEE && received < r->today) {
+        srv_error(out, 400, "date: a licensee's report is received on the day it is uploaded or later");
+        return;
+    }
     FILE *f = r->body_len ? body_stream(r) : NULL;
     if (!f) {
         srv_error(out, 400, "the body must be the sales report CSV (FORMAT 4)");
@@ -181,7 +187,7 @@ void api_report_upload(srv_req *r, srv_resp *out)
         srv_error(out, 503, "the portfolio store is not available (nothing stored)");
     else {
         json_t *o = statement_json(r, p, later(r->today, received));
-        json_object_update(o, json_pack("{s:s,s:s,s:I,s:i,s:I,s:b}", "agreement", r->params[0], "period", ps,
+        json_object_update_new(o, json_pack("{s:s,s:s,s:I,s:i,s:I,s:b}", "agreement", r->params[0], "period", ps,
                                         "lines", (json_int_t)res.nlines, "revision", res.revision, "seq",
                                         (json_int_t)(res.seq ? res.seq : res.already), "already",
                                         res.already != 0));

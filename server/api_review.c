@@ -153,14 +153,22 @@ static bool one_of(const char *s, const char *const *v)
 /* Checks the body; builds the payload (without by/date) or says why not. */
 static json_t *review_payload(json_t *o, char *err, size_t n)
 {
+    /* Each member is checked as it is read: a later absent optional one
+     * clears err, so a bad one must not go unnoticed (and be dropped). */
     const char *period = srv_member(o, "period", true, 15, err, n);
-    const char *decision = period ? srv_member(o, "decision", false, 32, err, n) : NULL;
-    const char *resolution = period ? srv_member(o, "resolution", false, 32, err, n) : NULL;
-    const char *note = period ? srv_member(o, "note", false, 2000, err, n) : NULL;
-    json_t *flag = json_object_get(o, "flag");
-    lic_period p;
     if (!period)
         return NULL;
+    const char *decision = srv_member(o, "decision", false, 32, err, n);
+    if (err[0])
+        return NULL;
+    const char *resolution = srv_member(o, "resolution", false, 32, err, n);
+    if (err[0])
+        return NULL;
+    const char *note = srv_member(o, "note", false, 2000, err, n);
+    if (err[0])
+        return NULL;
+    json_t *flag = json_object_get(o, "flag");
+    lic_period p;
     if (lic_period_parse(period, strlen(period), &p)) {
         snprintf(err, n, "body: \"period\" must be a period like 2027-Q3");
         return NULL;
@@ -185,6 +193,13 @@ static json_t *review_payload(json_t *o, char *err, size_t n)
     return pl;
 }
 
+static int count_row(void *ctx, const lic_store_row *row)
+{
+    (void)row;
+    ++*(int *)ctx;
+    return 0;
+}
+
 void api_review(srv_req *r, srv_resp *out)
 {
     json_t *o = srv_body_object(r, out);
@@ -195,6 +210,14 @@ void api_review(srv_req *r, srv_resp *out)
     json_decref(o);
     if (!pl) {
         srv_error(out, 400, "%s", err);
+        return;
+    }
+    const char *per = json_string_value(json_object_get(pl, "period"));
+    int nreports = 0;
+    lic_store_filter f = {r->params[0], "report", per};
+    if (lic_store_ledger(r->store, &f, count_row, &nreports) || !nreports) {
+        srv_error(out, 404, "agreement %s has no report for %s to review", r->params[0], per);
+        json_decref(pl);
         return;
     }
     lic_date_str(r->today, day);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "srv.h"
+#include "utf8.h"
 
 void srv_buf_put(srv_buf *b, const char *s, size_t n)
 {
@@ -146,6 +147,17 @@ void srv_error(srv_resp *out, unsigned status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* A message quotes what the caller sent (a path, an argument), which
+     * may not be UTF-8, or be cut inside a character: jansson would refuse
+     * it and the answer become a 500.  Such bytes become '?'. */
+    size_t n = strlen(msg);
+    for (size_t i = 0; i < n;) {
+        size_t k = lic__utf8_len((const unsigned char *)msg + i, n - i);
+        if (k)
+            i += k;
+        else
+            msg[i++] = '?';
+    }
     srv_json(out, status, error_object(status, msg));
 }
 

@@ -15,6 +15,12 @@
 #include "serve_int.h"
 
 #define SPILL ((size_t)1 << 20) /* bodies past this go to a temporary file */
+/* A body past its limit (one without a Content-Length: chunked) is read
+ * and dropped for up to this many more bytes, so that a client that is
+ * still sending reads the 413 instead of a reset; past that the
+ * connection is closed (libmicrohttpd 0.9.75 cannot answer before the
+ * body is read): a client streaming without end is not read for ever. */
+#define DRAIN ((size_t)1 << 20)
 
 /* What a connection's request has gathered so far. */
 typedef struct pending {
@@ -127,7 +133,10 @@ static pending *start(const srv_config *cfg, struct MHD_Connection *c, const cha
     pending *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
-    p->limit = srv_is_upload(method, url) ? cfg->max_body : (cfg->max_body < SPILL ? cfg->max_body : SPILL);
+    /* Only a POST can be an upload: a GET does not walk the route table
+     * twice. */
+    bool upload = !strcmp(method, "POST") && srv_is_upload(method, url);
+    p->limit = upload ? cfg->max_body : (cfg->max_body < SPILL ? cfg->max_body : SPILL);
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > p->limit)
         *refuse = 413;
@@ -159,7 +168,7 @@ static enum MHD_Result finish(srv *sv, struct MHD_Connection *c, const char *url
         return send_error(c, 503, "the portfolio store is not available");
     time_t now = time(NULL);
     r.now = (int64_t)now;
-    r.today = local_today(now);
+    r.today = sv->cfg.today != LIC_DATE_NONE ? sv->cfg.today : local_today(now);
     r.body = p->mem.v;
     r.body_len = p->mem.n;
     if (p->file) {
@@ -196,7 +205,7 @@ enum MHD_Result srv_on_request(void *cls, struct MHD_Connection *c, const char *
     if (*size) {
         take(p, data, *size);
         *size = 0;
-        return MHD_YES;
+        return p->too_big && p->total - p->limit > DRAIN ? MHD_NO : MHD_YES;
     }
     return finish(sv, c, url, method, p);
 }

@@ -17,10 +17,13 @@
  * since calendar programs cannot send headers.
  */
 #include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "page.h"
 #include "srv.h"
 
 typedef enum {
@@ -77,36 +80,6 @@ static const route routes[] = {
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* %XX decoded in place; false for a bad escape or an encoded NUL or '/'. */
-static bool unescape(char *s)
-{
-    char *w = s;
-    for (const char *p = s; *p; p++) {
-        if (*p != '%') {
-            *w++ = *p;
-            continue;
-        }
-        int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
-        if (lo < 0 || (hi == 0 && lo == 0) || (hi == 2 && lo == 15))
-            return false;
-        *w++ = (char)(hi * 16 + lo);
-        p += 2;
-    }
-    *w = '\0';
-    return true;
-}
-
 /* Matches path against pattern; the {} parts go to r->params. */
 static bool match(const char *pattern, const char *path, srv_req *r)
 {
@@ -120,8 +93,8 @@ static bool match(const char *pattern, const char *path, srv_req *r)
             if (!v)
                 return false;
             r->params[r->nparams++] = v;
-            if (!unescape(v) || !*v)
-                return false;
+            if (!*v)
+                return false; /* libmicrohttpd has decoded %XX already */
             path += n, pattern += 2;
         } else if (*pattern++ != *path++)
             return false;
@@ -160,6 +133,17 @@ bool srv_is_upload(const char *method, const char *path)
     const route *rt = find(&r, &wrong);
     drop_params(&r);
     return rt && rt->upload;
+}
+
+const char *srv_route_find_for_fuzz(const char *method, const char *path, char *params[3], size_t *nparams,
+                                    bool *wrong_method)
+{
+    srv_req r = {.method = method, .path = path};
+    const route *rt = find(&r, wrong_method);
+    for (size_t i = 0; i < r.nparams; i++)
+        params[i] = r.params[i];
+    *nparams = r.nparams;
+    return rt ? rt->pattern : NULL;
 }
 
 static const char *cookie_value(const srv_req *r, const char *name)
@@ -202,6 +186,22 @@ static bool is_page(const char *path)
     return strncmp(path, "/api/", 5) != 0;
 }
 
+/* A refusal: an HTML page for a page's path, JSON for the API's. */
+static void refuse(const srv_req *r, srv_resp *out, unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void refuse(const srv_req *r, srv_resp *out, unsigned status, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (is_page(r->path))
+        page_fail(r, out, status, msg);
+    else
+        srv_error(out, status, "%s", msg);
+}
+
 static bool role_in(lic_role role, route_access acc)
 {
     switch (acc) {
@@ -234,7 +234,7 @@ static bool may_see_agreement(srv_req *r, srv_resp *out)
     if (r->ag)
         return true;
     if (status == 404)
-        srv_error(out, 404, "no agreement %s", r->params[0]);
+        refuse(r, out, 404, "no agreement %s", r->params[0]);
     else if (status == 500)
         srv_error(out, 500, "agreement %s: the stored text no longer loads", r->params[0]);
     else
@@ -268,7 +268,7 @@ void srv_dispatch(srv_req *r, srv_resp *out)
         if (wrong_method)
             srv_error(out, 405, "%s is not allowed on %s", r->method, r->path);
         else
-            srv_error(out, 404, "no such page or endpoint: %s", r->path);
+            refuse(r, out, 404, "no such page or endpoint: %s", r->path);
         return;
     }
     bool feed = strstr(rt->pattern, ".ics") != NULL;
@@ -292,7 +292,8 @@ void srv_dispatch(srv_req *r, srv_resp *out)
         return;
     }
     if (!allowed) {
-        srv_error(out, 403, "a %s may not do this", lic_role_name(r->user.role));
+        const char *role = lic_role_name(r->user.role);
+        srv_error(out, 403, "%s %s may not do this", strchr("aeiou", role[0]) ? "an" : "a", role);
         return;
     }
     rt->run(r, out);

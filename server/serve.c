@@ -49,7 +49,7 @@ lic_store *srv_thread_store(srv *sv)
 static const char help[] =
     "usage: licet serve [--db URL] [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
     "                   [--timeout SECONDS] [--max-connections N] [--session-hours H]\n"
-    "                   [--insecure-cookies]\n"
+    "                   [--insecure-cookies] [--today DATE]\n"
     "\n"
     "Serves the portfolio store (--db, $LICET_DB or ./licet.db) over HTTP: the JSON\n"
     "API under /api (described at /api/openapi.json), the licensor's dashboard and\n"
@@ -57,6 +57,9 @@ static const char help[] =
     "port.  The first line printed is the URL.  Users are made with `licet user add`.\n"
     "--insecure-cookies leaves the Secure flag off the session cookie, for a plain-HTTP\n"
     "set-up other than localhost; put the server behind TLS otherwise.\n"
+    "--today DATE makes the server work on DATE instead of the clock's date (the\n"
+    "default as-of date, a report's receipt, a review's date): for demonstrations\n"
+    "and tests; sessions still expire by the clock.\n"
     "Stops on SIGINT or SIGTERM.\n";
 
 static bool number_arg(const char *opt, const char *v, unsigned long long max, unsigned long long *out)
@@ -115,7 +118,11 @@ static int parse(int argc, char **argv, srv_config *c)
             c->db = argv[++i];
         else if (!strcmp(o, "--listen"))
             c->listen = argv[++i];
-        else if (number_opt(c, o, v))
+        else if (!strcmp(o, "--today")) {
+            if (!cli_date_arg("serve", o, v, &c->today))
+                return 2;
+            i++;
+        } else if (number_opt(c, o, v))
             i++;
         else
             return 2;
@@ -203,7 +210,8 @@ static void print_url(struct MHD_Daemon *d, const struct addrinfo *ai, const cha
 int cmd_serve(int argc, char **argv)
 {
     srv sv = {.cfg = {.listen = "127.0.0.1:8080", .threads = 4, .max_connections = 512, .timeout = 30,
-                      .max_body = (size_t)256 << 20, .session_ttl = 12 * 3600}};
+                      .max_body = (size_t)256 << 20, .session_ttl = 12 * 3600,
+                      .today = LIC_DATE_NONE}};
     int rc = parse(argc, argv, &sv.cfg);
     if (rc >= 0)
         return rc;

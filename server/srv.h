@@ -52,6 +52,7 @@ typedef struct srv_config {
     size_t max_body;             /* bytes of a request body */
     int64_t session_ttl;         /* seconds */
     bool insecure_cookies;       /* no Secure flag: plain-HTTP test set-ups */
+    lic_date today;              /* --today: the date the server works on; LIC_DATE_NONE: the clock's */
 } srv_config;
 
 /* One request, as the router hands it to a handler. */
@@ -134,6 +135,12 @@ typedef void (*srv_handler)(srv_req *r, srv_resp *out);
 void srv_dispatch(srv_req *r, srv_resp *out);
 /* True when POST to this path takes a large, streamed body (uploads). */
 bool srv_is_upload(const char *method, const char *path);
+/* For fuzz/fuzz_body.c only (the server does not call it): the pattern
+ * of the route the router picks for method and path, or NULL (then
+ * *wrong_method says whether the path exists with another method); the
+ * pattern's {} parts, decoded, go to params (the caller frees them). */
+const char *srv_route_find_for_fuzz(const char *method, const char *path, char *params[3], size_t *nparams,
+                                    bool *wrong_method);
 
 /* ---- caches (cache.c) ---- */
 
@@ -195,7 +202,7 @@ void srv_royalties_file(srv_req *r, srv_resp *out, const lic_state *s, const lic
  * its status JSON (FORMAT 5) as of a date.  Returns a new object. */
 json_t *srv_summary(json_t *status, lic_date as_of);
 
-/* pages.c: HTML */
+/* page_*.c: HTML (page.h); page_asset is in assets.c */
 void page_login(srv_req *r, srv_resp *out);
 void page_home(srv_req *r, srv_resp *out);
 void page_portfolio(srv_req *r, srv_resp *out);
