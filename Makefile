@@ -99,7 +99,8 @@ check-store-pg: $(B)/licet
 	@sh scripts/pg-test.sh sh -c 'sh tests/store/run.sh "$$1" "$$LICET_PG_URL" && \
 	    sh tests/store/users.sh "$$1" "$$LICET_PG_URL" && \
 	    sh tests/server/run.sh "$$1" "$$LICET_PG_URL" && \
-	    sh tests/server/shared-sessions.sh "$$1" "$$LICET_PG_URL"' sh $(CURDIR)/$(B)/licet
+	    sh tests/server/shared-sessions.sh "$$1" "$$LICET_PG_URL" && \
+	    sh tests/store/roundtrip.sh "$$1" "$$LICET_PG_URL"' sh $(CURDIR)/$(B)/licet
 
 $(B)/liblicet.a: $(LIB_OBJ)
 	@rm -f $@

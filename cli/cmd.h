@@ -20,6 +20,8 @@ int cmd_list(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* Prints diagnostics one per line to f. */
 #include <stdio.h>
@@ -57,6 +59,21 @@ int cli_load_deal_any(const char *cmd, const char *db, const char *arg, const ch
 /* Parses [--db URL] and at most max positional args (-1: go on). */
 int cli_store_args(const char *help, int argc, char **argv, const char **db, const char **pos,
                    int max, int *npos);
+
+/* progress.c: progress of a long import on stderr, when stderr is a
+ * terminal or `forced` (--progress).  cli_progress_hook gives the hook
+ * to pass to the library (NULL when off); cli_progress_done ends the
+ * line (and, when forced or shown, says how much was done and how fast). */
+#include "licet/portfolio.h"
+typedef struct cli_progress {
+    const char *cmd;           /* "licet import", ... */
+    bool on, tty, forced, shown;
+    double start, last, phase_start;
+    lic_pf_progress_info info; /* the last report */
+} cli_progress;
+void cli_progress_init(cli_progress *p, const char *cmd, bool forced);
+const lic_pf_progress *cli_progress_hook(cli_progress *p, lic_pf_progress *hook);
+void cli_progress_done(cli_progress *p, bool ok);
 
 /* royalties_out.c: a statement as CSV rows (one per band) or a workbook. */
 int cli_royalties_csv(FILE *f, const lic_state *s, const lic_st_statement *x);

@@ -25,6 +25,8 @@ static const struct command {
     {"import-sales", cmd_import_sales, "import a sales report CSV as a period's royalty report"},
     {"list", cmd_list, "the agreements in the store, or one agreement's ledger"},
     {"verify", cmd_verify, "re-walk the ledger's hash chain; name the first row that does not match"},
+    {"export", cmd_export, "write the whole store as plain files (agreements, ledger.jsonl, manifest)"},
+    {"import", cmd_import, "read an export into a new, empty store (the chain recomputed and checked)"},
     {"serve", cmd_serve, "serve the store over HTTP: JSON API, licensor dashboard, licensee portal"},
     {"user", cmd_user, "the accounts of licet serve: add, list, passwd, token"},
 };

@@ -115,21 +115,22 @@ int cmd_record(int argc, char **argv)
 /* ---- import-sales ---- */
 
 static const char import_help[] =
-    "usage: licet import-sales [--db URL] --agreement ID --period P [--date D] FILE.csv\n"
+    "usage: licet import-sales [--db URL] --agreement ID --period P [--date D] [--progress] FILE.csv\n"
     "\n"
     "Imports a sales report CSV (FORMAT 4) as the royalty report of period P,\n"
     "received on D (default: today).  The same lines again are stored once\n"
     "(\"already imported\"); different lines for the same period are stored as a\n"
     "revision: the earlier one is kept in the ledger (licet list ID shows it) and\n"
     "the latest revision is the one that counts.  One transaction: an\n"
-    "interrupted import leaves nothing behind.\n"
+    "interrupted import leaves nothing behind.  Progress (lines, MB/s, ETA) goes\n"
+    "to stderr when it is a terminal, or with --progress.\n"
     "Exit status: 0 imported (or already there), 1 errors (nothing stored), 2 usage.\n";
 
 typedef struct import_opts {
     const char *db, *agreement, *file;
     lic_period period;
     lic_date date;
-    bool has_period;
+    bool has_period, progress;
 } import_opts;
 
 static int parse_import(int argc, char **argv, import_opts *o)
@@ -143,6 +144,8 @@ static int parse_import(int argc, char **argv, import_opts *o)
             o->db = argv[++i];
         else if (!strcmp(a, "--agreement") && v)
             o->agreement = argv[++i];
+        else if (!strcmp(a, "--progress"))
+            o->progress = true;
         else if (!strcmp(a, "--period") && v) {
             if (lic_period_parse(v, strlen(v), &o->period)) {
                 fprintf(stderr, "licet import-sales: --period expects a period like 2026-Q2, got \"%s\"\n", v);
@@ -201,11 +204,15 @@ static int import_file(lic_store *s, const import_opts *o, const lic_agreement *
     lic_diags_init(&d);
     lic_pf_import_result r;
     lic_err err = LIC_EIO;
+    cli_progress p;
+    lic_pf_progress hook;
+    cli_progress_init(&p, "licet import-sales", o->progress);
     FILE *f = fopen(o->file, "rb");
     if (!f)
         fprintf(stderr, "%s: cannot open the file\n", o->file);
     else
-        err = lic_pf_import(s, o->agreement, a, o->period, o->date, f, o->file, &d, &r);
+        err = lic_pf_import(s, o->agreement, a, o->period, o->date, f, o->file, &d, cli_progress_hook(&p, &hook), &r);
+    cli_progress_done(&p, f && err == LIC_OK);
     if (f)
         fclose(f);
     lic_diags_sort(&d);

@@ -12,9 +12,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "licet/check.h"
 #include "licet/sales.h"
+#include "sales_int.h"
 
 lic_err lic_pf_agreement(lic_store *s, const char *id, lic_diags *d, lic_agreement **a, int *version)
 {
@@ -228,14 +230,45 @@ static lic_err store_report(lic_store *s, const char *id, const lic_agreement *a
     return rc;
 }
 
+/* ---- progress ---- */
+
+typedef struct import_tick {
+    const lic_pf_progress *progress;
+    uint64_t total_bytes;
+} import_tick;
+
+static void tell(const import_tick *t, const char *phase, uint64_t done, uint64_t total, uint64_t bytes)
+{
+    lic_pf_progress_info i = {phase, done, total, bytes, t->total_bytes};
+    if (t->progress && t->progress->fn)
+        t->progress->fn(t->progress->ctx, &i);
+}
+
+static void lines_read(void *ctx, size_t lines, uint64_t bytes)
+{
+    tell(ctx, "reading", lines, 0, bytes);
+}
+
+/* The size of the file behind f, or 0 when it is not a regular file. */
+static uint64_t file_size(FILE *f)
+{
+    struct stat st;
+    int fd = fileno(f);
+    return fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+}
+
 lic_err lic_pf_import(lic_store *s, const char *id, const lic_agreement *a, lic_period p, lic_date received,
-                      FILE *f, const char *name, lic_diags *d, lic_pf_import_result *r)
+                      FILE *f, const char *name, lic_diags *d, const lic_pf_progress *progress,
+                      lic_pf_import_result *r)
 {
     *r = (lic_pf_import_result){0};
     lic_sales *sales = NULL;
-    lic_err rc = lic_sales_load_file(a, f, name, d, &sales);
+    import_tick t = {progress, progress ? file_size(f) : 0};
+    lic__sales_tick tick = {lines_read, &t};
+    lic_err rc = lic__sales_load_file_tick(a, f, name, d, progress ? &tick : NULL, &sales);
     if (!rc) {
         r->nlines = sales->n;
+        tell(&t, "storing", sales->n, sales->n, t.total_bytes);
         rc = store_report(s, id, a, p, received, name, sales, d, r);
     }
     lic_sales_free(sales);

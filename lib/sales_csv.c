@@ -404,13 +404,24 @@ static bool grow(lic_sale_line **v, size_t n, size_t *cap)
     return true;
 }
 
-/* Reads every line into the heap array *v; 0 or the error. */
-static lic_err read_lines(lic_sales_reader *r, lic_arena *arena, lic_sale_line **v, size_t *n)
+/* What a whole-report load keeps while the tokenizer reads: the file's
+ * hash, the bytes read and the progress hook (NULL: none). */
+typedef struct load_hook {
+    crypto_hash_sha256_state h;
+    uint64_t bytes;
+    const lic__sales_tick *tick;
+} load_hook;
+
+/* Reads every line into the heap array *v; 0 or the error.  hook may be
+ * NULL. */
+static lic_err read_lines(lic_sales_reader *r, lic_arena *arena, const load_hook *hook, lic_sale_line **v,
+                          size_t *n)
 {
     size_t cap = 0;
     const char *last = NULL;
     lic_sale_line l;
     int got;
+    bool ticks = hook && hook->tick && hook->tick->fn;
     while ((got = lic_sales_reader_next(r, &l)) > 0) {
         if (*n == LIC_SALES_MAX_LINES) {
             report(r, r->row[0].line, 1, "", "more than %zu lines in one report", LIC_SALES_MAX_LINES);
@@ -419,20 +430,23 @@ static lic_err read_lines(lic_sales_reader *r, lic_arena *arena, lic_sale_line *
         if (!grow(v, *n, &cap) || !keep_product(arena, &l, &last))
             return LIC_ENOMEM;
         (*v)[(*n)++] = l;
+        if (ticks && *n % LIC__SALES_TICK_LINES == 0)
+            hook->tick->fn(hook->tick->ctx, *n, hook->bytes);
     }
     if (got == -(int)LIC_EPARSE)
         return LIC_EINVALID; /* malformed CSV is invalid content, like a bad line */
     return (lic_err)-got;
 }
 
-lic_err lic__sales_read_all(lic_sales_reader *r, lic_arena *arena, lic_sale_line **lines,
-                            size_t *n)
+/* lic__sales_read_all with a hook (NULL: none). */
+static lic_err read_all(lic_sales_reader *r, lic_arena *arena, const load_hook *hook, lic_sale_line **lines,
+                        size_t *n)
 {
     lic_sale_line *v = NULL;
     size_t count = 0;
     *lines = NULL;
     *n = 0;
-    lic_err rc = read_lines(r, arena, &v, &count);
+    lic_err rc = read_lines(r, arena, hook, &v, &count);
     if (!rc && count) {
         *lines = lic__arena_alloc(arena, count * sizeof **lines);
         if (*lines) {
@@ -445,9 +459,17 @@ lic_err lic__sales_read_all(lic_sales_reader *r, lic_arena *arena, lic_sale_line
     return rc;
 }
 
+lic_err lic__sales_read_all(lic_sales_reader *r, lic_arena *arena, lic_sale_line **lines,
+                            size_t *n)
+{
+    return read_all(r, arena, NULL, lines, n);
+}
+
 static void hash_bytes(void *arg, const unsigned char *bytes, size_t n)
 {
-    crypto_hash_sha256_update(arg, bytes, n);
+    load_hook *hook = arg;
+    crypto_hash_sha256_update(&hook->h, bytes, n);
+    hook->bytes += n;
 }
 
 void lic_sales_free(lic_sales *s)
@@ -460,27 +482,28 @@ void lic_sales_free(lic_sales *s)
 }
 
 /* Reads the report on f into s (whose arena is set up). */
-static lic_err load_into(lic_sales *s, const lic_agreement *a, FILE *f, lic_diags *diags)
+static lic_err load_into(lic_sales *s, const lic_agreement *a, FILE *f, lic_diags *diags,
+                         const lic__sales_tick *tick)
 {
     lic__csv *csv;
     lic_sales_reader *r;
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
+    load_hook hook = {.tick = tick};
+    crypto_hash_sha256_init(&hook.h);
     lic_err rc = lic__csv_open(f, &csv);
     if (rc)
         return rc;
-    lic__csv_on_read(csv, hash_bytes, &h);
+    lic__csv_on_read(csv, hash_bytes, &hook);
     rc = lic__sales_reader_open_csv(a, csv, s->file, diags, &r);
     if (rc)
         return rc == LIC_EPARSE ? LIC_EINVALID : rc;
-    rc = lic__sales_read_all(r, s->priv, &s->v, &s->n);
+    rc = read_all(r, s->priv, &hook, &s->v, &s->n);
     lic_sales_reader_free(r);
-    crypto_hash_sha256_final(&h, s->sha256);
+    crypto_hash_sha256_final(&hook.h, s->sha256);
     return rc;
 }
 
-lic_err lic_sales_load_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
-                            lic_sales **out)
+lic_err lic__sales_load_file_tick(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
+                                  const lic__sales_tick *tick, lic_sales **out)
 {
     lic_err rc;
     *out = NULL;
@@ -492,7 +515,7 @@ lic_err lic_sales_load_file(const lic_agreement *a, FILE *f, const char *name, l
     }
     if (s && (s->file = lic__arena_strdup(arena, name)) != NULL) {
         s->priv = arena;
-        rc = load_into(s, a, f, diags);
+        rc = load_into(s, a, f, diags, tick);
     } else
         rc = LIC_ENOMEM;
     if (rc) {
@@ -503,6 +526,12 @@ lic_err lic_sales_load_file(const lic_agreement *a, FILE *f, const char *name, l
     }
     *out = s;
     return LIC_OK;
+}
+
+lic_err lic_sales_load_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
+                            lic_sales **out)
+{
+    return lic__sales_load_file_tick(a, f, name, diags, NULL, out);
 }
 
 lic_err lic_sales_load(const lic_agreement *a, const char *path, lic_diags *diags,

@@ -6,6 +6,8 @@
 #ifndef LIC_SALES_INT_H
 #define LIC_SALES_INT_H
 
+#include <stdint.h>
+
 #include "licet/sales.h"
 #include "alloc.h"
 #include "csv.h"
@@ -21,5 +23,19 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
  * is NULL when there are none. */
 lic_err lic__sales_read_all(lic_sales_reader *r, lic_arena *arena, lic_sale_line **lines,
                             size_t *n) LIC_MUST_CHECK;
+
+/* Progress while a whole report is read: fn(ctx, lines, bytes) with the
+ * lines read so far and the bytes consumed, every LIC__SALES_TICK_LINES
+ * lines (fn must be cheap; it decides itself whether to tell anyone). */
+#define LIC__SALES_TICK_LINES 1024
+typedef struct lic__sales_tick {
+    void (*fn)(void *ctx, size_t lines, uint64_t bytes);
+    void *ctx;
+} lic__sales_tick;
+
+/* lic_sales_load_file with progress (tick may be NULL). */
+lic_err lic__sales_load_file_tick(const lic_agreement *a, FILE *f, const char *name,
+                                  lic_diags *diags, const lic__sales_tick *tick,
+                                  lic_sales **out) LIC_MUST_CHECK;
 
 #endif

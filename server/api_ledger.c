@@ -177,7 +177,7 @@ void api_report_upload(srv_req *r, srv_resp *out)
     lic_pf_import_result res;
     char name[64];
     snprintf(name, sizeof name, "report-%s.csv", ps);
-    lic_err rc = lic_pf_import(r->store, r->params[0], r->ag, p, received, f, name, &d, &res);
+    lic_err rc = lic_pf_import(r->store, r->params[0], r->ag, p, received, f, name, &d, NULL, &res);
     if (f != r->body_file)
         fclose(f);
     lic_diags_sort(&d);

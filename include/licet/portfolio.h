@@ -64,13 +64,30 @@ typedef struct lic_pf_import_result {
     int64_t previous;      /* the row of the revision before, or 0 */
 } lic_pf_import_result;
 
+/* Progress of a long import, for a front end to show: the library never
+ * prints.  fn is called often (every 1024 sales lines, every ledger row,
+ * and once as each phase starts), so it should only look at the clock
+ * and say something now and then. */
+typedef struct lic_pf_progress_info {
+    const char *phase;           /* "reading" (sales lines), "storing" (the report),
+                                  * "agreements" (versions), "ledger" (rows) */
+    uint64_t done, total;        /* lines, versions or rows so far, and in all (0: not known) */
+    uint64_t bytes, total_bytes; /* input bytes consumed so far, and the input's size (0: not known) */
+} lic_pf_progress_info;
+
+typedef struct lic_pf_progress {
+    void (*fn)(void *ctx, const lic_pf_progress_info *p);
+    void *ctx;
+} lic_pf_progress;
+
 /* Imports the sales report CSV read from f (named `name` in messages) as
  * the royalty report of period p received on `received`, for agreement
  * `id` (loaded as `a`).  LIC_EINVALID, nothing stored, when the report
  * has a problem (in d).  The same lines again are "already" there;
- * different lines for the period are stored as the next revision. */
+ * different lines for the period are stored as the next revision.
+ * `progress` (may be NULL) hears of the lines read and of the storing. */
 lic_err lic_pf_import(lic_store *s, const char *id, const lic_agreement *a, lic_period p,
                       lic_date received, FILE *f, const char *name, lic_diags *d,
-                      lic_pf_import_result *r) LIC_MUST_CHECK;
+                      const lic_pf_progress *progress, lic_pf_import_result *r) LIC_MUST_CHECK;
 
 #endif

@@ -16,19 +16,29 @@
 # 2. scenario: init, add (new, unchanged, new version, invalid), record
 #    (rejections, idempotence), import-sales (idempotence, revision),
 #    list, royalties and status from the store, verify, the guards against
-#    UPDATE and DELETE, and verify catching one changed byte; the whole
-#    transcript must equal scenario.expected byte for byte.
-# 3. crash: an import of a large report killed with SIGKILL at random
-#    points; the chain must verify, the report be wholly present or
-#    absent, and re-importing complete it exactly once.
+#    UPDATE and DELETE, and verify catching one changed byte; export and
+#    import (into a new SQLite store: on PostgreSQL that crosses backends),
+#    the two exports equal, a refused export into a non-empty directory,
+#    an import into a non-empty store, an import of a changed export and
+#    an export of a store whose chain is broken; the whole transcript must
+#    equal scenario.expected byte for byte.
+# 3. crash: an import of a large report killed with SIGKILL at
+#    CRASH_POINTS (default 20) random points within 1.2 times the time
+#    one whole import takes; the chain must verify, the report be wholly
+#    present or absent, and re-importing complete it exactly once.
 # 4. two writers: two processes record different events into one
 #    database for CONC_SECONDS (default 5) seconds; every event must be
 #    in the ledger once and the chain verify.
+# 5. export and import on the same backend: a store exported, imported
+#    into an empty store, exported again: the two directories must be
+#    equal, status and royalties the same from both, the chain verify;
+#    --progress says it is done.
 # UPDATE=1 rewrites scenario.expected from the current transcript.
 set -u
 LICET=${1:?usage: run.sh LICET [URL]}
 URL=${2:-}
 CONC_SECONDS=${CONC_SECONDS:-5}
+CRASH_POINTS=${CRASH_POINTS:-20}
 case "$URL" in
     "") backend=sqlite ;;
     postgresql://* | postgres://*) backend=postgres ;;
@@ -127,6 +137,12 @@ sq() {
     sed -e 's/^Error: stepping, \(.*\) ([0-9]*)$/refused: \1/' -e 's/^ERROR:  /refused: /' "$tmp/sq.txt" >> "$t"
     if [ $st = 0 ]; then echo "[ok]" >> "$t"; else echo "[failed]" >> "$t"; fi
 }
+# step CMD: a shell command in the work directory, with its output.
+step() {
+    echo "\$ $1" >> "$t"
+    (cd "$work" && sh -c "$1") >> "$t" 2>&1
+    echo "[exit $?]" >> "$t"
+}
 run list
 run init
 run init --db sqlite:other.db
@@ -150,11 +166,23 @@ run calendar ROY-MARGINAL --as-of 2026-12-31
 run status NOPE --as-of 2026-12-31
 run status ROY-MARGINAL --events events.yaml --as-of 2026-12-31
 run verify
+run export dump
+run export dump
+run import --db sqlite:copy.db dump
+run import --db sqlite:copy.db dump
+run import dump
+run export --db sqlite:copy.db dump2
+run verify --db sqlite:copy.db
+step "diff -r dump dump2 && ls dump dump/agreements/ROY-MARGINAL"
+step "cp -r dump changed && sed 's/\"100.00\"/\"900.00\"/' dump/ledger.jsonl > changed/ledger.jsonl"
+run import --db sqlite:changed.db changed
+run list --db sqlite:changed.db
 sq "UPDATE ledger SET ident = 'x' WHERE seq = 2"
 sq "DELETE FROM ledger WHERE seq = 2"
 sq "DELETE FROM agreement_versions"
 sq "DROP TRIGGER ledger_no_update; UPDATE ledger SET content = replace(content, '\"100.00\"', '\"900.00\"') WHERE seq = 1"
 run verify
+run export broken-dump
 sq "UPDATE ledger SET content = replace(content, '\"900.00\"', '\"100.00\"') WHERE seq = 1; UPDATE ledger SET hash = '0' || substr(hash, 2) WHERE seq = 4"
 run verify
 run verify --db postgresql://127.0.0.1:1/licet
@@ -166,40 +194,60 @@ if cmp -s "$t" "$here/scenario.expected"; then ok; else
 fi
 
 # ---- 3. crash: SIGKILL during a large import ----
+# 10000 lines: an import takes about 0.6 s on SQLite (40000 took 2 s,
+# mostly re-reading the report as the engine will); the kill points are
+# spread over 1.2 times the measured length of one import, so a few land
+# after it has finished (the report must then be whole).
 crash="$tmp/crash"
 mkdir -p "$crash"
 cp "$tests/royalties/agreements/marginal.yaml" "$crash/"
-awk 'BEGIN { print "period,date,country,gross_sales,currency";
-             for (i = 0; i < 40000; i++) printf "2026-Q3,2026-08-%02d,US,%d.%02d,USD\n", 1 + i % 28, 100 + i, i % 100 }' > "$crash/big.csv"
+clines=10000
+awk -v n=$clines 'BEGIN { print "period,date,country,gross_sales,currency";
+             for (i = 0; i < n; i++) printf "2026-Q3,2026-08-%02d,US,%d.%02d,USD\n", 1 + i % 28, 100 + i, i % 100 }' > "$crash/big.csv"
 cdb=$(dbof c.db)
 setup() {
     fresh "$crash/c.db"
     (cd "$crash" && "$LICET" init --db "$cdb" > /dev/null && "$LICET" add --db "$cdb" marginal.yaml > /dev/null)
 }
-imp() { (cd "$crash" && exec "$LICET" import-sales --db "$cdb" --agreement ROY-MARGINAL --period 2026-Q3 --date 2026-10-01 big.csv); }
+imp_args="import-sales --db $cdb --agreement ROY-MARGINAL --period 2026-Q3 --date 2026-10-01 big.csv"
+# shellcheck disable=SC2086
+imp() { (cd "$crash" && exec "$LICET" $imp_args); }
 rows() { sql "$crash/c.db" "SELECT count(*) FROM ledger WHERE kind = 'report'"; }
 nlines() {
     if [ $backend = sqlite ]; then q="json_array_length(content, '\$.payload.lines')"
     else q="json_array_length((content::json)->'payload'->'lines')"; fi
     sql "$crash/c.db" "SELECT $q FROM ledger WHERE kind = 'report'"
 }
+ms() { date +%s%N | cut -c1-13; }
 setup
-crash_ok=1
-for i in 1 2 3 4 5; do
-    imp > /dev/null 2>&1 &
+t0=$(ms)
+imp > /dev/null 2>&1
+window=$(( ($(ms) - t0) * 12 / 10 ))
+setup
+crash_ok=1 absent=0
+crash_start=$(date +%s)
+for i in $(seq 1 "$CRASH_POINTS"); do
+    # the subshell execs licet, so $! is licet itself (a function run in
+    # the background would be a shell of its own, and SIGKILL would stop
+    # that shell and leave licet running)
+    # shellcheck disable=SC2086
+    (cd "$crash" && exec "$LICET" $imp_args) > /dev/null 2>&1 &
     pid=$!
-    sleep "$(awk -v s="$i$$" 'BEGIN { srand(s); printf "%.2f", rand() * 2.5 }')"
+    sleep "$(awk -v s="$i$$" -v w="$window" 'BEGIN { srand(s); printf "%.3f", rand() * w / 1000 }')"
     kill -9 "$pid" 2> /dev/null
     wait "$pid" 2> /dev/null
     n=$(rows)
+    [ "$n" = 0 ] && absent=$((absent + 1))
     if ! (cd "$crash" && "$LICET" verify --db "$cdb" > /dev/null); then crash_ok=0; echo "crash $i: verify failed"; fi
     if [ "$n" != 0 ] && [ "$n" != 1 ]; then crash_ok=0; echo "crash $i: $n report rows"; fi
-    if [ "$n" = 1 ] && [ "$(nlines)" != 40000 ]; then crash_ok=0; echo "crash $i: a partial report"; fi
+    if [ "$n" = 1 ] && [ "$(nlines)" != $clines ]; then crash_ok=0; echo "crash $i: a partial report"; fi
     imp > "$crash/re.txt" 2>&1 || { crash_ok=0; echo "crash $i: re-import failed"; cat "$crash/re.txt"; }
     if [ "$(rows)" != 1 ]; then crash_ok=0; echo "crash $i: $(rows) report rows after re-import"; fi
     setup
 done
 if [ $crash_ok = 1 ]; then ok; else bad "crash test"; fi
+echo "store crash ($backend): $CRASH_POINTS kills within ${window} ms ($absent before the commit)," \
+    "$(($(date +%s) - crash_start)) s"
 
 # ---- 4. two writers at once ----
 conc="$tmp/conc"
@@ -244,6 +292,43 @@ else
     ok
 fi
 echo "store two writers ($backend, ${CONC_SECONDS}s): $nw events recorded"
+
+# ---- 5. export and import on the same backend ----
+rt="$tmp/rt"
+mkdir -p "$rt"
+cp "$here"/*.csv "$here/events.yaml" "$tests/royalties/agreements/marginal.yaml" "$rt/"
+sed 's/title: Marginal royalty tiers/title: Marginal royalty tiers (amended)/' "$rt/marginal.yaml" > "$rt/marginal-v2.yaml"
+fresh "$rt/a.db"
+rm -f "$rt/b.db"
+adb=$(dbof "$rt/a.db") bdb="$rt/b.db"
+if [ $backend = postgres ]; then
+    psql -X -q "$URL" -c "DROP SCHEMA IF EXISTS rt CASCADE; CREATE SCHEMA rt" > /dev/null 2>&1
+    bdb="$URL${sep}options=-csearch_path%3Drt"
+fi
+rt_ok=1
+(cd "$rt" && "$LICET" init --db "$adb" && "$LICET" add --db "$adb" marginal.yaml &&
+    "$LICET" add --db "$adb" marginal-v2.yaml && { "$LICET" record --db "$adb" events.yaml || true; } &&
+    "$LICET" import-sales --db "$adb" --agreement ROY-MARGINAL --period 2026-Q1 --date 2026-04-20 q1.csv &&
+    "$LICET" import-sales --db "$adb" --agreement ROY-MARGINAL --period 2026-Q2 --date 2026-07-20 q2.csv &&
+    "$LICET" import-sales --progress --db "$adb" --agreement ROY-MARGINAL --period 2026-Q2 --date 2026-07-25 \
+        q2-revised.csv 2> sales-progress.txt &&
+    "$LICET" export --db "$adb" A &&
+    "$LICET" import --progress --db "$bdb" A 2> import-progress.txt &&
+    "$LICET" export --db "$bdb" B && "$LICET" verify --db "$bdb") > "$rt/log.txt" 2>&1 ||
+    { rt_ok=0; echo "round trip: a step failed"; tail -5 "$rt/log.txt"; }
+if ! diff -r "$rt/A" "$rt/B" > "$rt/diff.txt"; then rt_ok=0; echo "round trip: the exports differ"; head -5 "$rt/diff.txt"; fi
+for c in "status ROY-MARGINAL --as-of 2026-12-31 --json" "royalties ROY-MARGINAL --period 2026-Q2 --json"; do
+    # shellcheck disable=SC2086
+    "$LICET" $c --db "$adb" > "$rt/a.out" 2>&1
+    # shellcheck disable=SC2086
+    "$LICET" $c --db "$bdb" > "$rt/b.out" 2>&1
+    if ! cmp -s "$rt/a.out" "$rt/b.out"; then rt_ok=0; echo "round trip: licet $c differs"; diff "$rt/a.out" "$rt/b.out" | head -5; fi
+done
+grep -q '^licet import: done, 5 ledger rows in ' "$rt/import-progress.txt" ||
+    { rt_ok=0; echo "round trip: import --progress did not say it was done"; cat "$rt/import-progress.txt"; }
+grep -q '^licet import-sales: done, 1 line in ' "$rt/sales-progress.txt" ||
+    { rt_ok=0; echo "round trip: import-sales --progress did not say it was done"; cat "$rt/sales-progress.txt"; }
+if [ $rt_ok = 1 ]; then ok; else bad "export/import round trip"; fi
 
 echo "store ($backend): $pass passed, $fail failed"
 [ $fail -eq 0 ]
