@@ -103,7 +103,7 @@ void lic__arena_fini(lic_arena *a)
     a->used_total = 0;
 }
 
-void *lic__arena_alloc(lic_arena *a, size_t n)
+void *lic__arena_alloc_raw(lic_arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (n == 0)
@@ -126,13 +126,20 @@ void *lic__arena_alloc(lic_arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += n;
     a->used_total += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *lic__arena_alloc(lic_arena *a, size_t n)
+{
+    void *p = lic__arena_alloc_raw(a, n);
+    if (p)
+        memset(p, 0, n);
     return p;
 }
 
 char *lic__arena_strndup(lic_arena *a, const char *s, size_t n)
 {
-    char *r = lic__arena_alloc(a, n + 1);
+    char *r = lic__arena_alloc_raw(a, n + 1);
     if (!r)
         return NULL;
     memcpy(r, s, n);

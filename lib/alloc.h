@@ -35,6 +35,8 @@ void lic__arena_init(lic_arena *a);
 void lic__arena_fini(lic_arena *a);
 /* Zeroed, 16-byte aligned memory that lives until lic__arena_fini. */
 void *lic__arena_alloc(lic_arena *a, size_t n);
+/* The same, not zeroed. */
+void *lic__arena_alloc_raw(lic_arena *a, size_t n);
 char *lic__arena_strndup(lic_arena *a, const char *s, size_t n);
 char *lic__arena_strdup(lic_arena *a, const char *s);
 

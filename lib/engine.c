@@ -6,10 +6,11 @@
  *    before as-of), ordered by date, ties in file order.
  * 2. Apply amendments (engine_amend.c); compute what only events decide
  *    (sales facts, achievements) once.
- * 3. Run passes (see engine_int.h) until a pass's rights equal the
- *    previous pass's, at most MAX_PASSES; then one final pass that also
- *    records rejected events, unless the last pass already was one that
- *    the final pass would only repeat.
+ * 3. Run passes (see engine_int.h), each recording rejected events, until
+ *    the next pass would repeat the last one (pass_repeats: it would read
+ *    the same from the last pass's rights, royalty increases and grant
+ *    pieces), or a pass's rights equal the previous pass's (then one final
+ *    pass), at most MAX_PASSES.
  * 4. Sort every list in its documented order and compute the receipt.
  */
 #include "engine_int.h"
@@ -102,6 +103,7 @@ static void reset_pass(eng *g)
     g->prev_adj = s->adjustments, g->nprev_adj = s->nadjustments;
     g->prev_pieces = g->pieces, g->nprev_pieces = g->npieces;
     g->pieces = NULL, g->npieces = 0;
+    g->npass_cov = 0;
     s->ninvoices = s->ndeadlines = s->nwindows = s->nflags = s->nadjustments = 0;
     s->nindeterminate = g->nind_base;
     s->nrejected = g->nrej_base;
@@ -160,30 +162,82 @@ static bool same_rights(const eng *g)
     return true;
 }
 
-static bool same_right(const lic_st_right *a, const lic_st_right *b)
-{
-    return eng_same_str(a->id, b->id) && a->holder == b->holder && a->remedy == b->remedy &&
-           eng_same_str(a->breach, b->breach) && a->since == b->since && a->until == b->until &&
-           a->applied == b->applied && a->applied_on == b->applied_on && eng_same_str(a->status, b->status);
-}
-
 static bool same_adjustment(const lic_st_adjustment *a, const lic_st_adjustment *b)
 {
     return a->since == b->since && a->add == b->add && eng_same_str(a->source, b->source);
 }
 
-/* Did the pass just run take from the previous pass exactly what it hands
- * to the next: rights, royalty adjustments, grant pieces (everything
- * reset_pass carries over)?  Then the next pass would repeat it. */
-static bool same_inputs(const eng *g)
+/* Does a pass read the right (the previous pass's rights are read only
+ * through rights_read and right_named)? */
+static bool read_right(const lic_st_right *r)
+{
+    lic_action act = r->remedy->action;
+    return r->applied && (act == LIC_ACT_TERMINATE || act == LIC_ACT_EXTEND_DEADLINES || act == LIC_ACT_FEE);
+}
+
+/* The applied rights a pass acts on (engine_deal.c eng_termination,
+ * engine_pay.c remedy_fees), in order: the same from a and b? */
+static bool same_acted_on(const lic_st_right *a, size_t na, const lic_st_right *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < na && !read_right(&a[i]))
+            i++;
+        while (j < nb && !read_right(&b[j]))
+            j++;
+        if (i == na || j == nb)
+            return i == na && j == nb;
+        if (strcmp(a[i].id, b[j].id) || a[i].remedy != b[j].remedy || a[i].applied_on != b[j].applied_on)
+            return false;
+        i++, j++;
+    }
+}
+
+static const lic_st_right *right_named(const lic_st_right *v, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i].id, id))
+            return &v[i];
+    return NULL;
+}
+
+/* Would the pass just run, given its own rights instead of the previous
+ * pass's, read the same from them?  A pass reads the applied rights that
+ * terminate, extend deadlines or charge a fee, and the right a termination
+ * for breach or change of control names (engine_deal.c). */
+static bool same_rights_read(const eng *g)
 {
     const lic_state *s = g->s;
-    if (s->nrights != g->nprev_rights || s->nadjustments != g->nprev_adj ||
-        !eng_same_pieces(g->pieces, g->npieces, g->prev_pieces, g->nprev_pieces))
+    if (!same_acted_on(s->rights, s->nrights, g->prev_rights, g->nprev_rights))
         return false;
-    for (size_t i = 0; i < s->nrights; i++)
-        if (!same_right(&s->rights[i], &g->prev_rights[i]))
+    ENG_FOR_TYPE(g, LIC_EV_TERMINATION, e)
+    {
+        if (e->reason != LIC_TERM_BREACH && e->reason != LIC_TERM_CHANGE_OF_CONTROL)
+            continue;
+        const lic_st_right *x = right_named(s->rights, s->nrights, e->ref),
+                           *y = right_named(g->prev_rights, g->nprev_rights, e->ref);
+        if (!x || !y ? x != y
+                     : x->remedy != y->remedy || x->since != y->since || x->until != y->until ||
+                           x->holder != y->holder)
             return false;
+    }
+    return true;
+}
+
+/* Would the next pass repeat the pass just run?  It would when what it
+ * takes from this pass reads as what this pass took from the previous
+ * one: the rights (as far as a pass reads them), the royalty adjustments,
+ * and grant pieces that answer every question this pass's royalty
+ * calculators asked alike (the pieces are read only through
+ * eng_licensed).  Everything else a pass starts from is the same for all
+ * passes (reset_pass). */
+static bool pass_repeats(const eng *g)
+{
+    const lic_state *s = g->s;
+    if (s->nadjustments != g->nprev_adj || !same_rights_read(g) ||
+        !eng_same_cover(g, g->roy_cov, g->nroy_cov, g->pieces, g->npieces) ||
+        !eng_same_cover(g, g->pass_cov, g->npass_cov, g->pieces, g->npieces))
+        return false;
     for (size_t i = 0; i < s->nadjustments; i++)
         if (!same_adjustment(&s->adjustments[i], &g->prev_adj[i]))
             return false;
@@ -227,17 +281,18 @@ lic_err lic_engine_eval(const lic_agreement *a, const lic_events *ev, lic_date a
     }
     s->agreement = g.a;
     s->amended_owned = g.amended;
-    /* From the second pass on, each pass runs as the final one would
-     * (recording rejections): when it settles the rights and took from its
-     * predecessor exactly what it hands on, the final pass would repeat it
-     * and is not run.  The first pass never is the final one (it has no
-     * grant pieces to take). */
+    /* Each pass runs as the final one would (recording rejections): when
+     * the next pass would repeat it, the final pass is not run.  The first
+     * pass takes no rights, no royalty increases and the written grants
+     * (no pieces): a deal that gives it nothing it reads differently is
+     * done in one pass.  Else the passes go on until the rights are
+     * stable, and then one final pass. */
     bool settled = false;
     for (int pass = 0; !rc && pass < MAX_PASSES; pass++) {
-        g.final_pass = pass > 0;
+        g.final_pass = true;
         run_pass(&g);
-        bool stable = same_rights(&g);
-        settled = stable && g.final_pass && same_inputs(&g);
+        settled = pass_repeats(&g);
+        bool stable = settled || same_rights(&g);
         g.prev_rights = s->rights;
         g.nprev_rights = s->nrights;
         rc = g.oom;

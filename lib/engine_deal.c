@@ -12,6 +12,7 @@
  * there is none).
  */
 #include "engine_int.h"
+#include "royalty_int.h"
 
 #include <string.h>
 
@@ -154,22 +155,6 @@ static piece *piece_add(eng *g, piece **v, size_t *n, size_t *cap)
     return ENG_PUSH(g, *v, *n, *cap);
 }
 
-bool eng_same_pieces(const piece *a, size_t na, const piece *b, size_t nb)
-{
-    if ((a == NULL) != (b == NULL) || na != nb)
-        return false; /* the first pass's royalties take NULL as "no pieces yet" */
-    for (size_t i = 0; i < na; i++) {
-        const lic_st_grant *x = &a[i].g, *y = &b[i].g;
-        if (a[i].grant != b[i].grant || !eng_same_str(x->id, y->id) ||
-            memcmp(&x->fields, &y->fields, sizeof x->fields) ||
-            memcmp(&x->territories, &y->territories, sizeof x->territories) ||
-            x->exclusivity != y->exclusivity || x->from != y->from || x->until != y->until ||
-            !eng_same_str(x->changed_by, y->changed_by) || x->changed_on != y->changed_on)
-            return false;
-    }
-    return true;
-}
-
 /* Applies step_down (to) or revert (to < 0) of part to pieces of grant gi. */
 static void reshape(eng *g, piece **v, size_t *n, size_t *cap, size_t gi, const lic_scope *part, int to,
                     lic_date on, const char *by)
@@ -249,9 +234,30 @@ static bool covered(const eng *g, const piece *v, size_t n, lic_date d, int c, i
     return false;
 }
 
-bool eng_licensed(const eng *g, lic_date d, int country, int field)
+/* The royalty calculator's own answer without pieces (royalty.c). */
+static bool covered_or_written(const eng *g, const piece *v, size_t n, lic_date d, int c, int f)
 {
-    return covered(g, g->prev_pieces, g->nprev_pieces, d, country, field);
+    return v ? covered(g, v, n, d, c, f) : lic__roy_written_covers(g->a, d, c, f);
+}
+
+bool eng_licensed(eng *g, lic_date d, int country, int field)
+{
+    bool ok = covered_or_written(g, g->prev_pieces, g->nprev_pieces, d, country, field);
+    struct eng_cov *q = g->cov_to_roy ? ENG_PUSH(g, g->roy_cov, g->nroy_cov, g->cap_roy_cov)
+                                      : ENG_PUSH(g, g->pass_cov, g->npass_cov, g->cap_pass_cov);
+    if (q)
+        *q = (struct eng_cov){d, country, field, ok};
+    else
+        g->oom = LIC_ENOMEM;
+    return ok;
+}
+
+bool eng_same_cover(const eng *g, const struct eng_cov *q, size_t nq, const piece *v, size_t n)
+{
+    for (size_t i = 0; i < nq; i++)
+        if (covered_or_written(g, v, n, q[i].d, q[i].country, q[i].field) != q[i].ok)
+            return false;
+    return true;
 }
 
 /* FORMAT 2.3: a sale outside every grant raises unlicensed_sale.  Flags

@@ -10,7 +10,8 @@
  * breaches and rights, reading the *previous* pass's rights for what
  * rights change (relief days, fees, terminations, grant changes).  Rights
  * only ever depend on earlier dates, so the passes settle; the engine
- * stops when a pass gives the same rights as the one before.
+ * stops when the next pass would read from a pass's results just what
+ * that pass read from its predecessor's (engine.c, pass_repeats).
  *
  * Only the final pass's results are kept.  What no pass reads (rejections,
  * unlicensed-sale flags) is left to passes run as final, and texts only a
@@ -163,14 +164,26 @@ typedef struct eng {
     } *roy_periods;
     size_t nroy_periods;
     bool roy_done;
-    const struct eng_piece *roy_pieces;
-    size_t nroy_pieces;
     const lic_st_adjustment *roy_adj;
     size_t nroy_adj;
     size_t cap_stmt;
     /* grant pieces over time (engine_deal.c), for eng_licensed */
     const struct eng_piece *pieces, *prev_pieces;
     size_t npieces, nprev_pieces;
+    /* Every question a royalty calculator asked eng_licensed, with the
+     * answer: roy_cov those of the calculator behind roy_periods, pass_cov
+     * this pass's others (audits).  A calculator whose questions get the
+     * same answers from other grant pieces computes the same: the cache
+     * holds, and a pass handing on pieces that answer alike is settled. */
+    struct eng_cov { lic_date d; int country, field; bool ok; } *roy_cov, *pass_cov;
+    size_t nroy_cov, cap_roy_cov, npass_cov, cap_pass_cov;
+    bool cov_to_roy;            /* compute() is running: log into roy_cov */
+    struct eng_fx_memo {        /* the royalty calculator's last fx rate */
+        bool valid, ok;
+        const lic_currency *cur;
+        lic_period p;
+        lic_rate rate;
+    } fx_memo;
 
     /* previous pass */
     lic_st_right *prev_rights;
@@ -299,11 +312,13 @@ void eng_rights(eng *g);
 void eng_termination(eng *g);
 void eng_options(eng *g);
 void eng_grants(eng *g);
-/* Are two passes' grant pieces the same, piece by piece? */
-bool eng_same_pieces(const struct eng_piece *a, size_t na, const struct eng_piece *b, size_t nb);
 /* Is a sale on day d in country c, field f covered by a grant piece of
- * the previous pass, or by the sell-off period? */
-bool eng_licensed(const eng *g, lic_date d, int country, int field);
+ * the previous pass, or by the sell-off period (the written grants while
+ * there are no pieces)?  Logs the question (struct eng_cov). */
+bool eng_licensed(eng *g, lic_date d, int country, int field);
+/* Do pieces v (NULL: the written grants) answer every logged question
+ * as logged? */
+bool eng_same_cover(const eng *g, const struct eng_cov *q, size_t nq, const struct eng_piece *v, size_t n);
 void eng_windows(eng *g);
 void eng_finish(eng *g);
 

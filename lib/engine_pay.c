@@ -364,7 +364,7 @@ void eng_invoices_settle(eng *g)
         v[i] = &g->s->invoices[i];
         v[i]->status = eng_waived(g, v[i]->id) != LIC_DATE_NONE ? waived_status : "open";
     }
-    qsort(v, n, sizeof *v, by_due);
+    eng_sort(v, n, sizeof *v, by_due); /* invoice ids are distinct */
     milestone_cap(g, v, n);
     payments(g, v, n);
     g->s->balance.known = g->s->balance.overdue_known = true;

@@ -20,14 +20,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A line's amounts are converted one after another at the same rate:
+ * the last answer is kept (fx events do not change between passes). */
 static bool fx_cb(void *u, const lic_currency *from, lic_period p, lic_rate *out)
 {
-    return eng_fx_rate(u, from, p, out);
+    eng *g = u;
+    struct eng_fx_memo *m = &g->fx_memo;
+    if (!m->valid || m->cur != from || m->p.kind != p.kind || m->p.year != p.year || m->p.index != p.index) {
+        *m = (struct eng_fx_memo){.valid = true, .cur = from, .p = p};
+        m->ok = eng_fx_rate(g, from, p, &m->rate);
+    }
+    if (m->ok)
+        *out = m->rate;
+    return m->ok;
 }
 
 static bool covered_cb(void *u, lic_date d, int country, int field)
 {
-    return eng_licensed(u, d, country, field);
+    return eng_licensed(u, d, country, field); /* logs the question */
 }
 
 static lic_date *patents_ended(eng *g)
@@ -55,7 +65,7 @@ lic_err eng_roy_new(eng *g, lic_roy **out)
         ms[i] = g->ms[i].achieved;
     for (size_t i = 0; i < g->nprev_adj; i++)
         adj[i] = (lic_roy_adj){g->prev_adj[i].since, g->prev_adj[i].add};
-    lic_roy_env env = {.covered = g->prev_pieces ? covered_cb : NULL, .fx = fx_cb, .u = g,
+    lic_roy_env env = {.covered = covered_cb, .fx = fx_cb, .u = g,
                        .ms_achieved = ms, .adj = adj, .nadj = g->nprev_adj, .patent_ended = pe};
     return lic_roy_new(g->a, &env, out);
 }
@@ -295,7 +305,7 @@ static size_t royalty_reports(eng *g, const lic_event ***out)
     ENG_FOR_TYPE(g, LIC_EV_REPORT, e)
         if (e->report_kind == LIC_REPORT_ROYALTY)
             (*out)[n++] = e;
-    qsort(*out, n, sizeof **out, by_period_then_order);
+    eng_sort(*out, n, sizeof **out, by_period_then_order); /* reports are by date: mostly by period too */
     return n;
 }
 
@@ -429,11 +439,12 @@ static void silent_sublicenses(eng *g)
 }
 
 /* Did this pass's royalties get the inputs the cached ones were computed
- * from (the previous pass's grant pieces and royalty increases)? */
+ * from: the same royalty increases, and the same answer to every question
+ * about the grants in force (from the previous pass's grant pieces)? */
 static bool same_royalty_inputs(const eng *g)
 {
     if (!g->roy_done || g->nprev_adj != g->nroy_adj ||
-        !eng_same_pieces(g->prev_pieces, g->nprev_pieces, g->roy_pieces, g->nroy_pieces))
+        !eng_same_cover(g, g->roy_cov, g->nroy_cov, g->prev_pieces, g->nprev_pieces))
         return false;
     for (size_t i = 0; i < g->nprev_adj; i++)
         if (g->prev_adj[i].since != g->roy_adj[i].since || g->prev_adj[i].add != g->roy_adj[i].add)
@@ -459,6 +470,9 @@ static lic_err compute(eng *g)
     lic_roy_free(g->roy);
     g->roy = NULL;
     g->nroy_periods = 0;
+    g->nroy_cov = 0;
+    g->cov_to_roy = true;
+    size_t nind = g->s->nindeterminate;
     const lic_event **reps = NULL;
     lic_err rc = eng_roy_new(g, &g->roy);
     size_t nr = rc ? 0 : royalty_reports(g, &reps), at = 0;
@@ -478,8 +492,9 @@ static lic_err compute(eng *g)
         if (!rc)
             rc = period_of(g, st, rep, &g->roy_periods[g->nroy_periods++]);
     }
-    g->roy_done = !rc;
-    g->roy_pieces = g->prev_pieces, g->nroy_pieces = g->nprev_pieces;
+    g->cov_to_roy = false;
+    /* what it recorded besides its statements would be lost with a reuse */
+    g->roy_done = !rc && g->s->nindeterminate == nind;
     g->roy_adj = g->prev_adj, g->nroy_adj = g->nprev_adj;
     return rc;
 }

@@ -18,7 +18,7 @@
 bool eng_grow(eng *g, void **list, size_t *cap, size_t elem, size_t count)
 {
     size_t ncap = *cap ? *cap * 2 : 8;
-    void *p = lic__arena_alloc(g->arena, ncap * elem);
+    void *p = lic__arena_alloc_raw(g->arena, ncap * elem); /* pushes fill their entries */
     if (!p) {
         g->oom = LIC_ENOMEM;
         return false;
@@ -59,25 +59,29 @@ static bool quick_fmt(char *buf, size_t cap, const char *fmt, va_list ap)
     size_t len = 0;
     for (const char *p = fmt; *p; p++) {
         char num[24], *end = num + sizeof num;
-        const char *s = p; /* a plain character, or "%%" */
-        size_t n = 1;
-        if (*p == '%' && p[1] == 's') {
+        const char *s = p; /* a run of plain characters, or "%%" */
+        size_t n;
+        if (*p != '%') {
+            n = strcspn(p, "%");
+            p += n - 1;
+        } else if (p[1] == 's') {
             if (!(s = va_arg(ap, const char *)))
                 return false;
             n = strlen(s);
             p++;
-        } else if (*p == '%' && p[1] == 'd') {
+        } else if (p[1] == 'd') {
             int v = va_arg(ap, int);
             s = decimal(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
             n = (size_t)(end - s);
             p++;
-        } else if (*p == '%' && p[1] == 'z' && p[2] == 'u') {
+        } else if (p[1] == 'z' && p[2] == 'u') {
             s = decimal(end, va_arg(ap, size_t), false);
             n = (size_t)(end - s);
             p += 2;
-        } else if (*p == '%' && p[1] == '%')
+        } else if (p[1] == '%') {
+            n = 1;
             p++;
-        else if (*p == '%')
+        } else
             return false;
         put(buf, cap, &len, s, n);
     }
@@ -103,8 +107,11 @@ static char *vfmt(eng *g, const char *fmt, va_list ap)
     if (!quick_fmt(buf, sizeof buf, fmt, ap))
         vsnprintf(buf, sizeof buf, fmt, again);
     va_end(again);
-    char *s = lic__arena_strdup(g->arena, buf);
-    if (!s)
+    size_t n = strlen(buf);
+    char *s = lic__arena_alloc_raw(g->arena, n + 1);
+    if (s)
+        memcpy(s, buf, n + 1);
+    else
         g->oom = LIC_ENOMEM;
     return s ? s : (char *)"";
 }

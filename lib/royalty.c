@@ -190,13 +190,14 @@ static bool in_scope(const lic_scope *w, const lic_strlist *products, const lic_
     return true;
 }
 
-static bool written_grants(const lic_agreement *a, lic_date d, const lic_sale_line *l)
+bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, int field)
 {
+    const lic_sale_line l = {.country = country, .field = field};
     for (size_t i = 0; i < a->ngrants; i++) {
         const lic_grant *g = &a->grants[i];
         lic_date from = lic_grant_first_day(a, g), until = lic_grant_last_day(a, g);
         if (from != LIC_DATE_NONE && from <= d && (until == LIC_DATE_NONE || d <= until) &&
-            in_scope(&g->scope, NULL, l))
+            in_scope(&g->scope, NULL, &l))
             return true;
     }
     return false;
@@ -309,7 +310,7 @@ static lic_rate adjustments_on(const lic_roy *r, lic_date d)
 static void classify(lic_roy *r, const lic_sale_line *l, lic_date d, roy_bucket *k)
 {
     bool ok = r->env.covered ? r->env.covered(r->env.u, d, l->country, l->field)
-                             : written_grants(r->a, d, l);
+                             : lic__roy_written_covers(r->a, d, l->country, l->field);
     k->factor = LIC_RATE_ONE;
     k->sched = -1;
     k->status = ok ? LIC_ROY_DUE : LIC_ROY_UNLICENSED;

@@ -92,6 +92,10 @@ bool roy_grow(void **list, size_t *cap, size_t elem, size_t first);
 lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...) LIC_PRINTF(4, 5);
 lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos);
 
+/* Is a sale on day d in country, field (-1: none) inside a written grant
+ * (what a calculator without env->covered asks)? */
+bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, int field);
+
 /* royalty_term.c: the royalty term in a country (cached). */
 const roy_term *roy_term_of(lic_roy *r, int country);
 

@@ -106,8 +106,10 @@ static int cmp_adj(const void *x, const void *y)
     return c ? c : strcmp(a->source, b->source);
 }
 
+/* eng_sort: lists built in order mostly are (it sorts only when an entry
+ * is not strictly after the one before). */
 #define SORT(s, list, fn) \
-    if ((s)->n##list > 1) qsort((s)->list, (s)->n##list, sizeof *(s)->list, fn)
+    if ((s)->n##list > 1) eng_sort((s)->list, (s)->n##list, sizeof *(s)->list, fn)
 
 lic_err lic__state_sort(lic_state *s)
 {
