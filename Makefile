@@ -86,6 +86,7 @@ check-cases: $(B)/licet
 	@sh tests/store/run.sh $(CURDIR)/$(B)/licet
 	@sh tests/store/users.sh $(CURDIR)/$(B)/licet
 	@sh tests/server/run.sh $(CURDIR)/$(B)/licet
+	@sh tests/server/hardening.sh $(CURDIR)/$(B)/licet
 	@if [ "$(SAN)" != 1 ] || [ "$(PG_ASAN)" = 1 ]; then $(MAKE) --no-print-directory check-store-pg; \
 	else echo "store and server suites on PostgreSQL: plain build only (PG_ASAN=1 runs them under ASan too)"; fi
 	@if [ "$(SAN)" != 1 ] || [ "$(E2E_ASAN)" = 1 ]; then sh tests/e2e/run.sh $(CURDIR)/$(B)/licet; \

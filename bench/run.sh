@@ -7,7 +7,8 @@
 # beside LICET_BINARY (10,000 agreements x 10 years of events at 1x, 2x and
 # 4x the events; BENCH_ENGINE=0 skips it), and the royalty benchmark,
 # bench/royalties.sh (ten million sales lines against SQLite SQL and
-# `wc -l`; BENCH_ROY=0 skips it).
+# `wc -l`; BENCH_ROY=0 skips it), and the server benchmark, bench/server.sh
+# (wrk against `licet serve` and nginx; BENCH_SERVER=0 skips it).
 #
 # Generates 1000 agreements (bench/gen-portfolio.py, fixed seed) into
 # build/bench/portfolio unless they are already there and newer than the
@@ -123,4 +124,9 @@ fi
 if [ "${BENCH_ROY:-1}" != 0 ]; then
     echo
     sh bench/royalties.sh "$(dirname "$licet")"
+fi
+
+if [ "${BENCH_SERVER:-1}" != 0 ]; then
+    echo
+    sh bench/server.sh "$licet"
 fi

@@ -3,9 +3,10 @@
 #
 #   sh fuzz/run.sh [SECONDS [TARGET]]     (make fuzz FUZZ_SECONDS=N)
 #
-# Every fuzz/fuzz_NAME.c is a target (today: agreement, events, csv); TARGET
-# (NAME or fuzz_NAME) runs only that one.  Each is built against every
-# lib/*.c and the embedded calendars with clang
+# Every fuzz/fuzz_NAME.c is a target (today: agreement, events, csv, body);
+# TARGET (NAME or fuzz_NAME) runs only that one.  Each is built against
+# every lib/*.c and the embedded calendars (fuzz_body also against the
+# server files server_sources names below) with clang
 # -fsanitize=fuzzer,address,undefined into build-fuzz/fuzz_NAME, seeds
 # build-fuzz/corpus-NAME from the saved corpus fuzz/corpus/NAME/ (and, for
 # the agreement target, examples/*.yaml), and fuzzes with fuzz/NAME.dict
@@ -59,6 +60,9 @@ mkdir -p "$out/gen" "$out/artifacts"
 # The generated calendars, written atomically so a failed run leaves nothing.
 sh scripts/embed-calendars.sh data/calendars/*.txt > "$out/gen/calendars.c.tmp"
 mv "$out/gen/calendars.c.tmp" "$out/gen/calendars.c"
+# The server's embedded files (as the Makefile's ASSETS), for fuzz_body.
+sh scripts/embed-assets.sh server/assets/* docs/openapi.json > "$out/gen/assets.c.tmp"
+mv "$out/gen/assets.c.tmp" "$out/gen/assets.c"
 
 pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile) # what lib/*.c needs, as the Makefile says
 # shellcheck disable=SC2086
@@ -84,6 +88,23 @@ else
     printf 'leak:libfyaml.so\n' > "$supp"
 fi
 
+# The server files a target links beside lib/ (none for most): fuzz_body
+# drives the request-body readers and the router without a daemon: every
+# server/*.c but libmicrohttpd's side (http.c, serve.c: the target stubs
+# what it needs of them) and api_review.c, which it includes itself (its
+# checks are static there), with the embedded assets and the CLI's
+# statement writers (cli/royalties_out.c) that royalty_files.c uses.
+server_sources() {
+    case $1 in
+    body)
+        for f in server/*.c; do
+            case $f in server/http.c | server/serve.c | server/api_review.c) ;; *) echo "$f" ;; esac
+        done
+        echo "cli/royalties_out.c -Iserver $out/gen/assets.c" # royalty_files.c writes with the CLI's writers
+        ;;
+    esac
+}
+
 # Builds, seeds and runs one target; returns non-zero on a finding.
 run_target() {
     name=$1
@@ -92,9 +113,9 @@ run_target() {
     mkdir -p "$corpus"
 
     echo "fuzz: building $bin"
-    # shellcheck disable=SC2086  # word splitting of the flag lists is wanted
+    # shellcheck disable=SC2086,SC2046  # word splitting of the flag and file lists is wanted
     $CC $flags $pkg_cflags -o "$bin" \
-        "fuzz/fuzz_$name.c" lib/*.c "$out/gen/calendars.c" $pkg_libs || return 1
+        "fuzz/fuzz_$name.c" $(server_sources "$name") lib/*.c "$out/gen/calendars.c" $pkg_libs || return 1
 
     # Seed the working corpus; what earlier runs found stays beside the seeds.
     seeds="fuzz/corpus/$name/*"

@@ -138,7 +138,7 @@ bool srv_is_upload(const char *method, const char *path);
 /* For fuzz/fuzz_body.c only (the server does not call it): the pattern
  * of the route the router picks for method and path, or NULL (then
  * *wrong_method says whether the path exists with another method); the
- * pattern's {} parts, decoded, go to params (the caller frees them). */
+ * pattern's {} parts go to params (the caller frees them). */
 const char *srv_route_find_for_fuzz(const char *method, const char *path, char *params[3], size_t *nparams,
                                     bool *wrong_method);
 
@@ -148,8 +148,10 @@ const char *srv_route_find_for_fuzz(const char *method, const char *path, char *
  * and kept for the life of the process: NULL with *status 404 when there
  * is none, 500 when it does not load.  The pointer stays valid. */
 const lic_agreement *srv_agreement(lic_store *s, const char *id, int *version, unsigned *status);
-/* The deal evaluated as of the dates: the state's JSON (FORMAT 5), cached
- * by (agreement text, ledger head, dates).  malloc'd copy; NULL + status. */
+/* The deal r->ag (id's agreement, as srv_agreement gave it) evaluated as
+ * of the dates: the state's JSON (FORMAT 5), cached by (the text r->ag was
+ * loaded from, ledger head, dates); an r->ag from elsewhere is evaluated
+ * but not cached.  malloc'd copy; NULL + status. */
 char *srv_status_json(srv_req *r, const char *id, lic_date as_of, lic_date known_at, unsigned *status);
 /* Evaluates the deal (not cached): free st, ev and a with srv_deal_free. */
 typedef struct srv_deal {
