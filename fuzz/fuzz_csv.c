@@ -13,6 +13,8 @@
  *   fields, positions and errors, whatever the chunk size;
  * - every field is NUL-terminated at its length, positions are 1-based
  *   and never go backwards, errors are sticky and have a message;
+ * - the sales reader's fast line path and lic__sale_line_read give the
+ *   same lines, x_ values and messages;
  * - the reader returns only lines that passed the checks (a country, a
  *   currency, a field when the agreement has some, a date inside the
  *   period, no negative units); a bad line comes with an error
@@ -130,31 +132,82 @@ static void check_line(const lic_agreement *a, const lic_sale_line *l)
         abort(); /* an empty cell is no product */
 }
 
-/* Reads the report; every line that comes out passed the checks. */
-static void read_report(const lic_agreement *a, const char *csv, size_t len, size_t chunk)
+/* Equal lines, field by field (product by its text: each reader has its
+ * own buffer). */
+static void same_lines(const lic_sale_line *a, const lic_sale_line *b)
+{
+    if (lic_period_cmp(a->period, b->period) || a->date != b->date || a->country != b->country ||
+        a->field != b->field || a->units != b->units || a->gross != b->gross ||
+        a->deductions != b->deductions || a->third_party_royalties != b->third_party_royalties ||
+        a->currency != b->currency || a->fx_rate != b->fx_rate || a->pos.line != b->pos.line ||
+        a->pos.col != b->pos.col || !a->product != !b->product ||
+        (a->product && strcmp(a->product, b->product)))
+        abort();
+}
+
+/* The diagnostics from `from` on, formatted, are the same in both lists. */
+static void same_diags(const lic_diags *a, const lic_diags *b, size_t from)
+{
+    if (a->n != b->n || a->nerrors != b->nerrors)
+        abort();
+    for (size_t i = from; i < a->n; i++) {
+        char ba[512], bb[512];
+        (void)lic_diag_format(&a->v[i], ba, sizeof ba);
+        (void)lic_diag_format(&b->v[i], bb, sizeof bb);
+        if (strcmp(ba, bb))
+            abort();
+    }
+}
+
+/* Opens a sales reader over the CSV; its fast line path on or off. */
+static lic_err open_report(const lic_agreement *a, const char *csv, size_t len, size_t chunk,
+                           bool fast, lic_diags *d, lic_sales_reader **r)
 {
     lic__csv *t;
-    lic_sales_reader *r = NULL;
-    lic_diags d;
-    lic_diags_init(&d);
     if (lic__csv_open_mem(csv, len, chunk, &t))
         abort();
-    lic_err rc = lic__sales_reader_open_csv(a, t, "fuzz.csv", &d, &r);
+    lic_err rc = lic__sales_reader_open_csv(a, t, "fuzz.csv", d, r);
+    if (!rc)
+        lic__sales_reader_set_fast(*r, fast);
+    return rc;
+}
+
+/* Reads the report twice, with the reader's fast line path and without:
+ * the same lines, x_ values and messages; every line that comes out
+ * passed the checks. */
+static void read_report(const lic_agreement *a, const char *csv, size_t len, size_t chunk)
+{
+    lic_sales_reader *r = NULL, *slow = NULL;
+    lic_diags d, ds;
+    lic_diags_init(&d);
+    lic_diags_init(&ds);
+    lic_err rc = open_report(a, csv, len, chunk, true, &d, &r);
+    if (open_report(a, csv, len, chunk, false, &ds, &slow) != rc)
+        abort();
+    same_diags(&d, &ds, 0);
     if (rc) {
         if (r || d.nerrors == 0 || (rc != LIC_EINVALID && rc != LIC_EPARSE && rc != LIC_ETOOBIG))
             abort();
     } else {
         size_t nx;
         const char *const *xs = lic_sales_reader_xcols(r, &nx);
-        lic_sale_line l;
+        lic_sale_line l, ls;
         int got;
         size_t before = d.nerrors;
         while ((got = lic_sales_reader_next(r, &l)) != 0) {
+            size_t from = ds.n;
+            if (lic_sales_reader_next(slow, &ls) != got)
+                abort();
+            same_diags(&d, &ds, from);
             if (got == 1) {
                 check_line(a, &l);
-                for (size_t i = 0; i < nx; i++)
-                    if (!lic_sales_reader_xcol(r, xs[i]))
+                same_lines(&l, &ls);
+                for (size_t i = 0; i < nx; i++) {
+                    const char *x = lic_sales_reader_xcol(r, xs[i]);
+                    const char *xl = lic_sales_reader_xcol(slow, xs[i]);
+                    if (!x || !xl || strcmp(x, xl))
                         abort();
+                }
                 if (d.nerrors != before)
                     abort();
             } else if (d.nerrors <= before) {
@@ -167,6 +220,8 @@ static void read_report(const lic_agreement *a, const char *csv, size_t len, siz
             }
             before = d.nerrors;
         }
+        if (got == 0 && lic_sales_reader_next(slow, &ls) != 0)
+            abort();
     }
     for (size_t i = 0; i < d.n; i++) {
         char buf[256];
@@ -175,7 +230,9 @@ static void read_report(const lic_agreement *a, const char *csv, size_t len, siz
             abort();
     }
     lic_sales_reader_free(r);
+    lic_sales_reader_free(slow);
     lic_diags_fini(&d);
+    lic_diags_fini(&ds);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -58,7 +58,8 @@ typedef struct blk {
     blk_carry out;       /* the state after the block */
 } blk;
 
-/* Bytes readable past the buffer's end: a block may start at any byte. */
+/* Bytes readable past the buffer's end: a block may start at any byte,
+ * and csv.h promises 8 readable bytes at every value. */
 #define BLOCK_PAD 64
 
 struct lic__csv {

@@ -33,6 +33,9 @@
 #define LIC_CSV_MAX_ROW ((size_t)1 << 20)  /* bytes in one row, quotes and line end included */
 #define LIC_CSV_MAX_FIELDS 1024            /* fields in one row */
 
+/* A value lies in the reader's buffer, which has room past its end: the
+ * 8 bytes at s may be read whatever len is (bytes past the NUL are
+ * unspecified), so that a short value may be loaded as one word. */
 typedef struct lic__csv_field {
     const char *s;  /* the value: unquoted, "" unescaped, NUL-terminated */
     size_t len;     /* its length in bytes */

@@ -24,6 +24,29 @@
 
 #include "events_int.h"
 
+/* A text of a period, date, country, field or currency cell that read
+ * well on an earlier line, with what it read as (see fast_line). */
+#define SEEN_BITS 6
+#define SEEN_SLOTS (1 << SEEN_BITS) /* per column */
+#define SEEN_WAYS 4     /* slots per bucket; a power of two */
+#define SEEN_TEXT 48    /* longer texts are not kept */
+typedef struct text_key {
+    uint64_t head, mid, tail;
+} text_key;
+
+typedef struct fast_slot {
+    struct text_key key;       /* the text's first, middle and last 8 bytes (see key_of) */
+    unsigned char len;         /* 0: an empty slot */
+    char text[SEEN_TEXT];
+    lic__sale_value v;
+    lic_date first, last;      /* a period's first and last day */
+} fast_slot;
+
+/* The columns fast_line recalls, in the order of seen[]. */
+enum { SEEN_PERIOD, SEEN_DATE, SEEN_COUNTRY, SEEN_FIELD, SEEN_CURRENCY, NSEEN };
+static const int seen_col[NSEEN] = {LIC__COL_PERIOD, LIC__COL_DATE, LIC__COL_COUNTRY,
+                                    LIC__COL_FIELD, LIC__COL_CURRENCY};
+
 struct lic_sales_reader {
     lic__csv *csv;
     FILE *own;                      /* opened by lic_sales_reader_open */
@@ -41,6 +64,11 @@ struct lic_sales_reader {
     lic_ynode where;                /* the current row's position */
     lic__sale_memo memo;            /* lic__sale_line_read's, from line to line */
     lic_err fatal;                  /* sticky error */
+    bool fast;                      /* try fast_line first (the default) */
+    int no_field;                   /* a line's field when the header has no field column */
+    fast_slot seen[NSEEN][SEEN_SLOTS]; /* texts that read well, by column (fast_line) */
+    unsigned victim;                /* the next slot of a full bucket to go */
+    const fast_slot *last[NSEEN];   /* the slot seen_find found last, by column */
 };
 
 static const int required[] = {LIC__COL_PERIOD, LIC__COL_COUNTRY, LIC__COL_GROSS,
@@ -199,6 +227,10 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
         lic_sales_reader_free(r);
         return rc;
     }
+    /* Without a field column every line takes the agreement's only field
+     * (read_header found it) or none (an empty tree). */
+    r->no_field = lic_fieldtree_count(a->fields) > 0 ? r->memo.only_field : -1;
+    r->fast = true;
     *out = r;
     return LIC_OK;
 }
@@ -337,6 +369,221 @@ static int next_row(lic_sales_reader *r)
     }
 }
 
+/* ---- the fast line ----
+ * Most lines of a report are plain: every cell filled, amounts of a few
+ * digits, and a period, country, field and currency seen on earlier
+ * lines.  fast_line takes such a line without lic__sale_line_read, whose
+ * general readers cost several times more than the line's bytes: the
+ * texts of those columns that read well on an earlier line (through
+ * lic__sale_line_read) are kept with their values in seen[], and amounts
+ * and units of the plain shapes are parsed here.  It takes a line only
+ * when lic__sale_line_read would take it with the same result; any other
+ * line (a text not seen yet, an empty required cell, an amount of
+ * another shape, anything wrong) goes to lic__sale_line_read, so every
+ * message stays its own.  The fuzzer compares both ways on every input. */
+
+static inline uint64_t load8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
+}
+
+/* A text's key: its first 8 bytes (only its own, zero-padded), its
+ * bytes 8 to 16 when it is longer than 16 (0 otherwise) and its last 8
+ * when it is longer than 8 (0 otherwise): the whole text up to 24 bytes.
+ * Reads 8 bytes at s however short the text: csv.h says they are
+ * readable. */
+static inline text_key key_of(const char *s, size_t len)
+{
+    text_key k;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w = load8(s);
+    k.head = len >= 8 ? w : w & ((UINT64_C(1) << (8 * len)) - 1);
+#else
+    uint64_t w = 0;
+    memcpy(&w, s, len < 8 ? len : 8);
+    k.head = w;
+#endif
+    k.mid = len > 16 ? load8(s + 8) : 0;
+    k.tail = len > 8 ? load8(s + len - 8) : 0;
+    return k;
+}
+
+/* Slot s holds the text f of key k. */
+static inline bool same_key(const fast_slot *s, const lic__csv_field *f, text_key k)
+{
+    return s->len == f->len && s->key.head == k.head && s->key.tail == k.tail &&
+           s->key.mid == k.mid && (f->len <= 24 || !memcmp(s->text + 16, f->s + 16, f->len - 24));
+}
+
+/* A key's bucket: SEEN_WAYS slots from i, so that a few texts of one
+ * hash do not push each other out on every line. */
+static inline size_t seen_hash(text_key k, size_t len)
+{
+    uint64_t h = (k.head ^ (k.tail * UINT64_C(0x9E3779B97F4A7C15)) ^ k.mid ^ len) *
+                 UINT64_C(0xFF51AFD7ED558CCD);
+    return (size_t)(h >> (64 - SEEN_BITS)) & ~(size_t)(SEEN_WAYS - 1);
+}
+
+/* The slot of cell f of column seen_col[k], or NULL.  The slot found
+ * last for the column is tried first: reports repeat a period, a
+ * currency, a field over many lines. */
+static const fast_slot *seen_find(lic_sales_reader *r, int k, const lic__csv_field *f)
+{
+    text_key key = key_of(f->s, f->len);
+    const fast_slot *s = r->last[k];
+    if (s && same_key(s, f, key))
+        return s;
+    s = &r->seen[k][seen_hash(key, f->len)];
+    for (int w = 0; w < SEEN_WAYS; w++, s++)
+        if (same_key(s, f, key))
+            return r->last[k] = s;
+    return NULL;
+}
+
+/* Keeps the text of cell f (column seen_col[k]) of line l, which read well. */
+static void seen_keep(lic_sales_reader *r, int k, const lic__csv_field *f, const lic_sale_line *l)
+{
+    if (f->len == 0 || f->len > SEEN_TEXT || seen_find(r, k, f))
+        return;
+    text_key key = key_of(f->s, f->len);
+    fast_slot *b = &r->seen[k][seen_hash(key, f->len)], *s = b;
+    while (s->len && s < b + SEEN_WAYS - 1)
+        s++;
+    if (s->len) /* a full bucket: the slots take turns to go */
+        s = b + (r->victim++ & (SEEN_WAYS - 1));
+    *s = (fast_slot){.key = key, .len = (unsigned char)f->len};
+    memcpy(s->text, f->s, f->len);
+    switch (k) {
+    case SEEN_PERIOD:
+        s->v.period = l->period;
+        s->first = lic_period_first(l->period);
+        s->last = lic_period_last(l->period);
+        break;
+    case SEEN_DATE: s->v.date = l->date; break;
+    case SEEN_COUNTRY: s->v.country = l->country; break;
+    case SEEN_FIELD: s->v.field = l->field; break;
+    default: s->v.currency = l->currency; break;
+    }
+}
+
+/* An amount of the shape [-]digits[.digits] with at most `digits`
+ * decimals and at most 18 digits once scaled, which lic_amount_parse
+ * reads as this very value (below 10^18: no overflow); false for any
+ * other text, left to lic_amount_parse to judge.  (Eight bytes at a time
+ * was tried: no fewer instructions, no faster.) */
+static bool plain_amount(const char *s, size_t len, int digits, lic_amount *out)
+{
+    bool neg = len > 0 && s[0] == '-';
+    size_t i = neg, int_len, frac = 0;
+    uint64_t v = 0; /* may wrap on a long text, which is then refused */
+    while (i < len && (unsigned)(s[i] - '0') < 10)
+        v = v * 10 + (unsigned)(s[i++] - '0');
+    int_len = i - neg;
+    if (int_len == 0)
+        return false;
+    if (i < len) {
+        if (s[i++] != '.')
+            return false;
+        size_t f0 = i;
+        while (i < len && (unsigned)(s[i] - '0') < 10)
+            v = v * 10 + (unsigned)(s[i++] - '0');
+        frac = i - f0;
+        if (frac == 0 || i != len)
+            return false;
+    }
+    if (digits < 0 || frac > (size_t)digits || int_len + (size_t)digits > 18)
+        return false;
+    for (; frac < (size_t)digits; frac++)
+        v *= 10;
+    *out = neg ? -(lic_amount)v : (lic_amount)v;
+    return true;
+}
+
+/* Units as ld_int reads them between 0 and 2000000000: 1 to 9 digits. */
+static bool plain_units(const char *s, size_t len, int64_t *out)
+{
+    if (len >= 10)
+        return false;
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned)(s[i] - '0') >= 10)
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Cell of column k, or NULL when the header has no such column or the
+ * cell is empty (a value not given). */
+static inline const lic__csv_field *cell(const lic_sales_reader *r, int k)
+{
+    int i = r->colof[k];
+    return i >= 0 && r->row[i].len ? &r->row[i] : NULL;
+}
+
+/* The current row as a line if it is plain (see above); false leaves it
+ * to lic__sale_line_read. */
+static bool fast_line(lic_sales_reader *r, lic_sale_line *l)
+{
+    if (r->nrow != r->ncols)
+        return false;
+    const fast_slot *v[NSEEN];
+    for (int k = 0; k < NSEEN; k++) {
+        const lic__csv_field *f = cell(r, seen_col[k]);
+        v[k] = f ? seen_find(r, k, f) : NULL;
+        /* an empty date is no date; every other one is required here
+         * (period, country and currency are columns of every report; an
+         * empty field cell is for lic__sale_line_read to judge) */
+        if (!v[k] && (f || (k != SEEN_DATE && (k != SEEN_FIELD || r->colof[LIC__COL_FIELD] >= 0))))
+            return false;
+    }
+    memset(l, 0, sizeof *l);
+    l->period = v[SEEN_PERIOD]->v.period;
+    l->country = v[SEEN_COUNTRY]->v.country;
+    l->currency = v[SEEN_CURRENCY]->v.currency;
+    l->field = v[SEEN_FIELD] ? v[SEEN_FIELD]->v.field : r->no_field;
+    l->date = LIC_DATE_NONE;
+    if (v[SEEN_DATE]) {
+        l->date = v[SEEN_DATE]->v.date;
+        if (l->date < v[SEEN_PERIOD]->first || l->date > v[SEEN_PERIOD]->last)
+            return false;
+    }
+    l->pos = (lic_pos){r->row[0].line, 1};
+    int d = l->currency->digits;
+    const lic__csv_field *f;
+    if (!(f = cell(r, LIC__COL_GROSS)) || !plain_amount(f->s, f->len, d, &l->gross))
+        return false;
+    if ((f = cell(r, LIC__COL_DEDUCTIONS)) && !plain_amount(f->s, f->len, d, &l->deductions))
+        return false;
+    if ((f = cell(r, LIC__COL_TPR)) && !plain_amount(f->s, f->len, d, &l->third_party_royalties))
+        return false;
+    if ((f = cell(r, LIC__COL_UNITS)) && !plain_units(f->s, f->len, &l->units))
+        return false;
+    if ((f = cell(r, LIC__COL_FX_RATE)) && (lic_rate_parse(f->s, f->len, &l->fx_rate) || l->fx_rate <= 0))
+        return false;
+    if ((f = cell(r, LIC__COL_PRODUCT)))
+        l->product = f->s; /* as ld_string: a CSV value holds no NUL */
+    return true;
+}
+
+/* After lic__sale_line_read took line l: its texts, for fast_line. */
+static void keep_seen(lic_sales_reader *r, const lic_sale_line *l)
+{
+    for (int k = 0; k < NSEEN; k++) {
+        const lic__csv_field *f = cell(r, seen_col[k]);
+        if (f)
+            seen_keep(r, k, f, l);
+    }
+}
+
+void lic__sales_reader_set_fast(lic_sales_reader *r, bool on)
+{
+    r->fast = on;
+}
+
 int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
 {
     if (r->fatal)
@@ -344,6 +591,8 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
     int got = next_row(r);
     if (got <= 0)
         return got;
+    if (r->fast && fast_line(r, line))
+        return 1;
     memset(line, 0, sizeof *line);
     size_t before = r->c.diags->nerrors;
     const lic_ynode *cells[LIC__SALE_NCOLS];
@@ -354,7 +603,11 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
         r->fatal = r->c.oom;
         return -(int)r->fatal;
     }
-    return ok && r->c.diags->nerrors == before ? 1 : -(int)LIC_EINVALID;
+    if (!ok || r->c.diags->nerrors != before)
+        return -(int)LIC_EINVALID;
+    if (r->fast)
+        keep_seen(r, line);
+    return 1;
 }
 
 const char *lic_sales_reader_xcol(const lic_sales_reader *r, const char *name)

@@ -6,6 +6,7 @@
 #ifndef LIC_SALES_INT_H
 #define LIC_SALES_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "licet/sales.h"
@@ -16,6 +17,11 @@
  * or at once when opening fails.  Otherwise as lic_sales_reader_open. */
 lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const char *name,
                                    lic_diags *diags, lic_sales_reader **out) LIC_MUST_CHECK;
+
+/* Whether lines may be taken by the reader's fast path (the default) or
+ * only through lic__sale_line_read; both give the same lines and
+ * messages, which the fuzzer compares. */
+void lic__sales_reader_set_fast(lic_sales_reader *r, bool on);
 
 /* Reads the rest of the report into an array in `arena` (products copied
  * there too).  Stops at the first line with a problem: LIC_EINVALID, or
