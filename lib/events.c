@@ -223,7 +223,7 @@ static lic_err load_jsonl(ev_load *L, const char *text, size_t len)
         if (k < n) {
             lic_ynode *root = NULL;
             size_t ndiags = L->c.diags->n;
-            lic_err rc = lic__yaml_parse(L->c.arena, L->c.file, s, n, (int)line - 1, L->c.diags, &root);
+            lic_err rc = lic__yaml_parse_jsonl(L->c.arena, L->c.file, s, n, (int)line - 1, L->c.diags, &root);
             if (rc == LIC_ENOMEM)
                 return rc;
             if (rc && L->c.diags->n > ndiags) {
@@ -408,12 +408,13 @@ static void hash_bytes(void *arg, const unsigned char *bytes, size_t n)
 /* Loads events from text; report files are read relative to `dir`
  * (NULL: from memory, no files). */
 static lic_err load_text(const char *name, const char *text, size_t len, const char *dir,
-                         const lic_agreement *a, lic_diags *diags, lic_events **out)
+                         const lic_agreement *a, bool capped, lic_diags *diags, lic_events **out)
 {
     *out = NULL;
-    if (len > LIC_YAML_MAX_BYTES) {
-        /* JSON Lines are parsed a line at a time, so the YAML parser's own
-         * cap would not see the whole file. */
+    /* JSON Lines are parsed a line at a time, so the YAML parser's own cap
+     * would not see the whole file.  Uncapped, only for JSON Lines: they
+     * are read into memory proportional to the text (no aliases). */
+    if (len > LIC_YAML_MAX_BYTES && (capped || !is_jsonl(text, len))) {
         lic_err rc = lic_diags_add(diags, LIC_SEV_ERROR, name, 0, 0, "io", "", "file larger than 16 MiB");
         return rc ? rc : LIC_ETOOBIG;
     }
@@ -457,7 +458,13 @@ static lic_err load_text(const char *name, const char *text, size_t len, const c
 lic_err lic_events_load_mem(const char *name, const char *text, size_t len,
                             const lic_agreement *a, lic_diags *diags, lic_events **out)
 {
-    return load_text(name, text, len, NULL, a, diags, out);
+    return load_text(name, text, len, NULL, a, true, diags, out);
+}
+
+lic_err lic__events_load_ledger(const char *name, const char *text, size_t len, const lic_agreement *a,
+                                lic_diags *diags, lic_events **out)
+{
+    return load_text(name, text, len, NULL, a, false, diags, out);
 }
 
 lic_err lic_events_load(const char *path, const lic_agreement *a, lic_diags *diags,
@@ -474,7 +481,7 @@ lic_err lic_events_load(const char *path, const lic_agreement *a, lic_diags *dia
         return LIC_ENOMEM;
     lic_err rc = lic__read_input(path, diags, &buf, &len);
     if (!rc) {
-        rc = load_text(path, buf, len, dir, a, diags, out);
+        rc = load_text(path, buf, len, dir, a, true, diags, out);
         lic__free(buf);
     }
     lic__free(dir);

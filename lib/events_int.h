@@ -29,6 +29,13 @@
         }                                                  \
     } while (0)
 
+/* lic_events_load_mem for the events text of a store's ledger
+ * (lic_store_events_text), which licet wrote itself and which grows with
+ * the deal: JSON Lines are not capped at 16 MiB (a report row holds its
+ * lines inline).  A user's events file or body keeps the cap. */
+lic_err lic__events_load_ledger(const char *name, const char *text, size_t len, const lic_agreement *a,
+                                lic_diags *diags, lic_events **out) LIC_MUST_CHECK;
+
 /* Reads the type-specific keys of event map n into e; false on error. */
 bool ev_read_fields(ld_ctx *c, const lic_ynode *n, lic_event *e);
 /* The keys allowed for a type (besides date, type, recorded, id, note). */

@@ -201,7 +201,7 @@ static lic_err event_nodes(lic_arena *ar, const char *text, size_t len, lic_ynod
         size_t end = nl ? (size_t)(nl - text) : len;
         line++;
         lic_ynode *one = NULL;
-        if (lic__yaml_parse(ar, "-", text + i, end - i, (int)line - 1, &d, &one) == LIC_ENOMEM)
+        if (lic__yaml_parse_jsonl(ar, "-", text + i, end - i, (int)line - 1, &d, &one) == LIC_ENOMEM)
             rc = LIC_ENOMEM;
         i = end + 1;
         if (!one || one->type != LIC_Y_MAP)
@@ -328,12 +328,153 @@ static json_t *lines_json(const lic_agreement *a, const lic_sale_line *v, size_t
     return arr;
 }
 
+/* ---- canonical lines, written directly ----
+ * A report of a million lines would spend most of its import building
+ * jansson objects only to dump them, so the lines (and the report event
+ * around them) are written here byte for byte as json_dumps writes them
+ * with JSON_SORT_KEYS | JSON_COMPACT: keys in bytewise order, no spaces,
+ * and any string that is not plain printable ASCII handed to jansson
+ * itself, so its escaping stays jansson's. */
+
+typedef struct cbuf {
+    char *v;
+    size_t n, cap;
+    bool oom;
+} cbuf;
+
+static void cb_put(cbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = (b->cap ? b->cap * 2 : 4096) + n;
+        char *v = lic__realloc(b->v, cap);
+        if (!v) {
+            b->oom = true;
+            return;
+        }
+        b->v = v, b->cap = cap;
+    }
+    memcpy(b->v + b->n, s, n);
+    b->n += n;
+    b->v[b->n] = '\0';
+}
+
+static void cb_lit(cbuf *b, const char *s)
+{
+    cb_put(b, s, strlen(s));
+}
+
+/* A JSON string as json_dumps writes it (NULL or invalid UTF-8: the
+ * buffer fails, as json_string's NULL made the old builder fail). */
+static void cb_str(cbuf *b, const char *s)
+{
+    size_t n = 0;
+    bool plain = s != NULL;
+    for (; plain && s[n]; n++)
+        plain = (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7F && s[n] != '"' && s[n] != '\\';
+    if (plain) {
+        cb_put(b, "\"", 1);
+        cb_put(b, s, n);
+        cb_put(b, "\"", 1);
+        return;
+    }
+    json_t *j = s ? json_string(s) : NULL;
+    char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    json_decref(j);
+    if (!t)
+        b->oom = true;
+    else
+        cb_lit(b, t);
+    free(t);
+}
+
+/* ,"key":"value" (the comma unless first). */
+static void cb_key(cbuf *b, const char *key, const char *value, bool first)
+{
+    if (!first)
+        cb_put(b, ",", 1);
+    cb_put(b, "\"", 1);
+    cb_lit(b, key);
+    cb_put(b, "\":", 2);
+    cb_str(b, value);
+}
+
+static void cb_amount(cbuf *b, const char *key, lic_amount v, int digits)
+{
+    char buf[48];
+    lic_amount_format(v, digits, buf, sizeof buf);
+    cb_key(b, key, buf, false);
+}
+
+/* One line, as line_json() builds it, keys sorted. */
+static void cb_line(cbuf *b, const lic_agreement *a, const lic_sale_line *l)
+{
+    char per[LIC_PERIOD_STRLEN], day[LIC_DATE_STRLEN], units[24];
+    int dg = l->currency->digits;
+    lic_period_str(l->period, per);
+    snprintf(units, sizeof units, "%lld", (long long)l->units);
+    cb_put(b, "{", 1);
+    cb_key(b, "country", lic_country_code(l->country), true);
+    cb_key(b, "currency", l->currency->code, false);
+    if (l->date != LIC_DATE_NONE) {
+        lic_date_str(l->date, day);
+        cb_key(b, "date", day, false);
+    }
+    cb_amount(b, "deductions", l->deductions, dg);
+    if (l->field >= 0)
+        cb_key(b, "field", lic_fieldtree_path(a->fields, l->field), false);
+    cb_amount(b, "gross_sales", l->gross, dg);
+    cb_key(b, "period", per, false);
+    if (l->product)
+        cb_key(b, "product", l->product, false);
+    cb_amount(b, "third_party_royalties", l->third_party_royalties, dg);
+    cb_key(b, "units", units, false);
+    cb_put(b, "}", 1);
+}
+
 lic_err lic_store_canon_lines(const lic_agreement *a, const lic_sale_line *v, size_t n, char **out)
 {
-    json_t *arr = lines_json(a, v, n);
-    *out = arr ? json_dumps(arr, JSON_FLAGS) : NULL;
-    json_decref(arr);
-    return *out ? LIC_OK : LIC_ENOMEM;
+    cbuf b = {0};
+    cb_put(&b, "[", 1);
+    for (size_t i = 0; i < n && !b.oom; i++) {
+        if (i)
+            cb_put(&b, ",", 1);
+        cb_line(&b, a, &v[i]);
+    }
+    cb_put(&b, "]", 1);
+    if (b.oom) {
+        lic__free(b.v);
+        *out = NULL;
+        return LIC_ENOMEM;
+    }
+    *out = b.v;
+    return LIC_OK;
+}
+
+lic_err lic__store_report_frame(const char *id, lic_date date, lic_period period, char **head, char **tail)
+{
+    char day[LIC_DATE_STRLEN], per[LIC_PERIOD_STRLEN];
+    lic_date_str(date, day);
+    lic_period_str(period, per);
+    cbuf h = {0}, t = {0};
+    cb_put(&h, "{", 1);
+    cb_key(&h, "date", day, true);
+    cb_key(&h, "id", id, false);
+    cb_key(&h, "kind", "royalty", false);
+    cb_lit(&h, ",\"lines\":");
+    cb_key(&t, "period", per, false);
+    cb_key(&t, "type", "report", false);
+    cb_put(&t, "}", 1);
+    if (h.oom || t.oom) {
+        lic__free(h.v);
+        lic__free(t.v);
+        *head = *tail = NULL;
+        return LIC_ENOMEM;
+    }
+    *head = h.v;
+    *tail = t.v;
+    return LIC_OK;
 }
 
 lic_err lic_store_canon_report(const char *id, lic_date date, lic_period period, const char *lines_json_text,

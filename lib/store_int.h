@@ -95,4 +95,11 @@ lic_err lic__store_fail(lic_store *s, lic_err rc, const char *fmt, ...)
  * and its length; false when content does not have the canonical shape. */
 bool lic__store_payload(const char *content, const char **p, size_t *n);
 
+/* The canonical JSON of a royalty report event (what
+ * lic_store_canon_report gives) in two parts, the text before its lines
+ * array and the text after, so that the lines, already canonical, are
+ * not parsed and dumped again.  Both are lic__free'd by the caller. */
+lic_err lic__store_report_frame(const char *id, lic_date date, lic_period period, char **head,
+                                char **tail);
+
 #endif

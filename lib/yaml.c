@@ -10,6 +10,7 @@
 #include "utf8.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -356,6 +357,371 @@ out:
         fy_parser_destroy(fyp);
     fy_diag_unref(diag);
     return rc;
+}
+
+/* ---- JSON Lines: a fast path for lines that are plain JSON ----
+ *
+ * libfyaml spends most of a large import's time on JSON Lines (a report
+ * row holds its lines inline: one ledger line can be megabytes).  A line
+ * that is a strict JSON object, written with spaces as the only blanks,
+ * reads the same as YAML (YAML 1.2 is a superset of JSON), so it is read
+ * here into the same positioned tree: strings become double-quoted
+ * scalars placed at their opening quote, numbers and true/false/null
+ * plain scalars, and columns count characters as libfyaml does.  Anything
+ * else (YAML flow syntax, tabs, comments, escapes JSON lacks, characters
+ * YAML does not allow unescaped, duplicate keys, the depth and key caps,
+ * syntax errors) goes to libfyaml, so every message stays as it was.
+ * There is no node or size cap here: JSON has no aliases, so the tree is
+ * proportional to the line.  Scalar texts are decoded into one arena
+ * buffer the size of the line, each at its own offset in the line, and
+ * NUL-terminated there (a decoded text never outgrows its source, and
+ * the byte after a token is a delimiter no other text uses). */
+
+enum { JP_OK, JP_FALLBACK, JP_NOMEM };
+
+typedef struct jparse {
+    lic_arena *arena;
+    const char *s, *p, *end; /* the line, the next byte, the line's end */
+    char *copy;              /* the arena copy scalars are decoded into */
+    size_t cont;             /* UTF-8 continuation bytes before p */
+    int line;
+    lic_ynode **stk;         /* children of the open collections */
+    size_t nstk, capstk;
+} jparse;
+
+static int jp_value(jparse *j, int depth, lic_ynode **out);
+
+static void jp_space(jparse *j)
+{
+    while (j->p < j->end && *j->p == ' ')
+        j->p++;
+}
+
+static lic_ynode *jp_node(jparse *j, lic_ytype type)
+{
+    lic_ynode *n = lic__arena_alloc(j->arena, sizeof *n);
+    if (!n)
+        return NULL;
+    n->type = type;
+    n->line = j->line;
+    size_t col = (size_t)(j->p - j->s) - j->cont + 1;
+    n->col = col < INT_MAX ? (int)col : INT_MAX;
+    n->weight = 1;
+    return n;
+}
+
+static int jp_push(jparse *j, lic_ynode *n)
+{
+    if (j->nstk == j->capstk) {
+        size_t cap = j->capstk ? j->capstk * 2 : 256;
+        lic_ynode **v = lic__realloc(j->stk, cap * sizeof *v);
+        if (!v)
+            return JP_NOMEM;
+        j->stk = v;
+        j->capstk = cap;
+    }
+    j->stk[j->nstk++] = n;
+    return JP_OK;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Appends code point u (not a surrogate, not 0) as UTF-8. */
+static char *put_utf8(char *o, unsigned u)
+{
+    if (u < 0x80) {
+        *o++ = (char)u;
+    } else if (u < 0x800) {
+        *o++ = (char)(0xC0 | u >> 6);
+        *o++ = (char)(0x80 | (u & 0x3F));
+    } else {
+        *o++ = (char)(0xE0 | u >> 12);
+        *o++ = (char)(0x80 | ((u >> 6) & 0x3F));
+        *o++ = (char)(0x80 | (u & 0x3F));
+    }
+    return o;
+}
+
+/* One escape after a backslash at q; the end of it, or NULL to fall back. */
+static const char *jp_escape(const char *q, const char *end, char **o)
+{
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    const char *k = q < end ? memchr(from, *q, sizeof from - 1) : NULL;
+    if (k) {
+        *(*o)++ = to[k - from];
+        return q + 1;
+    }
+    if (q >= end || *q != 'u' || end - q < 5)
+        return NULL;
+    unsigned u = 0;
+    for (int i = 1; i <= 4; i++) {
+        int h = hexval(q[i]);
+        if (h < 0)
+            return NULL;
+        u = u << 4 | (unsigned)h;
+    }
+    /* Surrogate pairs and NUL: rare, and libfyaml's reading is the rule. */
+    if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
+        return NULL;
+    *o = put_utf8(*o, u);
+    return q + 5;
+}
+
+/* A character YAML accepts unescaped inside a double-quoted scalar
+ * (c-printable, YAML 1.2, 5.1), besides tab which we leave to libfyaml. */
+static bool printable(unsigned u)
+{
+    return (u >= 0x20 && u <= 0x7E) || u == 0x85 || (u >= 0xA0 && u <= 0xD7FF) ||
+           (u >= 0xE000 && u <= 0xFFFD) || (u >= 0x10000 && u <= 0x10FFFF);
+}
+
+static unsigned decode_utf8(const unsigned char *q, size_t k)
+{
+    if (k == 2)
+        return (unsigned)(q[0] & 0x1F) << 6 | (q[1] & 0x3F);
+    if (k == 3)
+        return (unsigned)(q[0] & 0x0F) << 12 | (unsigned)(q[1] & 0x3F) << 6 | (q[2] & 0x3F);
+    return (unsigned)(q[0] & 0x07) << 18 | (unsigned)(q[1] & 0x3F) << 12 | (unsigned)(q[2] & 0x3F) << 6 |
+           (q[3] & 0x3F);
+}
+
+/* A string at j->p (its opening quote) as a double-quoted scalar. */
+static int jp_string(jparse *j, lic_ynode **out)
+{
+    lic_ynode *n = jp_node(j, LIC_Y_SCALAR);
+    if (!n)
+        return JP_NOMEM;
+    const char *q = j->p + 1, *end = j->end;
+    char *start = j->copy + (q - j->s), *o = start;
+    for (;;) {
+        if (q >= end)
+            return JP_FALLBACK;
+        unsigned char c = (unsigned char)*q;
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            if (!(q = jp_escape(q + 1, end, &o)))
+                return JP_FALLBACK;
+        } else if (c >= 0x20 && c < 0x7F) {
+            *o++ = (char)c;
+            q++;
+        } else if (c < 0x80) {
+            return JP_FALLBACK;
+        } else {
+            size_t k = lic__utf8_len((const unsigned char *)q, (size_t)(end - q));
+            if (k == 0 || !printable(decode_utf8((const unsigned char *)q, k)))
+                return JP_FALLBACK;
+            memcpy(o, q, k);
+            o += k;
+            q += k;
+            j->cont += k - 1;
+        }
+    }
+    *o = '\0';
+    n->text = start;
+    n->len = (size_t)(o - start);
+    j->p = q + 1;
+    *out = n;
+    return JP_OK;
+}
+
+static bool digit(const char *q, const char *end)
+{
+    return q < end && *q >= '0' && *q <= '9';
+}
+
+/* A number, true, false or null at j->p, as a plain scalar. */
+static int jp_plain(jparse *j, lic_ynode **out)
+{
+    const char *q = j->p, *end = j->end;
+    static const char *const words[] = {"true", "false", "null"};
+    bool word = false;
+    for (size_t i = 0; i < 3 && !word; i++) {
+        size_t k = strlen(words[i]);
+        if ((size_t)(end - q) >= k && !memcmp(q, words[i], k))
+            q += k, word = true;
+    }
+    if (!word) {
+        q += q < end && *q == '-';
+        if (q < end && *q == '0')
+            q++;
+        else if (!digit(q, end))
+            return JP_FALLBACK;
+        while (digit(q, end))
+            q++;
+        if (q < end && *q == '.') {
+            if (!digit(++q, end))
+                return JP_FALLBACK;
+            while (digit(q, end))
+                q++;
+        }
+        if (q < end && (*q == 'e' || *q == 'E')) {
+            q++;
+            q += q < end && (*q == '+' || *q == '-');
+            if (!digit(q, end))
+                return JP_FALLBACK;
+            while (digit(q, end))
+                q++;
+        }
+    }
+    /* What follows must end the token for YAML as it does for JSON. */
+    if (q < end && *q != ',' && *q != '}' && *q != ']' && *q != ' ')
+        return JP_FALLBACK;
+    lic_ynode *n = jp_node(j, LIC_Y_SCALAR);
+    if (!n)
+        return JP_NOMEM;
+    char *text = j->copy + (j->p - j->s);
+    n->len = (size_t)(q - j->p);
+    memcpy(text, j->p, n->len);
+    text[n->len] = '\0';
+    n->text = text;
+    n->plain = true;
+    j->p = q;
+    *out = n;
+    return JP_OK;
+}
+
+/* Copies the children pushed since `from` into the collection n. */
+static int jp_close(jparse *j, lic_ynode *n, size_t from)
+{
+    size_t k = j->nstk - from;
+    for (size_t i = from; i < j->nstk; i++)
+        n->weight += j->stk[i]->weight;
+    if (n->type == LIC_Y_MAP) {
+        n->n = k / 2;
+        n->pairs = k ? lic__arena_alloc_raw(j->arena, n->n * sizeof *n->pairs) : NULL;
+        if (k && !n->pairs)
+            return JP_NOMEM;
+        for (size_t i = 0; i < n->n; i++)
+            n->pairs[i] = (lic_ypair){j->stk[from + 2 * i], j->stk[from + 2 * i + 1]};
+    } else {
+        n->n = k;
+        n->items = k ? lic__arena_alloc_raw(j->arena, k * sizeof *n->items) : NULL;
+        if (k && !n->items)
+            return JP_NOMEM;
+        memcpy(n->items, j->stk + from, k * sizeof *n->items);
+    }
+    j->nstk = from;
+    return JP_OK;
+}
+
+/* The key just pushed at the top of a mapping started at `from`: a
+ * duplicate or one key too many is libfyaml's to report. */
+static bool jp_key_ok(const jparse *j, size_t from)
+{
+    const lic_ynode *key = j->stk[j->nstk - 1];
+    size_t nkeys = (j->nstk - from + 1) / 2;
+    if (nkeys > LIC_YAML_MAX_KEYS)
+        return false;
+    for (size_t i = from; i + 1 < j->nstk; i += 2)
+        if (j->stk[i]->len == key->len && !memcmp(j->stk[i]->text, key->text, key->len))
+            return false;
+    return true;
+}
+
+static int jp_collection(jparse *j, int depth, lic_ynode **out)
+{
+    bool map = *j->p == '{';
+    if (depth >= LIC_YAML_MAX_DEPTH)
+        return JP_FALLBACK;
+    lic_ynode *n = jp_node(j, map ? LIC_Y_MAP : LIC_Y_SEQ);
+    if (!n)
+        return JP_NOMEM;
+    size_t from = j->nstk;
+    char close = map ? '}' : ']';
+    j->p++;
+    jp_space(j);
+    int rc = JP_OK;
+    if (j->p < j->end && *j->p == close) {
+        j->p++;
+    } else {
+        for (;;) {
+            lic_ynode *v = NULL;
+            if (map) {
+                if (j->p >= j->end || *j->p != '"')
+                    return JP_FALLBACK;
+                if ((rc = jp_string(j, &v)) || (rc = jp_push(j, v)))
+                    return rc;
+                if (!jp_key_ok(j, from))
+                    return JP_FALLBACK;
+                jp_space(j);
+                if (j->p >= j->end || *j->p != ':')
+                    return JP_FALLBACK;
+                j->p++;
+                jp_space(j);
+            }
+            if ((rc = jp_value(j, depth + 1, &v)) || (rc = jp_push(j, v)))
+                return rc;
+            jp_space(j);
+            if (j->p >= j->end)
+                return JP_FALLBACK;
+            if (*j->p == close) {
+                j->p++;
+                break;
+            }
+            if (*j->p != ',')
+                return JP_FALLBACK;
+            j->p++;
+            jp_space(j);
+        }
+    }
+    if ((rc = jp_close(j, n, from)))
+        return rc;
+    *out = n;
+    return JP_OK;
+}
+
+static int jp_value(jparse *j, int depth, lic_ynode **out)
+{
+    if (j->p >= j->end)
+        return JP_FALLBACK;
+    if (*j->p == '{' || *j->p == '[')
+        return jp_collection(j, depth, out);
+    if (*j->p == '"')
+        return jp_string(j, out);
+    return jp_plain(j, out);
+}
+
+/* The fast path: JP_OK with *root, JP_FALLBACK, or JP_NOMEM. */
+static int jp_line(lic_arena *arena, const char *text, size_t len, int line, lic_ynode **root)
+{
+    jparse j = {.arena = arena, .s = text, .p = text, .end = text + len, .line = line};
+    jp_space(&j);
+    if (j.p >= j.end || *j.p != '{')
+        return JP_FALLBACK;
+    j.copy = lic__arena_alloc_raw(arena, len + 1);
+    if (!j.copy)
+        return JP_NOMEM;
+    int rc = jp_collection(&j, 0, root);
+    /* A CR before the line's LF is a line end to YAML too. */
+    while (!rc && j.p < j.end && (*j.p == ' ' || *j.p == '\r'))
+        j.p++;
+    if (!rc && j.p < j.end)
+        rc = JP_FALLBACK;
+    lic__free(j.stk);
+    return rc;
+}
+
+lic_err lic__yaml_parse_jsonl(lic_arena *arena, const char *file, const char *text, size_t len,
+                              int line_offset, lic_diags *diags, lic_ynode **root)
+{
+    *root = NULL;
+    int rc = jp_line(arena, text, len, line_offset + 1, root);
+    if (rc == JP_OK)
+        return LIC_OK;
+    if (rc == JP_NOMEM)
+        return LIC_ENOMEM;
+    *root = NULL;
+    return lic__yaml_parse(arena, file, text, len, line_offset, diags, root);
 }
 
 lic_ynode *lic__ymap_get(const lic_ynode *map, const char *name)

@@ -52,6 +52,14 @@ lic_err lic__yaml_parse(lic_arena *arena, const char *file, const char *text,
                         size_t len, int line_offset, lic_diags *diags,
                         lic_ynode **root) LIC_MUST_CHECK;
 
+/* The same for one line of JSON Lines (without its LF): a line that is
+ * a plain JSON object is read by a fast reader of its own (with no size
+ * or node cap: JSON has no aliases), giving the tree libfyaml would give;
+ * any other line goes to lic__yaml_parse, so its messages are libfyaml's. */
+lic_err lic__yaml_parse_jsonl(lic_arena *arena, const char *file, const char *text,
+                              size_t len, int line_offset, lic_diags *diags,
+                              lic_ynode **root) LIC_MUST_CHECK;
+
 /* The value of key `name` in a mapping, or NULL. */
 lic_ynode *lic__ymap_get(const lic_ynode *map, const char *name);
 

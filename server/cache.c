@@ -123,17 +123,14 @@ const lic_agreement *srv_agreement(lic_store *s, const char *id, int *version, u
 bool srv_deal_eval(srv_req *r, const lic_agreement *a, const char *id, lic_date as_of, lic_date known_at, srv_deal *d, srv_resp *out)
 {
     *d = (srv_deal){0};
-    char *text = NULL, name[300];
-    size_t len = 0;
-    if (lic_store_events_text(r->store, id, &text, &len)) {
+    lic_diags diags;
+    lic_diags_init(&diags);
+    lic_err rc = lic_pf_events(r->store, id, a, &diags, &d->ev);
+    if (rc == LIC_EIO || rc == LIC_EBUSY || rc == LIC_ECORRUPT) {
+        lic_diags_fini(&diags);
         srv_error(out, 503, "the ledger of %s cannot be read", id);
         return false;
     }
-    snprintf(name, sizeof name, "ledger:%s", id);
-    lic_diags diags;
-    lic_diags_init(&diags);
-    lic_err rc = lic_events_load_mem(name, text, len, a, &diags, &d->ev);
-    free(text);
     if (!rc)
         rc = lic_engine_eval(a, d->ev, as_of, known_at, &d->st);
     if (rc && rc != LIC_ENOMEM)

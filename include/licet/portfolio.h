@@ -28,6 +28,12 @@ lic_err lic_pf_agreement(lic_store *s, const char *id, lic_diags *d, lic_agreeme
 lic_err lic_pf_agreement_version(lic_store *s, const char *id, int want, lic_diags *d,
                                  lic_agreement **a, int *version) LIC_MUST_CHECK;
 
+/* The events of agreement `id`'s ledger (lic_store_events_text), loaded
+ * against `a` without the size cap of lic_events_load_mem: a ledger holds
+ * whole sales reports.  LIC_EINVALID when they do not load (why in d). */
+lic_err lic_pf_events(lic_store *s, const char *id, const lic_agreement *a, lic_diags *d,
+                      lic_events **ev) LIC_MUST_CHECK;
+
 /* The agreement and its ledger's events (lic_store_events_text), loaded:
  * what `licet status ID` evaluates.  Errors as lic_pf_agreement. */
 lic_err lic_pf_deal(lic_store *s, const char *id, lic_diags *d, lic_agreement **a,
