@@ -310,6 +310,11 @@ static json_t *line_json(const lic_agreement *a, const lic_sale_line *l)
         bad = json_object_set_new(o, "product", json_string(l->product));
     if (!bad && l->field >= 0)
         bad = json_object_set_new(o, "field", json_string(lic_fieldtree_path(a->fields, l->field)));
+    if (!bad && l->fx_rate) {
+        char rate[64];
+        lic_rate_format_decimal(l->fx_rate, rate, sizeof rate);
+        bad = json_object_set_new(o, "fx_rate", json_string(rate));
+    }
     if (bad) {
         json_decref(o);
         return NULL;
@@ -424,6 +429,11 @@ static void cb_line(cbuf *b, const lic_agreement *a, const lic_sale_line *l)
     cb_amount(b, "deductions", l->deductions, dg);
     if (l->field >= 0)
         cb_key(b, "field", lic_fieldtree_path(a->fields, l->field), false);
+    if (l->fx_rate) { /* the extension column: the licensee's own rate */
+        char rate[64];
+        lic_rate_format_decimal(l->fx_rate, rate, sizeof rate);
+        cb_key(b, "fx_rate", rate, false);
+    }
     cb_amount(b, "gross_sales", l->gross, dg);
     cb_key(b, "period", per, false);
     if (l->product)

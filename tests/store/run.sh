@@ -330,5 +330,21 @@ grep -q '^licet import-sales: done, 1 line in ' "$rt/sales-progress.txt" ||
     { rt_ok=0; echo "round trip: import-sales --progress did not say it was done"; cat "$rt/sales-progress.txt"; }
 if [ $rt_ok = 1 ]; then ok; else bad "export/import round trip"; fi
 
+# ---- 6. a sales CSV's own fx_rate column is kept in the ledger ----
+# (the report's rate 1.11 against the ledger's 1.085: fx_rate_differs, as
+# tests/royalties/cases/fx-report-rate-more-than-2-percent-off inline)
+fx="$tmp/fx"
+mkdir -p "$fx"
+[ $backend = postgres ] && fresh
+fxdb=$(dbof "$fx/fx.db")
+echo '- { date: 2026-04-01, type: fx, from: EUR, to: USD, rate: "1.085", period: 2026-Q1 }' > "$fx/fx.yaml"
+printf 'period,country,gross_sales,deductions,currency,fx_rate\n2026-Q1,DE,100000.00,5000.00,EUR,1.11\n' > "$fx/r.csv"
+"$LICET" init --db "$fxdb" > /dev/null && "$LICET" add --db "$fxdb" "$tests/royalties/agreements/marginal.yaml" > /dev/null 2>&1 &&
+    "$LICET" record --db "$fxdb" --agreement ROY-MARGINAL "$fx/fx.yaml" > /dev/null &&
+    "$LICET" import-sales --db "$fxdb" --agreement ROY-MARGINAL --period 2026-Q1 --date 2026-04-20 "$fx/r.csv" > /dev/null &&
+    "$LICET" royalties --db "$fxdb" ROY-MARGINAL --period 2026-Q1 --json > "$fx/out.json" 2>&1
+if grep -q '"detail": "EUR/USD: the report.s rate 1.11 is more than 2% from the ledger.s 1.085"' "$fx/out.json"; then ok; else
+    bad "a CSV's fx_rate column reaches the ledger (fx_rate_differs)"; head -20 "$fx/out.json"; fi
+
 echo "store ($backend): $pass passed, $fail failed"
 [ $fail -eq 0 ]
