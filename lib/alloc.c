@@ -151,3 +151,21 @@ char *lic__arena_strdup(lic_arena *a, const char *s)
 {
     return lic__arena_strndup(a, s, strlen(s));
 }
+
+void lic__buf_put(lic__buf *b, const void *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = (b->cap ? b->cap * 2 : 4096) + n;
+        char *v = lic__realloc(b->v, cap);
+        if (!v) {
+            b->oom = true;
+            return;
+        }
+        b->v = v, b->cap = cap;
+    }
+    memcpy(b->v + b->n, s, n);
+    b->n += n;
+    b->v[b->n] = '\0';
+}

@@ -9,6 +9,7 @@
 #ifndef LIC_ALLOC_H
 #define LIC_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void *lic__malloc(size_t n);
@@ -19,6 +20,16 @@ char *lic__strdup(const char *s);
 char *lic__strndup(const char *s, size_t n);
 /* printf into a new string; NULL when out of memory. */
 char *lic__asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer: v is NUL-terminated after every put (once
+ * anything was put); a failed growth sets oom, and later puts do
+ * nothing, so a writer checks once at the end.  Free v with lic__free. */
+typedef struct lic__buf {
+    char *v;
+    size_t n, cap;
+    bool oom;
+} lic__buf;
+void lic__buf_put(lic__buf *b, const void *s, size_t n);
 
 /* After `n` more successful allocations, every allocation fails until
  * reset with n < 0.  Test-only. */

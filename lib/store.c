@@ -294,37 +294,13 @@ lic_err lic_store_verify(lic_store *s, int64_t *nrows, int64_t *bad_seq, char *w
 
 /* ---- the events text ---- */
 
-typedef struct text_buf {
-    char *v;
-    size_t n, cap;
-    bool oom;
-} text_buf;
-
-static void put(text_buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 2 > b->cap) {
-        size_t cap = (b->cap ? b->cap * 2 : 4096) + n;
-        char *v = lic__realloc(b->v, cap);
-        if (!v) {
-            b->oom = true;
-            return;
-        }
-        b->v = v, b->cap = cap;
-    }
-    memcpy(b->v + b->n, s, n);
-    b->n += n;
-    b->v[b->n] = '\0';
-}
-
 typedef struct latest_report {
     char *ident;
     int64_t seq;
 } latest_report;
 
 typedef struct gather {
-    text_buf text;
+    lic__buf text;
     latest_report *reports; /* the latest row of every period */
     size_t nreports;
     bool second_pass;
@@ -365,8 +341,8 @@ static int gather_row(void *ctx, const lic_store_row *r)
     size_t n;
     if (!lic__store_payload(r->content, &p, &n))
         return LIC_ECORRUPT;
-    put(&g->text, p, n);
-    put(&g->text, "\n", 1);
+    lic__buf_put(&g->text, p, n);
+    lic__buf_put(&g->text, "\n", 1);
     return g->text.oom ? LIC_ENOMEM : 0;
 }
 
@@ -382,7 +358,7 @@ lic_err lic_store_events_text(lic_store *s, const char *id, char **text, size_t 
         lic__free(g.reports[i].ident);
     lic__free(g.reports);
     if (!rc && !g.text.v)
-        put(&g.text, "", 0);
+        lic__buf_put(&g.text, "", 0);
     if (rc || g.text.oom) {
         lic__free(g.text.v);
         return rc ? rc : LIC_ENOMEM;

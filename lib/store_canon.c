@@ -341,47 +341,23 @@ static json_t *lines_json(const lic_agreement *a, const lic_sale_line *v, size_t
  * and any string that is not plain printable ASCII handed to jansson
  * itself, so its escaping stays jansson's. */
 
-typedef struct cbuf {
-    char *v;
-    size_t n, cap;
-    bool oom;
-} cbuf;
-
-static void cb_put(cbuf *b, const char *s, size_t n)
+static void cb_lit(lic__buf *b, const char *s)
 {
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = (b->cap ? b->cap * 2 : 4096) + n;
-        char *v = lic__realloc(b->v, cap);
-        if (!v) {
-            b->oom = true;
-            return;
-        }
-        b->v = v, b->cap = cap;
-    }
-    memcpy(b->v + b->n, s, n);
-    b->n += n;
-    b->v[b->n] = '\0';
-}
-
-static void cb_lit(cbuf *b, const char *s)
-{
-    cb_put(b, s, strlen(s));
+    lic__buf_put(b, s, strlen(s));
 }
 
 /* A JSON string as json_dumps writes it (NULL or invalid UTF-8: the
  * buffer fails, as json_string's NULL made the old builder fail). */
-static void cb_str(cbuf *b, const char *s)
+static void cb_str(lic__buf *b, const char *s)
 {
     size_t n = 0;
     bool plain = s != NULL;
     for (; plain && s[n]; n++)
         plain = (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7F && s[n] != '"' && s[n] != '\\';
     if (plain) {
-        cb_put(b, "\"", 1);
-        cb_put(b, s, n);
-        cb_put(b, "\"", 1);
+        lic__buf_put(b, "\"", 1);
+        lic__buf_put(b, s, n);
+        lic__buf_put(b, "\"", 1);
         return;
     }
     json_t *j = s ? json_string(s) : NULL;
@@ -395,17 +371,17 @@ static void cb_str(cbuf *b, const char *s)
 }
 
 /* ,"key":"value" (the comma unless first). */
-static void cb_key(cbuf *b, const char *key, const char *value, bool first)
+static void cb_key(lic__buf *b, const char *key, const char *value, bool first)
 {
     if (!first)
-        cb_put(b, ",", 1);
-    cb_put(b, "\"", 1);
+        lic__buf_put(b, ",", 1);
+    lic__buf_put(b, "\"", 1);
     cb_lit(b, key);
-    cb_put(b, "\":", 2);
+    lic__buf_put(b, "\":", 2);
     cb_str(b, value);
 }
 
-static void cb_amount(cbuf *b, const char *key, lic_amount v, int digits)
+static void cb_amount(lic__buf *b, const char *key, lic_amount v, int digits)
 {
     char buf[48];
     lic_amount_format(v, digits, buf, sizeof buf);
@@ -413,13 +389,13 @@ static void cb_amount(cbuf *b, const char *key, lic_amount v, int digits)
 }
 
 /* One line, as line_json() builds it, keys sorted. */
-static void cb_line(cbuf *b, const lic_agreement *a, const lic_sale_line *l)
+static void cb_line(lic__buf *b, const lic_agreement *a, const lic_sale_line *l)
 {
     char per[LIC_PERIOD_STRLEN], day[LIC_DATE_STRLEN], units[24];
     int dg = l->currency->digits;
     lic_period_str(l->period, per);
     snprintf(units, sizeof units, "%lld", (long long)l->units);
-    cb_put(b, "{", 1);
+    lic__buf_put(b, "{", 1);
     cb_key(b, "country", lic_country_code(l->country), true);
     cb_key(b, "currency", l->currency->code, false);
     if (l->date != LIC_DATE_NONE) {
@@ -440,19 +416,19 @@ static void cb_line(cbuf *b, const lic_agreement *a, const lic_sale_line *l)
         cb_key(b, "product", l->product, false);
     cb_amount(b, "third_party_royalties", l->third_party_royalties, dg);
     cb_key(b, "units", units, false);
-    cb_put(b, "}", 1);
+    lic__buf_put(b, "}", 1);
 }
 
 lic_err lic_store_canon_lines(const lic_agreement *a, const lic_sale_line *v, size_t n, char **out)
 {
-    cbuf b = {0};
-    cb_put(&b, "[", 1);
+    lic__buf b = {0};
+    lic__buf_put(&b, "[", 1);
     for (size_t i = 0; i < n && !b.oom; i++) {
         if (i)
-            cb_put(&b, ",", 1);
+            lic__buf_put(&b, ",", 1);
         cb_line(&b, a, &v[i]);
     }
-    cb_put(&b, "]", 1);
+    lic__buf_put(&b, "]", 1);
     if (b.oom) {
         lic__free(b.v);
         *out = NULL;
@@ -467,15 +443,15 @@ lic_err lic__store_report_frame(const char *id, lic_date date, lic_period period
     char day[LIC_DATE_STRLEN], per[LIC_PERIOD_STRLEN];
     lic_date_str(date, day);
     lic_period_str(period, per);
-    cbuf h = {0}, t = {0};
-    cb_put(&h, "{", 1);
+    lic__buf h = {0}, t = {0};
+    lic__buf_put(&h, "{", 1);
     cb_key(&h, "date", day, true);
     cb_key(&h, "id", id, false);
     cb_key(&h, "kind", "royalty", false);
     cb_lit(&h, ",\"lines\":");
     cb_key(&t, "period", per, false);
     cb_key(&t, "type", "report", false);
-    cb_put(&t, "}", 1);
+    lic__buf_put(&t, "}", 1);
     if (h.oom || t.oom) {
         lic__free(h.v);
         lic__free(t.v);
