@@ -36,15 +36,23 @@ void api_login(srv_req *r, srv_resp *out)
     lic_user u;
     char token[LIC_AUTH_TOKEN_LEN + 1], csrf[LIC_AUTH_TOKEN_LEN + 1];
     lic_err rc = LIC_EINVAL;
+    int64_t wait = 0;
     if (!pw)
         srv_error(out, 400, "%s", err);
-    else if ((rc = lic_auth_login(r->store, name, pw, &u)) == LIC_ENOTFOUND)
+    else if (srv_throttle_blocked(name, r->now, &wait)) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%lld", (long long)wait);
+        srv_error(out, 429, "too many failed sign-ins for this name: try again in %s s", secs);
+        srv_add_header(out, "Retry-After", secs);
+    } else if ((rc = lic_auth_login(r->store, name, pw, &u)) == LIC_ENOTFOUND) {
+        srv_throttle_failed(name, r->now);
         srv_error(out, 401, "wrong name or password");
-    else if (rc || (rc = lic_auth_session_new(r->store, u.name, r->now, r->cfg->session_ttl, token, csrf)))
+    } else if (rc || (rc = lic_auth_session_new(r->store, u.name, r->now, r->cfg->session_ttl, token, csrf)))
         srv_error(out, 503, "the portfolio store is not available");
     json_decref(o);
     if (rc)
         return;
+    srv_throttle_passed(name);
     set_cookie(r, out, token, r->cfg->session_ttl);
     srv_json(out, 200, json_pack("{s:o,s:s}", "user", user_json(&u), "csrf", csrf));
 }

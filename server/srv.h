@@ -166,6 +166,11 @@ void srv_cache_free(void);
 
 /* ---- handlers ---- */
 
+/* throttle.c: failed sign-ins per name (see there) */
+bool srv_throttle_blocked(const char *name, int64_t now, int64_t *retry_after);
+void srv_throttle_failed(const char *name, int64_t now);
+void srv_throttle_passed(const char *name);
+
 /* api_auth.c */
 void api_login(srv_req *r, srv_resp *out);
 void api_logout(srv_req *r, srv_resp *out);

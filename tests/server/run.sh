@@ -171,6 +171,14 @@ req POST /api/login -H "$JSON" --data-binary '[]'
 expect "a JSON body that is not an object is 400" 400 '{"error":{"status":400,"message":"body: expected a JSON object"}}'
 req POST /api/login -H "$JSON" --data-binary '{"name":"a","name":"b"}'
 expect "duplicate keys in a JSON body are 400" 400 '{"error":{"status":400,"message":"body:1:18: not JSON: duplicate object key near '"'"'\"name\"'"'"'"}}'
+for i in 1 2 3 4 5; do
+    req POST /api/login -H "$JSON" --data-binary '{"name":"guesser","password":"wrong-guess-'$i'"}'
+done
+expect "a fifth wrong password for a name is still 401" 401 "$WRONG"
+req POST /api/login -H "$JSON" --data-binary '{"name":"guesser","password":"wrong-guess-6"}'
+jcheck "after five failed sign-ins a name is refused for 5 minutes (429)" 429 \
+    'd["error"]["message"] in ("too many failed sign-ins for this name: try again in 300 s", "too many failed sign-ins for this name: try again in 299 s")'
+header "the refusal says when to try again" '^Retry-After: (300|299)'
 
 login manager
 jcheck "login answers the user and a CSRF token" 200 'd["user"] == {"name": "manager", "role": "manager", "party": None} and re.fullmatch("[0-9a-f]{64}", d["csrf"])'
