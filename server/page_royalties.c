@@ -5,9 +5,10 @@
  * GET /api/agreements/{id}/royalties/{period}, as of the page's date so
  * the file says what the page says).
  *
- * Amounts are exact integers in minor units everywhere else; only the
- * bars' heights are doubles.
+ * The chart is drawn in whole currency units and integer pixels, with
+ * 128-bit products: no floating point near money, even for a picture.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "page.h"
@@ -27,58 +28,73 @@ static const lic_st_invoice *invoice_of(const lic_state *st, const char *id)
     return NULL;
 }
 
-static double major(lic_amount a, const lic_currency *c)
+/* An amount in whole units of its currency, rounded down: the scale of
+ * the chart, which needs no cents (the exact figures are in the title
+ * and the table). */
+static int64_t major(lic_amount a, const lic_currency *c)
 {
-    double v = (double)a;
+    int64_t v = a;
     for (int i = 0; c && i < c->digits; i++)
         v /= 10;
     return v;
 }
 
 /* "1.2M", "150k", "900": axis and bar labels, not accounts. */
-static void compact(char *out, size_t n, double v)
+static void compact(char *out, size_t n, int64_t v)
 {
-    if (v >= 1e6 || v <= -1e6)
-        snprintf(out, n, "%.1fM", v / 1e6);
-    else if (v >= 1e3 || v <= -1e3)
-        snprintf(out, n, "%.0fk", v / 1e3);
+    int64_t m = v < 0 ? -v : v;
+    const char *sign = v < 0 ? "-" : "";
+    if (m >= 1000000)
+        snprintf(out, n, "%s%lld.%lldM", sign, (long long)(m / 1000000), (long long)(m / 100000 % 10));
+    else if (m >= 1000)
+        snprintf(out, n, "%s%lldk", sign, (long long)((m + 500) / 1000));
     else
-        snprintf(out, n, "%.0f", v);
+        snprintf(out, n, "%s%lld", sign, (long long)m);
 }
 
 /* The top of the scale: 1, 2 or 5 times a power of ten, at least max. */
-static double nice_top(double max)
+static int64_t nice_top(int64_t max)
 {
-    double p = 1;
-    while (p * 10 <= max)
+    int64_t p = 1;
+    while (p <= INT64_MAX / 10 && p * 10 <= max)
         p *= 10;
-    for (int k = 0;; k++) {
-        static const double m[] = {1, 2, 5, 10};
-        if (p * m[k] >= max)
+    static const int64_t m[] = {1, 2, 5, 10};
+    for (size_t k = 0; k < 3; k++)
+        if (p <= INT64_MAX / m[k] && p * m[k] >= max)
             return p * m[k];
-    }
+    return p <= INT64_MAX / 10 ? p * 10 : INT64_MAX;
 }
 
-static void y_grid(srv_buf *b, double top)
+/* The height in pixels of v on a scale of top (128-bit: no overflow). */
+static int height(int64_t v, int64_t top)
+{
+    if (top <= 0 || v <= 0)
+        return 0;
+    __int128 h = (__int128)(BOTTOM - TOP) * v / top;
+    return h > BOTTOM - TOP ? BOTTOM - TOP : (int)h;
+}
+
+static void y_grid(srv_buf *b, int64_t top)
 {
     for (int i = 0; i <= 4; i++) {
-        double y = BOTTOM - (BOTTOM - TOP) * i / 4.0;
+        int y = BOTTOM - (BOTTOM - TOP) * i / 4;
         char label[32];
-        compact(label, sizeof label, top * i / 4.0);
-        srv_buf_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>"
-                          "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+        compact(label, sizeof label, (int64_t)((__int128)top * i / 4));
+        srv_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"/>"
+                          "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
                        LEFT, y, RIGHT, y, i ? "#eef0f3" : "#98a2b3", LEFT - 8, y + 4, label);
     }
 }
 
-static void bar(srv_buf *b, const lic_state *st, const lic_st_statement *x, double xl, double w, double top)
+/* One bar; xl and w are layout (pixels), not money. */
+static void bar(srv_buf *b, const lic_state *st, const lic_st_statement *x, int xl, int w, int64_t top)
 {
     const lic_currency *c = st->agreement->currency;
     const lic_st_invoice *inv = invoice_of(st, x->invoice);
-    double due = major(x->total_due, c), paid = inv ? major(inv->paid, c) : 0;
+    int64_t due = major(x->total_due, c), paid = inv ? major(inv->paid, c) : 0;
     if (paid > due)
         paid = due;
-    double h = top > 0 ? (BOTTOM - TOP) * due / top : 0, hp = top > 0 ? (BOTTOM - TOP) * paid / top : 0;
+    int h = height(due, top), hp = height(paid, top);
     char per[LIC_PERIOD_STRLEN], amount[40], label[32];
     lic_period_str(x->st->period, per);
     lic_amount_format(x->total_due, c ? c->digits : 2, amount, sizeof amount);
@@ -88,30 +104,30 @@ static void bar(srv_buf *b, const lic_state *st, const lic_st_statement *x, doub
         srv_buf_puts(b, " · ");
         srv_buf_html(b, inv->status);
     }
-    srv_buf_printf(b, "</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"2\" "
+    srv_buf_printf(b, "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\" "
                       "fill=\"#b2ccff\"/>",
                    xl, BOTTOM - h, w, h);
     if (hp > 0)
-        srv_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"2\" fill=\"#2e5aac\"/>",
+        srv_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\" fill=\"#2e5aac\"/>",
                        xl, BOTTOM - hp, w, hp);
-    srv_buf_printf(b, "<text class=\"tick val\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>"
-                      "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text></g>\n",
+    srv_buf_printf(b, "<text class=\"tick val\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
+                      "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text></g>\n",
                    xl + w / 2, BOTTOM - h - 5, x->st->known ? label : "?", xl + w / 2, BOTTOM + 16, per);
 }
 
 static void chart(srv_buf *b, const lic_state *st)
 {
     const lic_currency *c = st->agreement->currency;
-    double max = 0;
+    int64_t max = 0;
     for (size_t i = 0; i < st->nstatements; i++)
         if (major(st->statements[i].total_due, c) > max)
             max = major(st->statements[i].total_due, c);
-    double top = nice_top(max > 0 ? max : 1);
+    int64_t top = nice_top(max > 0 ? max : 1);
     page_svg_open(b, WIDTH, HEIGHT, "Royalties due by period");
     y_grid(b, top);
-    double slot = (double)(RIGHT - LEFT) / (double)st->nstatements, w = slot * 0.6 > 70 ? 70 : slot * 0.6;
-    for (size_t i = 0; i < st->nstatements; i++)
-        bar(b, st, &st->statements[i], LEFT + slot * (double)i + (slot - w) / 2, w, top);
+    int n = (int)st->nstatements, slot = (RIGHT - LEFT) / (n ? n : 1), w = slot * 6 / 10 > 70 ? 70 : slot * 6 / 10;
+    for (int i = 0; i < n; i++)
+        bar(b, st, &st->statements[i], LEFT + slot * i + (slot - w) / 2, w, top);
     srv_buf_printf(b, "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text></svg>\n", LEFT - 8,
                    TOP - 18, c ? c->code : "");
     srv_buf_puts(b, "<p class=\"legend\"><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" "
