@@ -1,6 +1,7 @@
 /*
  * user.c - `licet user`: the accounts of `licet serve`, kept in the
- * portfolio store (licet/auth.h): add, list, passwd, token.
+ * portfolio store (licet/auth.h): add, list, passwd, token, disable,
+ * enable.
  *
  * A password is read from the first line of a file (--password-file) or
  * of the standard input, never from the command line, where every user
@@ -24,16 +25,22 @@ static const char user_help[] =
     "       licet user list [--db URL]\n"
     "       licet user passwd [--db URL] NAME [--password-file FILE]\n"
     "       licet user token [--db URL] NAME [--label LABEL]\n"
+    "       licet user disable [--db URL] NAME\n"
+    "       licet user enable [--db URL] NAME\n"
     "\n"
     "The accounts of `licet serve`, kept in the portfolio store.\n"
     "  add     creates a user.  NAME is 1-63 letters, digits, '.', '_', '@', '-'.\n"
     "          ROLE is admin, manager, licensee or auditor; a licensee is bound to\n"
     "          PARTY, the licensee's id in its agreements (parties.licensee.id);\n"
     "          the other roles take no party.\n"
-    "  list    prints every user: name, role and, for a licensee, its party.\n"
+    "  list    prints every user: name, role, for a licensee its party, and\n"
+    "          \"disabled\" for a disabled one.\n"
     "  passwd  sets a user's password (its sessions and tokens stay valid).\n"
     "  token   creates an API token for the user and prints it: lic_ and 64 hex\n"
     "          digits, shown only this once (the store keeps only its SHA-256).\n"
+    "  disable stops a user: it cannot sign in, its sessions end at once and its\n"
+    "          API tokens are refused until it is enabled again.\n"
+    "  enable  lets a disabled user in again (its API tokens work again).\n"
     "The password (at least 8 bytes) is the first line of FILE, or of the standard\n"
     "input without --password-file (asked for twice on a terminal); never an\n"
     "argument.  Passwords are stored as argon2id hashes.\n"
@@ -146,13 +153,18 @@ static int user_add(lic_store *s, const opts *o)
     return rc;
 }
 
+/* name (padded to 24), role, then the party and "disabled" when there
+ * are (the role padded to 8 before them); no trailing blanks. */
 static int print_user(void *ctx, const lic_user *u)
 {
     (void)ctx;
+    bool more = u->party[0] || u->disabled;
+    printf(more ? "%-24s %-8s" : "%-24s %s", u->name, lic_role_name(u->role));
     if (u->party[0])
-        printf("%-24s %-8s %s\n", u->name, lic_role_name(u->role), u->party);
-    else
-        printf("%-24s %s\n", u->name, lic_role_name(u->role));
+        printf(" %s", u->party);
+    if (u->disabled)
+        printf(" disabled");
+    putchar('\n');
     return 0;
 }
 
@@ -191,6 +203,26 @@ static int user_token(lic_store *s, const opts *o)
     return 0;
 }
 
+static int set_disabled(lic_store *s, const opts *o, bool disabled)
+{
+    if (lic_auth_user_set_disabled(s, o->name, disabled)) {
+        fprintf(stderr, "licet %s: %s\n", o->cmd, lic_store_errmsg(s));
+        return 1;
+    }
+    printf("user %s %s\n", o->name, disabled ? "disabled (its sessions ended)" : "enabled");
+    return 0;
+}
+
+static int user_disable(lic_store *s, const opts *o)
+{
+    return set_disabled(s, o, true);
+}
+
+static int user_enable(lic_store *s, const opts *o)
+{
+    return set_disabled(s, o, false);
+}
+
 static const struct sub {
     const char *name;
     int (*run)(lic_store *s, const opts *o);
@@ -201,6 +233,8 @@ static const struct sub {
     {"list", user_list, 0, false},
     {"passwd", user_passwd, O_PWFILE, true},
     {"token", user_token, O_LABEL, true},
+    {"disable", user_disable, 0, true},
+    {"enable", user_enable, 0, true},
 };
 
 static const struct option {

@@ -162,6 +162,7 @@ static bool to_user(const lic__store_account *a, lic_user *u)
     if (pl >= sizeof u->party || !lic_role_parse(a->role, &u->role))
         return false;
     memcpy(u->party, a->party, pl + 1);
+    u->disabled = a->disabled;
     return true;
 }
 
@@ -261,6 +262,32 @@ lic_err lic_auth_user_passwd(lic_store *s, const char *name, const char *passwor
     if (!rc && !changed)
         rc = lic__store_fail(s, LIC_ENOTFOUND, "no user \"%s\"", name);
     return rc;
+}
+
+lic_err lic_auth_user_set_disabled(lic_store *s, const char *name, bool disabled)
+{
+    char nb[72];
+    bool known = false;
+    lic_err rc = valid_name(name) ? s->ops->user_set_disabled(s, name, disabled, &known) : LIC_OK;
+    if (!rc && !known)
+        rc = lic__store_fail(s, LIC_ENOTFOUND, "no user \"%s\"", shown(name, nb));
+    return rc;
+}
+
+lic_err lic_auth_user_get(lic_store *s, const char *name, lic_user *u)
+{
+    char nb[72];
+    found f = {0};
+    lic_err rc = valid_name(name) ? s->ops->users(s, name, take, &f) : LIC_OK;
+    if (rc)
+        return rc;
+    if (!f.found)
+        return lic__store_fail(s, LIC_ENOTFOUND, "no user \"%s\"", shown(name, nb));
+    sodium_memzero(f.pwhash, sizeof f.pwhash);
+    if (f.corrupt)
+        return corrupt(s, &f);
+    *u = f.u;
+    return LIC_OK;
 }
 
 lic_err lic_auth_login(lic_store *s, const char *name, const char *password, lic_user *u)

@@ -58,6 +58,10 @@ typedef struct lic__store_ops {
     lic_err (*user_insert)(lic_store *s, const lic__store_account *a, bool *added);
     /* Replaces a user's pwhash; *found is false when there is no such user. */
     lic_err (*user_set_pwhash)(lic_store *s, const char *name, const char *pwhash, bool *found);
+    /* Sets a user's disabled flag and, when disabling, deletes its
+     * sessions: both or neither (in the caller's transaction, else in one
+     * of its own).  *found is false when there is no such user. */
+    lic_err (*user_set_disabled)(lic_store *s, const char *name, bool disabled, bool *found);
     /* The user `name`, or every user by name (bytewise) when name is NULL. */
     lic_err (*users)(lic_store *s, const char *name, int (*cb)(void *, const lic__store_account *),
                      void *ctx);

@@ -86,7 +86,7 @@ static const char *const migrations[] = {
 
 enum {
     Q_BEGIN, Q_LOCK, Q_COMMIT, Q_ROLLBACK, Q_AG_LATEST, Q_AG_INSERT, Q_AG_GET, Q_AG_GET_LATEST, Q_AG_LIST,
-    Q_LAST, Q_INSERT, Q_ROWS, Q_ROWS_IDENT, Q_USER_INSERT, Q_USER_PWHASH, Q_USER_GET, Q_USERS,
+    Q_LAST, Q_INSERT, Q_ROWS, Q_ROWS_IDENT, Q_USER_INSERT, Q_USER_PWHASH, Q_USER_DISABLED, Q_USER_GET, Q_USERS,
     Q_SESSION_INSERT, Q_SESSION_PURGE, Q_SESSION_GET, Q_SESSION_DELETE, Q_TOKEN_INSERT, Q_TOKEN_GET, NQ
 };
 
@@ -133,6 +133,11 @@ static const query queries[NQ] = {
                        " ON CONFLICT (name) DO NOTHING RETURNING name", 5,
                        {OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_INT8}},
     [Q_USER_PWHASH] = {"UPDATE users SET pwhash = $2 WHERE name = $1 RETURNING name", 2, {OID_TEXT, OID_TEXT}},
+    /* One statement, so one transaction: the flag and, when disabling,
+     * the end of the user's sessions (a data-modifying CTE). */
+    [Q_USER_DISABLED] = {"WITH u AS (UPDATE users SET disabled = $2 WHERE name = $1 RETURNING name),"
+                         " gone AS (DELETE FROM sessions WHERE $2 <> 0 AND user_name IN (SELECT name FROM u))"
+                         " SELECT name FROM u", 2, {OID_TEXT, OID_INT4}},
     [Q_USER_GET] = {"SELECT " ACCOUNT_COLS ", '' FROM users u WHERE u.name = $1", 1, {OID_TEXT}},
     [Q_USERS] = {"SELECT " ACCOUNT_COLS ", '' FROM users u ORDER BY u.name COLLATE \"C\"", 0, {0}},
     [Q_SESSION_INSERT] = {"INSERT INTO sessions (token_hash, user_name, csrf, created, expires)"
@@ -568,6 +573,12 @@ static lic_err pg_user_set_pwhash(lic_store *s, const char *name, const char *pw
     return run_wrote(s, Q_USER_PWHASH, p, found);
 }
 
+static lic_err pg_user_set_disabled(lic_store *s, const char *name, bool disabled, bool *found)
+{
+    const char *p[] = {name, disabled ? "1" : "0"};
+    return run_wrote(s, Q_USER_DISABLED, p, found);
+}
+
 /* Runs q (its rows: ACCOUNT_COLS and a csrf) and calls cb for each row. */
 static lic_err account_rows(lic_store *s, int q, const char *const *params,
                             int (*cb)(void *, const lic__store_account *), void *ctx)
@@ -658,6 +669,7 @@ const lic__store_ops lic__store_pg = {
     .ledger = pg_ledger,
     .user_insert = pg_user_insert,
     .user_set_pwhash = pg_user_set_pwhash,
+    .user_set_disabled = pg_user_set_disabled,
     .users = pg_users,
     .session_insert = pg_session_insert,
     .session_purge = pg_session_purge,

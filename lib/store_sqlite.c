@@ -61,7 +61,7 @@ static const char *const migrations[] = {
 
 enum {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_AG_LATEST, Q_AG_INSERT, Q_AG_GET, Q_AG_GET_LATEST, Q_AG_LIST,
-    Q_LAST, Q_INSERT, Q_ROWS, Q_ROWS_IDENT, Q_USER_INSERT, Q_USER_PWHASH, Q_USER_GET, Q_USERS,
+    Q_LAST, Q_INSERT, Q_ROWS, Q_ROWS_IDENT, Q_USER_INSERT, Q_USER_PWHASH, Q_USER_DISABLED, Q_USER_SESSIONS_END, Q_USER_GET, Q_USERS,
     Q_SESSION_INSERT, Q_SESSION_PURGE, Q_SESSION_GET, Q_SESSION_DELETE, Q_TOKEN_INSERT, Q_TOKEN_GET, NQ
 };
 
@@ -95,6 +95,8 @@ static const char *const sql[NQ] = {
     [Q_USER_INSERT] = "INSERT INTO users (name, role, party, pwhash, created) VALUES (?1, ?2, ?3, ?4, ?5)"
                       " ON CONFLICT (name) DO NOTHING",
     [Q_USER_PWHASH] = "UPDATE users SET pwhash = ?2 WHERE name = ?1",
+    [Q_USER_DISABLED] = "UPDATE users SET disabled = ?2 WHERE name = ?1",
+    [Q_USER_SESSIONS_END] = "DELETE FROM sessions WHERE user_name = ?1",
     [Q_USER_GET] = "SELECT " ACCOUNT_COLS ", '' FROM users u WHERE u.name = ?1",
     [Q_USERS] = "SELECT " ACCOUNT_COLS ", '' FROM users u ORDER BY u.name",
     [Q_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_name, csrf, created, expires)"
@@ -446,6 +448,35 @@ static lic_err sq_user_set_pwhash(lic_store *s, const char *name, const char *pw
     return step_changed(s, q, found);
 }
 
+/* Runs the update and, when disabling, the delete of the sessions; in a
+ * transaction of its own unless the caller has one open, so a failure
+ * leaves both undone. */
+static lic_err sq_user_set_disabled(lic_store *s, const char *name, bool disabled, bool *found)
+{
+    be *b = s->be;
+    bool own = sqlite3_get_autocommit(b->db) != 0;
+    lic_err rc = own ? sq_begin(s) : LIC_OK;
+    *found = false;
+    if (rc)
+        return rc;
+    sqlite3_stmt *q = b->q[Q_USER_DISABLED];
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, disabled ? 1 : 0);
+    rc = step_changed(s, q, found);
+    if (!rc && *found && disabled) {
+        q = b->q[Q_USER_SESSIONS_END];
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        rc = step_done(s, q);
+    }
+    if (own && !rc)
+        rc = sq_commit(s);
+    if (own && rc) {
+        sq_rollback(s);
+        *found = false;
+    }
+    return rc;
+}
+
 typedef struct account_ctx {
     int (*cb)(void *, const lic__store_account *);
     void *ctx;
@@ -543,6 +574,7 @@ const lic__store_ops lic__store_sqlite = {
     .ledger = sq_ledger,
     .user_insert = sq_user_insert,
     .user_set_pwhash = sq_user_set_pwhash,
+    .user_set_disabled = sq_user_set_disabled,
     .users = sq_users,
     .session_insert = sq_session_insert,
     .session_purge = sq_session_purge,

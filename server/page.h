@@ -20,7 +20,7 @@
 
 /* Opens the page: head, the header with the user and sign-out, the nav
  * (`active` is the nav entry to mark: "portfolio", "calendar", "review",
- * "portal" or NULL), then <main>. */
+ * "portal", "users" or NULL), then <main>. */
 void page_begin(const srv_req *r, srv_buf *b, const char *title, const char *active);
 /* Closes <main> and the page. */
 void page_end(srv_buf *b);

@@ -24,7 +24,7 @@ static const char *const badge_tones[][2] = {
     {"suspended", "muted"}, {"exclusive", "excl"},   {"sole", "excl"},       {"co_exclusive", "coex"},
     {"non_exclusive", "nonex"},
     {"cure", "bad"},        {"payment", "info"},     {"milestone", "warn"},  {"window", "coex"},
-    {"obligation", "plain"},
+    {"obligation", "plain"},    {"disabled", "bad"},
 };
 
 void page_badge(srv_buf *b, const char *word)

@@ -15,13 +15,16 @@
 typedef struct nav_entry {
     const char *key, *href, *label;
     bool staff, licensee; /* who sees the entry */
+    bool admin;           /* only admins (of the staff) see it */
+    bool dated;           /* the chosen date travels with it */
 } nav_entry;
 
 static const nav_entry nav[] = {
-    {"portfolio", "/portfolio", "Portfolio", true, false},
-    {"calendar", "/calendar", "Next 90 days", true, false},
-    {"review", "/review", "Review queue", true, false},
-    {"portal", "/portal", "My agreements", false, true},
+    {"portfolio", "/portfolio", "Portfolio", true, false, false, true},
+    {"calendar", "/calendar", "Next 90 days", true, false, false, true},
+    {"review", "/review", "Review queue", true, false, false, false},
+    {"portal", "/portal", "My agreements", false, true, false, true},
+    {"users", "/admin/users", "Users", true, false, true, false},
 };
 
 static void head(srv_buf *b, const srv_req *r, const char *title)
@@ -51,10 +54,13 @@ static void nav_links(srv_buf *b, const srv_req *r, const char *active)
     for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
         if (licensee ? !nav[i].licensee : !nav[i].staff)
             continue;
+        if (nav[i].admin && r->user.role != LIC_ROLE_ADMIN)
+            continue;
         bool on = active && !strcmp(active, nav[i].key);
         srv_buf_printf(b, "<a href=\"%s", nav[i].href);
-        /* The chosen date travels with the dated pages, not to the queue. */
-        if (strcmp(nav[i].key, "review"))
+        /* The chosen date travels with the dated pages, not to the queue
+         * or the users. */
+        if (nav[i].dated)
             srv_buf_html(b, q);
         srv_buf_printf(b, "\"%s>%s</a>", on ? " class=\"on\" aria-current=\"page\"" : "", nav[i].label);
     }

@@ -18,6 +18,7 @@
  */
 #include <microhttpd.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -51,6 +52,9 @@ static const route routes[] = {
     {"GET", "/api/me", ACC_USER, api_me, false},
     {"GET", "/api/users", ACC_ADMIN, api_users, false},
     {"POST", "/api/users", ACC_ADMIN, api_user_add, false},
+    {"POST", "/api/users/{}/disable", ACC_ADMIN, api_user_disable, false},
+    {"POST", "/api/users/{}/enable", ACC_ADMIN, api_user_enable, false},
+    {"POST", "/api/users/{}/password", ACC_ADMIN, api_user_password, false},
     {"POST", "/api/tokens", ACC_USER, api_token_new, false},
     {"GET", "/api/agreements", ACC_USER, api_agreements, false},
     {"POST", "/api/agreements", ACC_MANAGE, api_agreement_add, false},
@@ -76,6 +80,7 @@ static const route routes[] = {
     {"GET", "/calendar", ACC_STAFF, page_calendar, false},
     {"GET", "/review", ACC_STAFF, page_review, false},
     {"GET", "/portal", ACC_USER, page_portal, false},
+    {"GET", "/admin/users", ACC_ADMIN, page_users, false},
     {"GET", "/assets/{}", ACC_PUBLIC, page_asset, false},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
@@ -151,10 +156,20 @@ static const char *cookie_value(const srv_req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
+/* Bumped when a user is disabled through this process (api_auth.c). */
+static atomic_ulong accounts_generation;
+
+void srv_accounts_changed(void)
+{
+    atomic_fetch_add(&accounts_generation, 1);
+}
+
 /* The user of an API token.  A worker thread remembers the last token it
  * checked for the rest of that second: a client making many requests
  * (a script, a dashboard refresh) costs one store lookup a second, and a
- * user disabled in the store is refused from the next second on.
+ * user disabled in the store (by the command line, or by another server
+ * on the database) is refused from the next second on; one disabled
+ * through this server at once, since that empties every thread's memory.
  * Sessions are not remembered: a sign-out must end them at once, on
  * every server sharing the database. */
 static lic_err token_user(srv_req *r, const char *token)
@@ -163,9 +178,12 @@ static lic_err token_user(srv_req *r, const char *token)
         char token[LIC_AUTH_API_TOKEN_LEN + 1];
         lic_user user;
         int64_t second;
+        unsigned long generation;
     } last;
     size_t n = strlen(token);
-    if (n == LIC_AUTH_API_TOKEN_LEN && last.second == r->now && !sodium_memcmp(last.token, token, n)) {
+    unsigned long gen = atomic_load(&accounts_generation);
+    if (n == LIC_AUTH_API_TOKEN_LEN && last.second == r->now && last.generation == gen &&
+        !sodium_memcmp(last.token, token, n)) {
         r->user = last.user;
         return LIC_OK;
     }
@@ -174,6 +192,7 @@ static lic_err token_user(srv_req *r, const char *token)
         memcpy(last.token, token, n + 1);
         last.user = r->user;
         last.second = r->now;
+        last.generation = gen;
     }
     return rc;
 }

@@ -133,6 +133,10 @@ typedef void (*srv_handler)(srv_req *r, srv_resp *out);
 /* The one entry point http.c calls: finds the route, authenticates,
  * authorizes, loads the agreement of an agreement route, runs it. */
 void srv_dispatch(srv_req *r, srv_resp *out);
+/* Says that a user was disabled: every worker thread of this process
+ * forgets the API token it remembers (route.c), so the user's tokens are
+ * refused from the next request on. */
+void srv_accounts_changed(void);
 /* True when POST to this path takes a large, streamed body (uploads). */
 bool srv_is_upload(const char *method, const char *path);
 /* For fuzz/fuzz_body.c only (the server does not call it): the pattern
@@ -177,6 +181,9 @@ void api_logout(srv_req *r, srv_resp *out);
 void api_me(srv_req *r, srv_resp *out);
 void api_users(srv_req *r, srv_resp *out);
 void api_user_add(srv_req *r, srv_resp *out);
+void api_user_disable(srv_req *r, srv_resp *out);
+void api_user_enable(srv_req *r, srv_resp *out);
+void api_user_password(srv_req *r, srv_resp *out);
 void api_token_new(srv_req *r, srv_resp *out);
 
 /* api_deal.c */
@@ -217,6 +224,7 @@ void page_agreement(srv_req *r, srv_resp *out);
 void page_calendar(srv_req *r, srv_resp *out);
 void page_review(srv_req *r, srv_resp *out);
 void page_portal(srv_req *r, srv_resp *out);
+void page_users(srv_req *r, srv_resp *out);
 void page_asset(srv_req *r, srv_resp *out);
 
 #endif

@@ -50,6 +50,8 @@ typedef struct lic_user {
     lic_role role;
     char party[64]; /* licensee: the licensee party id it is bound to
                      * (parties.licensee.id in the agreement); "" for other roles */
+    bool disabled;  /* set by lic_auth_user_set_disabled; the functions that
+                     * sign a user in never give a disabled one */
 } lic_user;
 
 /* Creates user u with `password` (LIC_AUTH_PASSWORD_MIN to _MAX bytes),
@@ -62,6 +64,15 @@ lic_err lic_auth_user_add(lic_store *s, const lic_user *u, const char *password,
 /* Sets user name's password (the same bounds).  LIC_ENOTFOUND for an
  * unknown user.  Its sessions and API tokens stay valid. */
 lic_err lic_auth_user_passwd(lic_store *s, const char *name, const char *password) LIC_MUST_CHECK;
+/* Disables or enables user name.  A disabled user cannot sign in, its
+ * sessions are deleted (so it is signed out at once, and enabling does
+ * not bring them back) and its API tokens are refused until it is
+ * enabled again; both in one transaction.  Disabling a disabled user or
+ * enabling an enabled one changes nothing and is not an error.
+ * LIC_ENOTFOUND for an unknown user. */
+lic_err lic_auth_user_set_disabled(lic_store *s, const char *name, bool disabled) LIC_MUST_CHECK;
+/* The user `name`, disabled or not.  LIC_ENOTFOUND for an unknown one. */
+lic_err lic_auth_user_get(lic_store *s, const char *name, lic_user *u) LIC_MUST_CHECK;
 /* Checks name and password and fills *u.  LIC_ENOTFOUND, with the same
  * message, for an unknown user, a disabled one or a wrong password, and
  * an unknown name costs the same argon2id verification as a known one. */

@@ -1,6 +1,7 @@
 /*
  * app.js - the only script of licet's pages: signing in and out, the
- * review buttons, the licensee's report upload and milestone evidence.
+ * review buttons, the licensee's report upload and milestone evidence,
+ * the administration of users.
  *
  * Pages are drawn by the server; this script only posts to the JSON API
  * and shows the answer.  Every POST sends the session's CSRF token (from
@@ -280,11 +281,80 @@
         });
     }
 
+    /* ---- /admin/users: add, disable, enable, set a password ---- */
+
+    function userUrl(name, what) {
+        return "/api/users/" + encodeURIComponent(name) + "/" + what;
+    }
+
+    function say(out, ok, text) {
+        out.className = "result " + (ok ? "ok" : "fail");
+        out.textContent = text;
+    }
+
+    function setupUserAdd() {
+        var form = document.getElementById("user-add-form");
+        if (!form) return;
+        var out = document.getElementById("user-add-result");
+        form.addEventListener("submit", function (ev) {
+            ev.preventDefault();
+            var f = form.elements, u = { name: f.name.value.trim(), role: f.role.value, password: f.password.value };
+            if (f.party.value.trim()) u.party = f.party.value.trim();
+            busy(form, true);
+            post("/api/users", JSON.stringify(u), "application/json").then(function (r) {
+                if (r.status === 201) { window.location.reload(); return; }
+                busy(form, false);
+                say(out, false, errorText(r));
+            }, function () {
+                busy(form, false);
+                say(out, false, "The server cannot be reached.");
+            });
+        });
+    }
+
+    function setupUserRows() {
+        document.addEventListener("click", function (ev) {
+            var b = ev.target.closest ? ev.target.closest("[data-user-action]") : null;
+            if (!b) return;
+            var row = b.closest("tr.user-row"), out = row.querySelector(".result");
+            b.disabled = true;
+            post(userUrl(b.getAttribute("data-user"), b.getAttribute("data-user-action")), "", null)
+                .then(function (r) {
+                    if (r.status === 200) { window.location.reload(); return; }
+                    b.disabled = false;
+                    say(out, false, errorText(r));
+                }, function () {
+                    b.disabled = false;
+                    say(out, false, "The server cannot be reached.");
+                });
+        });
+        Array.prototype.forEach.call(document.querySelectorAll("form.pw-form"), function (form) {
+            form.addEventListener("submit", function (ev) {
+                ev.preventDefault();
+                var out = form.parentNode.querySelector(".result"), name = form.getAttribute("data-user");
+                busy(form, true);
+                post(userUrl(name, "password"), JSON.stringify({ password: form.elements.password.value }),
+                    "application/json").then(function (r) {
+                    busy(form, false);
+                    if (r.status === 200) {
+                        form.reset();
+                        say(out, true, "Password set for " + name + ".");
+                    } else say(out, false, errorText(r));
+                }, function () {
+                    busy(form, false);
+                    say(out, false, "The server cannot be reached.");
+                });
+            });
+        });
+    }
+
     document.addEventListener("DOMContentLoaded", function () {
         setupLogin();
         setupSignout();
         setupReview();
         setupUpload();
         setupEvidence();
+        setupUserAdd();
+        setupUserRows();
     });
 })();

@@ -42,6 +42,7 @@ function account(v) {
 const manager = account(process.env.E2E_MANAGER);
 const licensee = account(process.env.E2E_LICENSEE);
 const auditor = account(process.env.E2E_AUDITOR);
+const admin = account(process.env.E2E_ADMIN);
 let steps = 0;
 let current = "start";
 const problems = []; // page errors and CSP violations, from any page
@@ -244,6 +245,31 @@ async function run(page, context) {
     await page.goto(`${BASE}/review`);
     check((await page.locator("article.review").count()) >= 1, "the auditor sees no reports");
     check((await page.locator("button[data-decide], button[data-resolve]").count()) === 0, "the auditor has buttons");
+    await signOut(page);
+  });
+
+  await step("an admin adds a user, disables and enables it, and sets its password", async () => {
+    await signIn(page, admin, "/portfolio");
+    await Promise.all([page.waitForURL(`${BASE}/admin/users`), page.click('nav a[href="/admin/users"]')]);
+    const form = page.locator("#user-add-form");
+    await form.locator('input[name="name"]').fill("clerk");
+    await form.locator('select[name="role"]').selectOption("auditor");
+    await form.locator('input[name="password"]').fill("clerk-password-1");
+    await Promise.all([page.waitForLoadState("load"), page.waitForSelector('tr[data-user="clerk"]'),
+                       form.locator('button[type="submit"]').click()]);
+    const row = page.locator('tr[data-user="clerk"]');
+    await Promise.all([page.waitForEvent("load"), row.locator('button[data-user-action="disable"]').click()]);
+    check((await row.locator(".user-state").textContent()).trim() === "disabled", "clerk is not shown disabled");
+    await Promise.all([page.waitForEvent("load"), row.locator('button[data-user-action="enable"]').click()]);
+    check((await row.locator(".user-state").textContent()).trim() === "active", "clerk is not shown active");
+    check((await page.locator('tr[data-user="admin"] button[data-user-action]').count()) === 0,
+          "the admin may disable itself");
+    await row.locator('input[name="password"]').fill("clerk-password-2");
+    await row.locator('form.pw-form button').click();
+    await row.locator(".result.ok").waitFor();
+    await shot(page, "admin-users");
+    await signOut(page);
+    await signIn(page, { name: "clerk", password: "clerk-password-2" }, "/portfolio");
     await signOut(page);
   });
 }

@@ -79,10 +79,11 @@ run record --db "$DB" --agreement UNIX-BETA-2025-01 "$ROOT/tests/calendar/events
 run import-sales --db "$DB" --agreement UNIX-BETA-2025-01 --period 2027-Q3 --date 2027-10-20 \
     "$ROOT/examples/sales/unix-beta-2027-Q3.csv"
 pw() { head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-MANAGER_PW=$(pw) LICENSEE_PW=$(pw) AUDITOR_PW=$(pw)
+MANAGER_PW=$(pw) LICENSEE_PW=$(pw) AUDITOR_PW=$(pw) ADMIN_PW=$(pw)
 printf '%s\n' "$MANAGER_PW" | run user add --db "$DB" manager --role manager
 printf '%s\n' "$LICENSEE_PW" | run user add --db "$DB" beta --role licensee --party beta
 printf '%s\n' "$AUDITOR_PW" | run user add --db "$DB" auditor --role auditor
+printf '%s\n' "$ADMIN_PW" | run user add --db "$DB" admin --role admin
 
 # ---- the server ----
 : >"$TMP/serve.out"
@@ -106,6 +107,7 @@ mkdir -p "$OUT"
 status=0
 E2E_URL=$URL E2E_OUT=$OUT E2E_CHROMIUM=$CHROMIUM E2E_DEALS=$DEALS \
     E2E_MANAGER="manager:$MANAGER_PW" E2E_LICENSEE="beta:$LICENSEE_PW" E2E_AUDITOR="auditor:$AUDITOR_PW" \
+    E2E_ADMIN="admin:$ADMIN_PW" \
     node "$HERE/e2e.mjs" >"$TMP/e2e.log" 2>&1 || status=$?
 stop_server
 cp "$TMP/serve.err" "$OUT/serve.err"

@@ -509,7 +509,7 @@ jcheck "a 1.5 MB report (chunked, spilled to a file) is stored whole" 201 'd["li
 # ======================================================================
 as admin GET /api/users
 "$LICET" user list --db "$DB" > "$tmp/users.txt"
-jcheck "the users, as licet user list" 200 'd["users"] == [dict(name=l.split()[0], role=l.split()[1], party=(l.split()[2] if len(l.split()) > 2 else None)) for l in T(E["tmp"] + "/users.txt").splitlines() if l.strip()] and len(d["users"]) == 5'
+jcheck "the users, as licet user list" 200 'd["users"] == [dict(name=l.split()[0], role=l.split()[1], party=(l.split()[2] if len(l.split()) > 2 and l.split()[2] != "disabled" else None), disabled=l.split()[-1] == "disabled") for l in T(E["tmp"] + "/users.txt").splitlines() if l.strip()] and len(d["users"]) == 5'
 as admin POST /api/users -H "$JSON" --data-binary "{\"name\":\"clerk\",\"role\":\"auditor\",\"password\":\"$PW\"}"
 expect "admin adds a user (201)" 201 '{"user":{"name":"clerk","role":"auditor","party":null}}'
 login clerk
@@ -524,6 +524,63 @@ as admin POST /api/users --data-binary '{"name":"short","role":"auditor","passwo
 expect "a password of under 8 bytes is refused" 400 '{"error":{"status":400,"message":"user \"short\": the password must be at least 8 bytes"}}'
 as manager POST /api/users --data-binary "{\"name\":\"eve\",\"role\":\"admin\",\"password\":\"$PW\"}"
 expect "a manager may not add users" 403 '{"error":{"status":403,"message":"a manager may not do this"}}'
+
+# Disabling: the session ends at once, the API token is refused at once
+# (the worker threads forget the tokens they remember), enabling brings
+# the token back but not the session.
+tok_clerk=$("$LICET" user token --db "$DB" clerk)
+as clerk GET /api/me
+expect "clerk's API token works" 200 '{"user":{"name":"clerk","role":"auditor","party":null},"csrf":null}'
+with clerk GET /api/me
+expect "clerk's session works" 200 "{\"user\":{\"name\":\"clerk\",\"role\":\"auditor\",\"party\":null},\"csrf\":\"$csrf_clerk\"}"
+login admin
+nocsrf admin POST /api/users/clerk/disable
+expect "disabling with the cookie needs the CSRF token" 403 "$CSRF403"
+with admin POST /api/users/clerk/disable
+expect "admin disables a user" 200 '{"user":{"name":"clerk","role":"auditor","party":null,"disabled":true}}'
+with clerk GET /api/me
+expect "a disabled user's session stops at once" 401 "$SIGNIN"
+as clerk GET /api/me
+expect "a disabled user's API token is refused at once" 401 '{"error":{"status":401,"message":"the API token is not valid"}}'
+req POST /api/login -H "$JSON" --data-binary "{\"name\":\"clerk\",\"password\":\"$PW\"}"
+expect "a disabled user cannot sign in (the same 401)" 401 "$WRONG"
+as admin GET /api/users
+jcheck "the users list says who is disabled" 200 '[u["disabled"] for u in d["users"] if u["name"] in ("clerk", "admin")] == [False, True]'
+"$LICET" user list --db "$DB" > "$tmp/users.txt"
+grep -qx 'clerk                    auditor  disabled' "$tmp/users.txt" && ok || bad "licet user list shows clerk disabled"
+as admin POST /api/users/clerk/disable
+expect "disabling a disabled user changes nothing" 200 '{"user":{"name":"clerk","role":"auditor","party":null,"disabled":true}}'
+as admin POST /api/users/admin/disable
+expect "an admin cannot disable itself" 400 '{"error":{"status":400,"message":"you cannot disable your own account"}}'
+as admin POST /api/users/nobody/disable
+expect "disabling an unknown user is 404" 404 '{"error":{"status":404,"message":"no user \"nobody\""}}'
+as admin POST /api/users/nobody/enable
+expect "enabling an unknown user is 404" 404 '{"error":{"status":404,"message":"no user \"nobody\""}}'
+as manager POST /api/users/clerk/enable
+expect "a manager may not enable users" 403 '{"error":{"status":403,"message":"a manager may not do this"}}'
+as admin POST /api/users/clerk/enable
+expect "admin enables the user" 200 '{"user":{"name":"clerk","role":"auditor","party":null,"disabled":false}}'
+as clerk GET /api/me
+expect "enabling restores the API token" 200 '{"user":{"name":"clerk","role":"auditor","party":null},"csrf":null}'
+with clerk GET /api/me
+expect "enabling does not bring the ended session back" 401 "$SIGNIN"
+as admin POST /api/users/clerk/password -H "$JSON" --data-binary '{"password":"clerk-new-pw"}'
+expect "admin sets a password" 200 '{"user":{"name":"clerk","role":"auditor","party":null,"disabled":false}}'
+req POST /api/login -H "$JSON" --data-binary '{"name":"clerk","password":"clerk-new-pw"}'
+jcheck "the new password signs in" 200 'd["user"]["name"] == "clerk"'
+as admin POST /api/users/clerk/password -H "$JSON" --data-binary '{"password":"short"}'
+expect "a new password of under 8 bytes is refused" 400 '{"error":{"status":400,"message":"user \"clerk\": the password must be at least 8 bytes"}}'
+as admin POST /api/users/clerk/password -H "$JSON" --data-binary '{}'
+expect "a password body needs its password" 400 '{"error":{"status":400,"message":"body: \"password\" is missing"}}'
+as admin POST /api/users/nobody/password -H "$JSON" --data-binary '{"password":"long enough"}'
+expect "the password of an unknown user is 404" 404 '{"error":{"status":404,"message":"no user \"nobody\""}}'
+with admin GET /admin/users
+if [ "$code" = 200 ] && grep -q 'data-user="clerk"' "$tmp/b" && grep -q 'href="/admin/users" class="on"' "$tmp/b" &&
+    grep -q 'id="user-add-form"' "$tmp/b" && ! grep -q 'data-user-action="disable" data-user="admin"' "$tmp/b"; then ok; else
+    bad "/admin/users lists the users, with the add form and no disable button for oneself"; show; fi
+login manager
+with manager GET /portfolio
+if grep -q '/admin/users' "$tmp/b"; then bad "a manager's nav has no Users entry"; else ok; fi
 
 # ======================================================================
 # 10. limits: a second server with --max-body 4096 --insecure-cookies
@@ -553,10 +610,13 @@ stop small
 # beta's (UNIX-BETA-2025-01), meridian's (CORRIB-MERIDIAN-2025-NX) and a
 # missing id.  Writes are made idempotent (the same agreement text, event
 # and report again: 200) or harmless (one more approval of the 2027-Q3
-# report, a new user per call).  Pages: "ok" when the page's handler ran,
-# "303:/login" and "303:/" for the router's redirects.
+# report, a new user per call; the user routes act on mx-target).
+# Pages: "ok" when the page's handler ran, "303:/login" and "303:/" for
+# the router's redirects.
 ROLES="admin manager auditor beta meridian anon"
 MISSING=NO-SUCH-AGREEMENT
+printf '%s\n' "$PW" > "$tmp/pw"
+setup "$LICET" user add --db "$DB" mx-target --role auditor --password-file "$tmp/pw"
 cat > "$tmp/routes" <<'EOF'
 GET /api/openapi.json -
 POST /api/login login
@@ -564,6 +624,9 @@ POST /api/logout -
 GET /api/me -
 GET /api/users -
 POST /api/users user
+POST /api/users/{}/disable -
+POST /api/users/{}/enable -
+POST /api/users/{}/password password
 POST /api/tokens -
 GET /api/agreements -
 POST /api/agreements agreement
@@ -589,6 +652,7 @@ GET /agreements/{} -
 GET /calendar -
 GET /review -
 GET /portal -
+GET /admin/users -
 GET /assets/{} -
 EOF
 # Every route of route.c's table is a row here.
@@ -622,6 +686,7 @@ cell() {
         event) set -- "$1" "$2" "$3" --data-binary @"$tmp/ev-$5" ;;
         report) set -- "$1" "$2" "$3" --data-binary @"$tmp/rep-$5" ;;
         review) set -- "$1" "$2" "$3" -H "$JSON" --data-binary '{"period":"2027-Q3","decision":"approved","note":"authorization matrix"}' ;;
+        password) set -- "$1" "$2" "$3" -H "$JSON" --data-binary "{\"password\":\"$PW\"}" ;;
     esac
     as "$@"
     cell=$code
@@ -642,6 +707,7 @@ fmt='%-47s %-10s'
 while read -r method path kind; do
     case $path in
         */assets/*) targets=asset ;;
+        /api/users/*) targets=user ;;
         *{}*) targets="$U $C $MISSING" ;;
         *) targets=- ;;
     esac
@@ -650,6 +716,7 @@ while read -r method path kind; do
         case $target in
             asset) p=$(echo "$path" | sed 's/{}/openapi.json/') label=- ;;
             -) p=$path label=- ;;
+            user) p=$(echo "$path" | sed 's/{}/mx-target/') label=- ;;
             *) p=$(echo "$path" | sed "s/{}/$target/; s/{}/2027-Q3/")
                case $target in $U) label="beta's" ;; $C) label="meridian's" ;; *) label=missing ;; esac ;;
         esac

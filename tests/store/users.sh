@@ -6,7 +6,8 @@
 # a database with tests/store/run.sh).
 #
 # 1. transcript: init, user add (password on stdin, from a file, with a
-#    CRLF line end), list, token, passwd, every refusal with its message
+#    CRLF line end), list, token, passwd, disable and enable (list shows
+#    "disabled"; a disabled user gets no token), every refusal with its message
 #    and exit status, what the database holds of the secrets, and a
 #    schema-1 store brought to schema 2; it must equal users.expected
 #    byte for byte (API tokens written as lic_<64 hex> once checked).
@@ -104,6 +105,20 @@ run -i 'new password\n' user passwd nobody
 run user token nobody
 run user token bob --label 'two
 lines'
+run user disable bob
+run -i 'password1\n' user add erin --role licensee --party ACME-1
+run user disable erin
+run user list
+q "SELECT name, disabled FROM users WHERE disabled <> 0 ORDER BY name"
+run user token bob
+run user disable bob
+run user enable bob
+run user enable bob
+run user token erin
+run user enable erin
+run user disable nobody
+run user enable 'bad name'
+run user list
 usage user
 usage user frob
 usage user add erin
@@ -113,6 +128,9 @@ usage user add --role admin
 usage user list extra
 usage user list --role admin
 usage user token bob --label
+usage user disable
+usage user enable bob erin
+usage user disable bob --label x
 run user list
 # A schema-1 store (as licet 0.1 left it): opening brings it to 2.
 q "DROP TABLE api_tokens; DROP TABLE sessions; DROP TABLE users; DELETE FROM schema_version WHERE version = 2"

@@ -188,8 +188,8 @@ typedef struct listing {
 static int list_user(void *ctx, const lic_user *u)
 {
     listing *l = ctx;
-    l->n += (size_t)snprintf(l->text + l->n, sizeof l->text - l->n, "%s/%s/%s;", u->name, lic_role_name(u->role),
-                             u->party);
+    l->n += (size_t)snprintf(l->text + l->n, sizeof l->text - l->n, "%s/%s/%s%s;", u->name, lic_role_name(u->role),
+                             u->party, u->disabled ? " disabled" : "");
     return 0;
 }
 
@@ -408,38 +408,80 @@ static void test_tokens(void **state)
                         "an API token's label must be at most 200 bytes without control characters");
 }
 
-/* No API disables a user yet (the coming admin pages will): the column
- * is set directly, and everything but the listing must refuse it. */
+/* lic_auth_user_set_disabled: everything but the listing refuses a
+ * disabled user; its sessions are gone for good, its API tokens come
+ * back when it is enabled. */
 static void test_disabled(void **state)
 {
     fixture *f = *state;
     add(f, "gone", LIC_ROLE_MANAGER, "", "password1");
+    add(f, "other", LIC_ROLE_AUDITOR, "", "password1");
     char token[LIC_AUTH_TOKEN_LEN + 1], csrf[LIC_AUTH_TOKEN_LEN + 1], api[LIC_AUTH_API_TOKEN_LEN + 1];
+    char keep[LIC_AUTH_TOKEN_LEN + 1];
     assert_int_equal(lic_auth_session_new(f->s, "gone", 1000, 60, token, csrf), LIC_OK);
+    assert_int_equal(lic_auth_session_new(f->s, "other", 1000, 60, keep, csrf), LIC_OK);
     assert_int_equal(lic_auth_token_new(f->s, "gone", "x", 1000, api), LIC_OK);
-    sql(f, "UPDATE users SET disabled = 1 WHERE name = 'gone'");
+    assert_int_equal(lic_auth_user_set_disabled(f->s, "gone", true), LIC_OK);
+    assert_string_equal(sql_value(f, "SELECT disabled FROM users WHERE name = 'gone'"), "1");
+    /* Its sessions are deleted, another user's are not. */
+    assert_string_equal(sql_value(f, "SELECT count(*) FROM sessions WHERE user_name = 'gone'"), "0");
+    assert_string_equal(sql_value(f, "SELECT count(*) FROM sessions"), "1");
 
     lic_user u = {0};
     expect_no_login(f, "gone", "password1");
     assert_int_equal(lic_auth_session_get(f->s, token, 1000, &u, csrf), LIC_ENOTFOUND);
     assert_int_equal(lic_auth_token_get(f->s, api, &u), LIC_ENOTFOUND);
+    assert_string_equal(lic_store_errmsg(f->s), "no such API token (unknown, or its user disabled)");
     assert_int_equal(lic_auth_session_new(f->s, "gone", 1000, 60, token, csrf), LIC_ENOTFOUND);
     assert_string_equal(lic_store_errmsg(f->s), "user \"gone\" is disabled");
     assert_int_equal(lic_auth_token_new(f->s, "gone", "x", 1000, api), LIC_ENOTFOUND);
+    assert_int_equal(lic_auth_session_get(f->s, keep, 1000, &u, NULL), LIC_OK);
     listing l = {0};
     assert_int_equal(lic_auth_users(f->s, list_user, &l), LIC_OK);
-    assert_string_equal(l.text, "gone/manager/;");
+    assert_string_equal(l.text, "gone/manager/ disabled;other/auditor/;");
+    assert_int_equal(lic_auth_user_get(f->s, "gone", &u), LIC_OK);
+    assert_true(u.disabled);
+    /* Again: not an error, nothing changes. */
+    assert_int_equal(lic_auth_user_set_disabled(f->s, "gone", true), LIC_OK);
+    assert_int_equal(lic_auth_user_set_disabled(f->s, "nobody", true), LIC_ENOTFOUND);
+    assert_string_equal(lic_store_errmsg(f->s), "no user \"nobody\"");
+    assert_int_equal(lic_auth_user_set_disabled(f->s, "bad name", false), LIC_ENOTFOUND);
+    assert_string_equal(lic_store_errmsg(f->s), "no user \"bad name\"");
+    assert_int_equal(lic_auth_user_get(f->s, "nobody", &u), LIC_ENOTFOUND);
 
-    /* Enabled again: the same session and token work. */
-    sql(f, "UPDATE users SET disabled = 0 WHERE name = 'gone'");
+    /* Enabled again: the API token works, the old session stays ended. */
+    assert_int_equal(lic_auth_user_set_disabled(f->s, "gone", false), LIC_OK);
+    assert_int_equal(lic_auth_token_get(f->s, api, &u), LIC_OK);
+    assert_string_equal(u.name, "gone");
+    assert_false(u.disabled);
+    assert_int_equal(lic_auth_session_get(f->s, token, 1000, &u, csrf), LIC_ENOTFOUND);
     assert_int_equal(lic_auth_login(f->s, "gone", "password1", &u), LIC_OK);
+    assert_int_equal(lic_auth_user_set_disabled(f->s, "gone", false), LIC_OK);
     /* Deleting the user deletes its sessions and tokens (foreign keys). */
     assert_int_equal(lic_auth_session_new(f->s, "gone", 1000, 60, token, csrf), LIC_OK);
     sql(f, f->url[0] ? "DELETE FROM users WHERE name = 'gone'"
                      : "PRAGMA foreign_keys = ON; DELETE FROM users WHERE name = 'gone'");
     assert_int_equal(lic_auth_session_get(f->s, token, 1000, &u, csrf), LIC_ENOTFOUND);
-    assert_string_equal(sql_value(f, "SELECT count(*) FROM sessions"), "0");
+    assert_string_equal(sql_value(f, "SELECT count(*) FROM sessions WHERE user_name = 'gone'"), "0");
     assert_string_equal(sql_value(f, "SELECT count(*) FROM api_tokens"), "0");
+}
+
+/* In the caller's transaction, disabling is undone with it: the flag
+ * and the deleted sessions both come back. */
+static void test_disabled_rollback(void **state)
+{
+    fixture *f = *state;
+    add(f, "held", LIC_ROLE_MANAGER, "", "password1");
+    char token[LIC_AUTH_TOKEN_LEN + 1], csrf[LIC_AUTH_TOKEN_LEN + 1];
+    assert_int_equal(lic_auth_session_new(f->s, "held", 1000, 60, token, csrf), LIC_OK);
+    assert_int_equal(lic_store_begin(f->s), LIC_OK);
+    assert_int_equal(lic_auth_user_set_disabled(f->s, "held", true), LIC_OK);
+    lic_user u;
+    assert_int_equal(lic_auth_session_get(f->s, token, 1000, &u, NULL), LIC_ENOTFOUND);
+    lic_store_rollback(f->s);
+    assert_int_equal(lic_auth_session_get(f->s, token, 1000, &u, NULL), LIC_OK);
+    assert_false(u.disabled);
+    assert_string_equal(sql_value(f, "SELECT disabled FROM users WHERE name = 'held'"), "0");
 }
 
 /* A role the library does not know, written behind its back. */
@@ -517,6 +559,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disabled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_disabled_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_1, setup, teardown),
     };
