@@ -68,6 +68,14 @@ static int switch_to(run *r, const char *id)
     return lic_roy_new(r->ag[r->cur], NULL, &r->roy) ? 1 : 0;
 }
 
+/* Periods with the same fields are the same period: most lines repeat the
+ * previous line's, and this saves lic_period_cmp's month arithmetic (which
+ * still decides when a field differs). */
+static bool same_period(lic_period a, lic_period b)
+{
+    return a.kind == b.kind && a.year == b.year && a.index == b.index;
+}
+
 static int stream(run *r, const char *path)
 {
     lic_diags d;
@@ -81,7 +89,7 @@ static int stream(run *r, const char *path)
     while (!rc && (got = lic_sales_reader_next(rd, &l)) == 1) {
         lines++;
         rc = switch_to(r, lic_sales_reader_xcol(rd, "x_agreement"));
-        if (!rc && r->open && lic_period_cmp(r->period, l.period))
+        if (!rc && r->open && !same_period(r->period, l.period) && lic_period_cmp(r->period, l.period))
             rc = close_period(r);
         r->period = l.period;
         r->open = true;

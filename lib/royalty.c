@@ -85,6 +85,16 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     if (env)
         r->env = *env;
     r->year = INT32_MIN;
+    r->memo_gen = 1; /* the calloc'd memo entries (gen 0) count for nothing */
+    const lic_rate_v *cap = &a->payments.royalties.deductions_cap;
+    if (cap->st == LIC_V_KNOWN && cap->v > 0 && cap->v <= LIC_RATE_SCALE) {
+        int64_t x = cap->v, y = LIC_RATE_SCALE; /* gcd, to reduce cap / 10^12 */
+        while (y) {
+            int64_t t = x % y;
+            x = y, y = t;
+        }
+        r->cap_num = cap->v / x, r->cap_den = LIC_RATE_SCALE / x;
+    }
     r->nhash = 64;
     size_t ns = a->payments.royalties.nschedules;
     r->hash = lic__malloc(r->nhash * sizeof *r->hash);
@@ -130,17 +140,13 @@ bool roy_grow(void **list, size_t *cap, size_t elem, size_t first)
     return true;
 }
 
-/* Records a flag or an indeterminate term for the open period (once). */
-lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
+/* Records a flag or an indeterminate term for the open period; `dup`:
+ * unless it is there already (false when the caller knows it is not). */
+static lic_err note_add(lic_roy *r, bool flag, const char *kind, const char *buf, bool dup)
 {
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     lic_roy_note **list = flag ? &r->flags : &r->indet;
     size_t *n = flag ? &r->nflags : &r->nindet, *cap = flag ? &r->cap_flags : &r->cap_indet;
-    for (size_t i = 0; i < *n; i++)
+    for (size_t i = 0; dup && i < *n; i++)
         if (!strcmp((*list)[i].kind, kind) && !strcmp((*list)[i].detail, buf))
             return LIC_OK;
     if (!ROY_ROOM(*list, *n, *cap, 8))
@@ -150,6 +156,35 @@ lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
         return LIC_ENOMEM;
     (*list)[(*n)++] = (lic_roy_note){k, d};
     return LIC_OK;
+}
+
+/* Records a flag or an indeterminate term for the open period (once). */
+lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return note_add(r, flag, kind, buf, true);
+}
+
+/* deductions_over_cap for a country, first seen in the period: lic_roy_add
+ * keeps a bit per country, so there is no duplicate to look for, and the
+ * detail is pieced together without vsnprintf (a cost per country and
+ * period, on the per-line path). */
+static lic_err note_over_cap(lic_roy *r, int country)
+{
+    static const char head[] = "country ", tail[] = ": deductions above the cap";
+    const char *code = lic_country_code(country);
+    size_t nc = code ? strlen(code) : 0;
+    char buf[sizeof head + sizeof tail + 16];
+    if (!code || nc > 16) /* never: codes are two letters; printf says what it says */
+        return roy_note(r, true, "deductions_over_cap", "country %s: deductions above the cap", code);
+    memcpy(buf, head, sizeof head - 1);
+    memcpy(buf + sizeof head - 1, code, nc);
+    memcpy(buf + sizeof head - 1 + nc, tail, sizeof tail); /* with its NUL */
+    return note_add(r, true, "deductions_over_cap", buf, false);
 }
 
 lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos)
@@ -162,14 +197,17 @@ static const char *intern(lic_roy *r, const char *s)
 {
     if (!s)
         return NULL;
+    /* reports list a product's lines together: try the previous line's first */
+    if (r->last_product && !strcmp(r->last_product, s))
+        return r->last_product;
     for (size_t i = r->nproducts; i-- > 0;)
         if (!strcmp(r->products[i], s))
-            return r->products[i];
+            return r->last_product = r->products[i];
     if (!ROY_ROOM(r->products, r->nproducts, r->cap_products, 8))
         return NULL;
     char *c = lic__arena_strdup(&r->arena, s);
     if (c)
-        r->products[r->nproducts++] = c;
+        r->products[r->nproducts++] = r->last_product = c;
     return c;
 }
 
@@ -203,30 +241,51 @@ bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, in
     return false;
 }
 
-static lic_date line_day(const lic_sale_line *l)
+/* The line's day: its date, else its period's last day (kept for the
+ * period, which every line of a period shares). */
+static lic_date line_day(lic_roy *r, const lic_sale_line *l)
 {
-    return l->date != LIC_DATE_NONE ? l->date : lic_period_last(l->period);
+    if (l->date != LIC_DATE_NONE)
+        return l->date;
+    const lic_period p = l->period;
+    if (!r->day_valid || p.kind != r->day_period.kind || p.year != r->day_period.year ||
+        p.index != r->day_period.index) {
+        r->day_period = p, r->day = lic_period_last(p), r->day_valid = true;
+    }
+    return r->day;
 }
 
-/* Converts an amount of the line's currency; false when there is no rate. */
-static bool convert(lic_roy *r, const lic_sale_line *l, lic_amount v, lic_amount *out)
+/* The rate from the line's currency to the agreement's, asked once per
+ * line (its four amounts share it); false, with a note, when there is
+ * none.  Not called for lines in the agreement currency. */
+static bool line_rate(lic_roy *r, const lic_sale_line *l, lic_rate *rate)
 {
-    if (l->currency == r->a->currency) {
+    if (r->env.fx && r->env.fx(r->env.u, l->currency, l->period, rate))
+        return true;
+    char ps[LIC_PERIOD_STRLEN];
+    lic_period_str(l->period, ps);
+    r->err = r->err ? r->err : roy_note(r, false, "net sales", "fx:%s/%s:%s", l->currency->code,
+                                        r->a->currency->code, ps);
+    return false;
+}
+
+/* Converts an amount of the line's currency at `rate` (same: the
+ * agreement currency, nothing to do); false on overflow. */
+static bool convert(lic_roy *r, const lic_sale_line *l, bool same, lic_rate rate, lic_amount v, lic_amount *out)
+{
+    if (same) {
         *out = v;
         return true;
-    }
-    lic_rate rate;
-    if (!r->env.fx || !r->env.fx(r->env.u, l->currency, l->period, &rate)) {
-        char ps[LIC_PERIOD_STRLEN];
-        lic_period_str(l->period, ps);
-        r->err = r->err ? r->err : roy_note(r, false, "net sales", "fx:%s/%s:%s", l->currency->code,
-                                            r->a->currency->code, ps);
-        return false;
     }
     lic_err rc = lic_amount_convert(v, l->currency->digits, rate, r->a->currency->digits, r->a->rounding, out);
     if (rc && !r->err)
         r->err = rc;
-    /* the report's own rate more than 2% from the ledger's: |own - rate| x 50 > rate */
+    return !rc;
+}
+
+/* The report's own rate more than 2% from the ledger's: |own - rate| x 50 > rate. */
+static void check_own_rate(lic_roy *r, const lic_sale_line *l, lic_rate rate)
+{
     __int128 diff = (__int128)l->fx_rate - rate;
     if (l->fx_rate && (diff < 0 ? -diff : diff) * 50 > rate && !r->err) {
         char own[48], led[48];
@@ -235,7 +294,6 @@ static bool convert(lic_roy *r, const lic_sale_line *l, lic_amount v, lic_amount
         r->err = roy_note(r, true, "fx_rate_differs", "%s/%s: the report's rate %s is more than 2%% from the ledger's %s",
                           l->currency->code, r->a->currency->code, own, led);
     }
-    return !rc;
 }
 
 static size_t bucket_hash(const roy_bucket *k)
@@ -337,7 +395,29 @@ static void classify(lic_roy *r, const lic_sale_line *l, lic_date d, roy_bucket 
         k->add = adjustments_on(r, d);
 }
 
-/* gross x cap, the most that may be deducted; -1 when unlimited. */
+/* gross x cap in 64 bits, when it fits: the cap as a reduced fraction
+ * (10% is 1/10) turns lic_amount_mul_rate's 128-bit division into a
+ * 64-bit one.  The same rational number rounds the same way: quotient and
+ * remainder decide, exactly as lic_amount_mul_rate's rounding does.  Only
+ * for 0 <= cap <= 100% and gross > 0 (deduction_cap checks). */
+static bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
+{
+    int64_t n;
+    if (!r->cap_den || __builtin_mul_overflow(gross, r->cap_num, &n))
+        return false;
+    int64_t q = n / r->cap_den, rem = n % r->cap_den;
+    if (rem) {
+        int64_t twice = rem * 2; /* rem < den <= 10^12 */
+        bool away = twice != r->cap_den ? twice > r->cap_den
+                                        : r->a->rounding == LIC_ROUND_HALF_UP || q % 2 != 0;
+        q += away; /* n >= 0: away from zero is up */
+    }
+    *out = q;
+    return true;
+}
+
+/* gross x cap, the most that may be deducted; -1 when unlimited or when
+ * the line's deductions are certainly within it. */
 static lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
 {
     const lic_rate_v *cap = &r->a->payments.royalties.deductions_cap;
@@ -347,10 +427,35 @@ static lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
     if (cap->st == LIC_V_REDACTED || cap->st == LIC_V_UNKNOWN) {
         if (!r->err)
             r->err = roy_indet(r, "net sales (the deductions cap)", cap->pos);
-    } else if (cap->st == LIC_V_KNOWN && lic_amount_mul_rate(l->gross, cap->v, r->a->rounding, &max) && !r->err) {
-        r->err = LIC_EOVERFLOW;
+        return -1;
     }
+    if (cap->st != LIC_V_KNOWN)
+        return -1;
+    /* Most lines deduct less than the cap, and the rounded product costs a
+     * 128-bit division.  When deductions x 10^12 <= gross x cap exactly,
+     * the deductions are at most the product rounded either way (they are
+     * whole minor units), and a cap of at most 100% cannot overflow: the
+     * answer is "not capped" without dividing. */
+    lic_rounding mode = r->a->rounding;
+    bool modes = mode == LIC_ROUND_HALF_EVEN || mode == LIC_ROUND_HALF_UP;
+    if (cap->v >= 0 && cap->v <= LIC_RATE_SCALE && modes &&
+        (__int128)l->deductions * LIC_RATE_SCALE <= (__int128)l->gross * cap->v)
+        return -1;
+    if (modes && cap_small(r, l->gross, &max))
+        return max;
+    if (lic_amount_mul_rate(l->gross, cap->v, mode, &max) && !r->err)
+        r->err = LIC_EOVERFLOW;
     return max;
+}
+
+/* Every remembered classification stops counting.  Should the generation
+ * wrap (after 2^32 periods), the old entries are wiped so none matches. */
+static void memo_forget(lic_roy *r)
+{
+    if (++r->memo_gen == 0) {
+        memset(r->memo, 0, sizeof r->memo);
+        r->memo_gen = 1;
+    }
 }
 
 static void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
@@ -360,40 +465,85 @@ static void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
     if (r->first_sale[l->country] == LIC_DATE_NONE || d < r->first_sale[l->country]) {
         r->first_sale[l->country] = d;
         r->term[l->country].done = false;
+        memo_forget(r); /* the country's term, so its lines' classification, may change */
     }
+}
+
+static size_t memo_home(lic_date d, int country, int field, const char *product)
+{
+    uint64_t h = (uint64_t)(uint32_t)d * 0x9E3779B97F4A7C15ULL + (uint64_t)(uint32_t)country * 0xC2B2AE3D27D4EB4FULL +
+                 (uint64_t)(uint32_t)field * 0x165667B19E3779F9ULL + (uint64_t)(uintptr_t)product * 0x27D4EB2F165667C5ULL;
+    return (size_t)(h >> (64 - ROY_MEMO_BITS));
+}
+
+/* The open period's bucket of a line on day d, classified and created when
+ * the memo does not know its key.  A key's classification is the same
+ * every time within a period while no first sale moves: the coverage
+ * callback, the royalty term, the schedules and the adjustments answer
+ * the same for the same day, country, field and product, and the notes
+ * they add the first time are kept once per period anyway. */
+static roy_bucket *line_bucket(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product)
+{
+    /* a few slots from the key's home, so that two keys of a period that
+     * share a home do not evict each other line after line */
+    size_t home = memo_home(d, l->country, l->field, product), mask = ((size_t)1 << ROY_MEMO_BITS) - 1;
+    roy_memo *m = NULL;
+    for (size_t i = 0; i < ROY_MEMO_PROBES; i++) {
+        roy_memo *e = &r->memo[(home + i) & mask];
+        if (e->gen != r->memo_gen) {
+            m = m ? m : e; /* a free slot for the key */
+            continue;
+        }
+        if (e->d == d && e->country == l->country && e->field == l->field && e->product == product)
+            return &r->pool[e->bucket];
+    }
+    if (!m) /* all taken: the home slot gives way */
+        m = &r->memo[home];
+    roy_bucket key = {.country = l->country, .product = product, .next = -1};
+    classify(r, l, d, &key);
+    roy_bucket *b = bucket(r, &key);
+    if (b && !r->err)
+        *m = (roy_memo){d, l->country, l->field, r->memo_gen, product, (int)(b - r->pool)};
+    return b;
 }
 
 lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
 {
     if (r->err)
         return r->err;
-    lic_date d = line_day(l);
+    lic_date d = line_day(r, l);
     seen_sale(r, l, d);
     lic_amount ded = l->deductions, max = deduction_cap(r, l);
     if (max >= 0 && ded > max) {
         ded = max;
         uint64_t bit = (uint64_t)1 << (l->country & 63), *w = &r->capped[(l->country >> 6) & 3];
-        lic_err rc = *w & bit ? LIC_OK
-                              : roy_note(r, true, "deductions_over_cap", "country %s: deductions above the cap",
-                                         lic_country_code(l->country));
+        lic_err rc = *w & bit ? LIC_OK : note_over_cap(r, l->country);
         *w |= bit; /* once per country and period */
         if (rc)
             return r->err = rc;
     }
     lic_amount gross, net, tpr, claimed;
-    if (!convert(r, l, l->gross, &gross) || !convert(r, l, l->gross - ded, &net) ||
-        !convert(r, l, l->third_party_royalties, &tpr) || !convert(r, l, l->deductions, &claimed))
+    bool same = l->currency == r->a->currency;
+    lic_rate rate = 0;
+    if (!same && !line_rate(r, l, &rate))
         return r->err;
-    roy_bucket key = {.country = l->country, .product = intern(r, l->product), .next = -1};
-    if (l->product && !key.product)
+    if (!convert(r, l, same, rate, l->gross, &gross))
+        return r->err;
+    if (!same)
+        check_own_rate(r, l, rate);
+    if (!convert(r, l, same, rate, l->gross - ded, &net) || !convert(r, l, same, rate, l->third_party_royalties, &tpr) ||
+        !convert(r, l, same, rate, l->deductions, &claimed))
+        return r->err;
+    const char *product = intern(r, l->product);
+    if (l->product && !product)
         return r->err = LIC_ENOMEM;
-    classify(r, l, d, &key);
-    roy_bucket *b = bucket(r, &key);
+    roy_bucket *b = line_bucket(r, l, d, product);
     if (!b)
         return r->err = LIC_ENOMEM;
-    if (lic_amount_add(b->gross, gross, &b->gross) || lic_amount_add(b->net, net, &b->net) ||
-        lic_amount_add(b->third_party, tpr, &b->third_party) || lic_amount_add(b->claimed, claimed, &b->claimed) ||
-        __builtin_add_overflow(b->units, l->units, &b->units))
+    /* lic_amount_add's check, inline: four calls a line add up */
+    if (__builtin_add_overflow(b->gross, gross, &b->gross) || __builtin_add_overflow(b->net, net, &b->net) ||
+        __builtin_add_overflow(b->third_party, tpr, &b->third_party) ||
+        __builtin_add_overflow(b->claimed, claimed, &b->claimed) || __builtin_add_overflow(b->units, l->units, &b->units))
         return r->err = LIC_EOVERFLOW;
     return r->err;
 }
@@ -407,6 +557,7 @@ lic_err lic_roy_close(lic_roy *r, lic_period p, const lic_roy_statement **out)
     lic_err rc = r->err ? r->err : roy_close(r, p, st);
     /* the period is closed either way: the next one starts empty */
     r->nbuckets = 0;
+    memo_forget(r); /* the memo's buckets are gone */
     for (size_t i = 0; i < r->nhash; i++)
         r->hash[i] = -1;
     r->nflags = r->nindet = 0;

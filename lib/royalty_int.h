@@ -49,6 +49,22 @@ typedef struct roy_term {
     const char *indet;          /* term path, when an item is missing */
 } roy_term;
 
+/* A line's classification remembered: the bucket that lines of this day,
+ * country, field and product went to in the open period.  Sales files
+ * repeat a few such keys over and over, so most lines skip the coverage
+ * callback, the royalty term, the schedule scopes and the bucket hash.
+ * An entry counts only while gen equals lic_roy.memo_gen. */
+typedef struct roy_memo {
+    lic_date d;
+    int country, field;
+    uint32_t gen;
+    const char *product;        /* interned */
+    int bucket;                 /* pool index */
+} roy_memo;
+
+#define ROY_MEMO_BITS 8
+#define ROY_MEMO_PROBES 4
+
 struct lic_roy {
     const lic_agreement *a;
     lic_roy_env env;
@@ -79,6 +95,17 @@ struct lic_roy {
     lic_roy_note *flags, *indet;
     size_t nflags, cap_flags, nindet, cap_indet;
     lic_err err;                /* first hard error (memory, overflow) */
+
+    /* Bumped whenever a remembered classification may no longer hold:
+     * the period closes (buckets and notes are forgotten) or a country's
+     * first sale moves (its royalty term changes). */
+    uint32_t memo_gen;
+    roy_memo memo[1 << ROY_MEMO_BITS];
+    const char *last_product;   /* interned: the previous line's, usually this one's */
+    int64_t cap_num, cap_den;   /* the deductions cap reduced; cap_den 0: not used */
+    bool day_valid;             /* day_period's last day is day */
+    lic_period day_period;
+    lic_date day;
 };
 
 /* Room for one more element of a malloc'd list that doubles from `first`
