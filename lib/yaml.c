@@ -365,8 +365,8 @@ out:
  * row holds its lines inline: one ledger line can be megabytes).  A line
  * that is a strict JSON object, written with spaces as the only blanks,
  * reads the same as YAML (YAML 1.2 is a superset of JSON), so it is read
- * here into the same positioned tree: strings become double-quoted
- * scalars placed at their opening quote, numbers and true/false/null
+ * here into the same positioned tree: strings become "-quoted scalars
+ * (YAML's quoted style) placed at their opening quote, numbers and true/false/null
  * plain scalars, and columns count characters as libfyaml does.  Anything
  * else (YAML flow syntax, tabs, comments, escapes JSON lacks, characters
  * YAML does not allow unescaped, duplicate keys, the depth and key caps,
@@ -476,7 +476,7 @@ static const char *jp_escape(const char *q, const char *end, char **o)
     return q + 5;
 }
 
-/* A character YAML accepts unescaped inside a double-quoted scalar
+/* A character YAML accepts unescaped inside a "-quoted scalar
  * (c-printable, YAML 1.2, 5.1), besides tab which we leave to libfyaml. */
 static bool printable(unsigned u)
 {
@@ -494,7 +494,7 @@ static unsigned decode_utf8(const unsigned char *q, size_t k)
            (q[3] & 0x3F);
 }
 
-/* A string at j->p (its opening quote) as a double-quoted scalar. */
+/* A string at j->p (its opening quote) as a "-quoted scalar. */
 static int jp_string(jparse *j, lic_ynode **out)
 {
     lic_ynode *n = jp_node(j, LIC_Y_SCALAR);

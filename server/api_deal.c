@@ -85,11 +85,13 @@ void api_agreements(srv_req *r, srv_resp *out)
 void api_agreement_get(srv_req *r, srv_resp *out)
 {
     const char *v = srv_arg(r, "version");
-    int want = v ? atoi(v) : 0;
-    if (v && (want <= 0 || want > 1000000)) {
+    char *end = NULL;
+    long asked = v ? strtol(v, &end, 10) : 0;
+    if (v && (!*v || *end || asked <= 0 || asked > 1000000)) {
         srv_error(out, 400, "version: expected a version number, got \"%s\"", v);
         return;
     }
+    int want = (int)asked;
     char *text = NULL, sha[65];
     size_t len = 0;
     int got = 0;

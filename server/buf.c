@@ -12,22 +12,7 @@
 
 void srv_buf_put(srv_buf *b, const char *s, size_t n)
 {
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *v = realloc(b->v, cap);
-        if (!v) {
-            b->oom = true;
-            return;
-        }
-        b->v = v, b->cap = cap;
-    }
-    memcpy(b->v + b->n, s, n);
-    b->n += n;
-    b->v[b->n] = '\0';
+    lic__buf_put(b, s, n);
 }
 
 void srv_buf_puts(srv_buf *b, const char *s)

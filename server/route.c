@@ -4,8 +4,8 @@
  *
  * Every route names its access rule.  For an agreement route ({} first in
  * the pattern) the agreement is loaded here; a licensee asking for an
- * agreement that is not its own gets exactly the answer a missing one
- * gets (404, same body), so it cannot learn that the agreement exists.
+ * agreement that is not its own is answered exactly as for a missing one
+ * (404, same body), so it cannot learn that the agreement exists.
  * Handlers run only after these checks and never repeat them, except
  * one rule that depends on the body: what a licensee may record as an
  * event (api_ledger.c, srv_licensee_may_record).

@@ -23,16 +23,15 @@
 #include "licet/auth.h"
 #include "licet/engine.h"
 #include "licet/store.h"
+#include "alloc.h"
 
 struct MHD_Connection;
 
 /* ---- a growable text buffer (buf.c) ---- */
 
-typedef struct srv_buf {
-    char *v; /* NUL-terminated when n > 0 */
-    size_t n, cap;
-    bool oom;
-} srv_buf;
+/* The library's growable buffer (alloc.h): v NUL-terminated once
+ * anything was put, oom sticky; free v with free(). */
+typedef lic__buf srv_buf;
 
 void srv_buf_put(srv_buf *b, const char *s, size_t n);
 void srv_buf_puts(srv_buf *b, const char *s);
