@@ -8,7 +8,7 @@
 CC      ?= cc
 B       ?= build
 SAN     ?= 0
-PKGS    := libfyaml jansson libsodium libical xlsxwriter sqlite3 libpq libmicrohttpd
+PKGS    := libfyaml jansson libsodium libcrypto libical xlsxwriter sqlite3 libpq libmicrohttpd
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 OPT     ?= -O2 -g

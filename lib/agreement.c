@@ -13,7 +13,7 @@
  */
 #include "load_int.h"
 
-#include <sodium.h>
+#include "sha256.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -507,7 +507,7 @@ lic_err lic_agreement_load_mem(const char *name, const char *text, size_t len,
         lic_agreement_free(a);
         return rc;
     }
-    crypto_hash_sha256(a->sha256, (const unsigned char *)text, len);
+    lic__sha256_digest(text, len, a->sha256);
     *out = a;
     return LIC_OK;
 }

@@ -85,9 +85,15 @@ struct lic_arena_block {
 
 #define ARENA_MIN_BLOCK 8192
 
+struct lic_arena_owned {
+    lic_arena_owned *next;
+    void *p;
+};
+
 void lic__arena_init(lic_arena *a)
 {
     a->head = NULL;
+    a->owned = NULL;
     a->used_total = 0;
 }
 
@@ -99,8 +105,27 @@ void lic__arena_fini(lic_arena *a)
         lic__free(b);
         b = next;
     }
+    lic_arena_owned *o = a->owned;
+    while (o) {
+        lic_arena_owned *next = o->next;
+        lic__free(o->p);
+        lic__free(o);
+        o = next;
+    }
     a->head = NULL;
+    a->owned = NULL;
     a->used_total = 0;
+}
+
+bool lic__arena_adopt(lic_arena *a, void *p)
+{
+    lic_arena_owned *o = lic__malloc(sizeof *o);
+    if (!o)
+        return false;
+    o->p = p;
+    o->next = a->owned;
+    a->owned = o;
+    return true;
 }
 
 void *lic__arena_alloc_raw(lic_arena *a, size_t n)

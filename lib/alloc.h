@@ -37,8 +37,10 @@ void lic__alloc_fail_after(long n);
 
 /* An arena: many small allocations freed at once. */
 typedef struct lic_arena_block lic_arena_block;
+typedef struct lic_arena_owned lic_arena_owned;
 typedef struct lic_arena {
     lic_arena_block *head;
+    lic_arena_owned *owned; /* heap blocks adopted by lic__arena_adopt */
     size_t used_total;
 } lic_arena;
 
@@ -50,5 +52,10 @@ void *lic__arena_alloc(lic_arena *a, size_t n);
 void *lic__arena_alloc_raw(lic_arena *a, size_t n);
 char *lic__arena_strndup(lic_arena *a, const char *s, size_t n);
 char *lic__arena_strdup(lic_arena *a, const char *s);
+/* Makes the heap block p (from lic__malloc or lic__realloc) the arena's,
+ * to be freed by lic__arena_fini: a large array grown on the heap joins
+ * the arena without a copy.  False when out of memory (p is then still
+ * the caller's). */
+bool lic__arena_adopt(lic_arena *a, void *p);
 
 #endif

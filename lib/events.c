@@ -13,9 +13,9 @@
  *   the file, from 1), stable as long as the file keeps its order.
  */
 #include "events_int.h"
+#include "sha256.h"
 
 #include <limits.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,7 +402,7 @@ void lic_events_free(lic_events *ev)
 
 static void hash_bytes(void *arg, const unsigned char *bytes, size_t n)
 {
-    crypto_hash_sha256_update(arg, bytes, n);
+    lic__sha256_update(arg, bytes, n);
 }
 
 /* Loads events from text; report files are read relative to `dir`
@@ -432,9 +432,9 @@ static lic_err load_text(const char *name, const char *text, size_t len, const c
     ev->priv = arena;
     ev->file = fname;
     /* The hash covers the report files too, as they are read. */
-    crypto_hash_sha256_state hash;
-    crypto_hash_sha256_init(&hash);
-    crypto_hash_sha256_update(&hash, (const unsigned char *)text, len);
+    lic__sha256 hash;
+    lic__sha256_init(&hash);
+    lic__sha256_update(&hash, text, len);
     /* The readers only read the agreement (see events_int.h). */
     ev_load L = {.c = {.a = (lic_agreement *)a, .arena = arena, .diags = diags, .file = fname,
                        .digits = a->currency ? a->currency->digits : 2, .dir = dir,
@@ -446,7 +446,7 @@ static lic_err load_text(const char *name, const char *text, size_t len, const c
         default_ids(&L);
         rc = L.c.oom;
     }
-    crypto_hash_sha256_final(&hash, ev->sha256);
+    lic__sha256_final(&hash, ev->sha256);
     if (rc) {
         events_fini(ev);
         return rc;

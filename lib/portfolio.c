@@ -241,43 +241,45 @@ static lic_err check_sample(const lic_agreement *a, const char *name, const lic_
     return rc == LIC_ENOMEM ? rc : LIC_OK;
 }
 
-/* The report event for the lines (their canonical JSON, `lines`), as
- * lic_store_canon_report would write it, checked as the engine will read
- * it back from the ledger (see check_sample). */
-static lic_err report_payload(const lic_agreement *a, lic_period p, lic_date received, const char *name,
-                              const lic_sales *sales, const char *lines, int revision, lic_diags *d,
-                              char **payload)
+/* The frame of the report event around its lines (*head and *tail,
+ * lic__free them), as lic_store_canon_report would write it, checked as
+ * the engine will read it back from the ledger (see check_sample). */
+static lic_err report_frame(const lic_agreement *a, lic_period p, lic_date received, const char *name,
+                            const lic_sales *sales, int revision, lic_diags *d, char **head, char **tail)
 {
-    char per[LIC_PERIOD_STRLEN], evid[64], *head = NULL, *tail = NULL;
+    char per[LIC_PERIOD_STRLEN], evid[64];
     lic_period_str(p, per);
     snprintf(evid, sizeof evid, "sales-%s-r%d", per, revision);
-    *payload = NULL;
-    lic_err rc = lic__store_report_frame(evid, received, p, &head, &tail);
+    lic_err rc = lic__store_report_frame(evid, received, p, head, tail);
     bool ok = false;
     if (!rc)
-        rc = check_sample(a, name, sales, head, tail, d, &ok);
-    if (!rc && ok && !(*payload = concat3(head, lines, tail)))
+        rc = check_sample(a, name, sales, *head, *tail, d, &ok);
+    if (!rc && !ok && lic_diags_add(d, LIC_SEV_ERROR, name, 0, 0, "report", "", "cannot be the report of %s", per))
         rc = LIC_ENOMEM;
-    lic__free(head);
-    lic__free(tail);
-    if (rc)
-        return rc;
-    if (!ok && lic_diags_add(d, LIC_SEV_ERROR, name, 0, 0, "report", "", "cannot be the report of %s", per))
-        return LIC_ENOMEM;
-    return ok ? LIC_OK : LIC_EINVALID;
+    else if (!rc && !ok)
+        rc = LIC_EINVALID;
+    if (rc) {
+        lic__free(*head);
+        lic__free(*tail);
+        *head = *tail = NULL;
+    }
+    return rc;
 }
 
-/* Stores the report unless the ledger has these lines for the period. */
+/* Stores the report unless the ledger has these lines for the period.
+ * The row's payload is the frame around the lines, joined only in the
+ * row itself: a large report is copied once. */
 static lic_err store_report(lic_store *s, const char *id, const lic_agreement *a, lic_period p,
                             lic_date received, const char *name, const lic_sales *sales, lic_diags *d,
                             lic_pf_import_result *r)
 {
-    char *lines = NULL, *payload = NULL, digest[65], per[LIC_PERIOD_STRLEN];
+    char *lines = NULL, *head = NULL, *tail = NULL, digest[65], per[LIC_PERIOD_STRLEN];
+    size_t nlines = 0;
     lic_period_str(p, per);
-    lic_err rc = lic_store_canon_lines(a, sales->v, sales->n, &lines);
+    lic_err rc = lic_store_canon_lines_len(a, sales->v, sales->n, &lines, &nlines);
     if (rc)
         return rc;
-    lic_store_sha256_hex(lines, strlen(lines), digest);
+    lic_store_sha256_hex(lines, nlines, digest);
     found f = {.digest = digest};
     lic_store_filter flt = {id, "report", per};
     rc = lic_store_begin(s);
@@ -288,13 +290,16 @@ static lic_err store_report(lic_store *s, const char *id, const lic_agreement *a
     if (!rc && f.same) {
         r->already = f.same;
         r->revision = f.rows;
-    } else if (!rc && !(rc = report_payload(a, p, received, name, sales, lines, f.rows + 1, d, &payload)))
-        rc = lic_store_append(s, id, "report", per, digest, payload, &r->seq);
+    } else if (!rc && !(rc = report_frame(a, p, received, name, sales, f.rows + 1, d, &head, &tail))) {
+        const char *parts[] = {head, lines, tail};
+        rc = lic_store_append_parts(s, id, "report", per, digest, parts, 3, &r->seq);
+    }
     if (!rc && r->seq)
         rc = lic_store_commit(s);
     lic_store_rollback(s);
     free(lines);
-    free(payload);
+    lic__free(head);
+    lic__free(tail);
     return rc;
 }
 

@@ -18,11 +18,11 @@
 #include "sales_int.h"
 
 #include <errno.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "events_int.h"
+#include "sha256.h"
 
 /* A text of a period, date, country, field or currency cell that read
  * well on an earlier line, with what it read as (see fast_line). */
@@ -660,7 +660,7 @@ static bool grow(lic_sale_line **v, size_t n, size_t *cap)
 /* What a whole-report load keeps while the tokenizer reads: the file's
  * hash, the bytes read and the progress hook (NULL: none). */
 typedef struct load_hook {
-    crypto_hash_sha256_state h;
+    lic__sha256 h;
     uint64_t bytes;
     const lic__sales_tick *tick;
 } load_hook;
@@ -700,16 +700,15 @@ static lic_err read_all(lic_sales_reader *r, lic_arena *arena, const load_hook *
     *lines = NULL;
     *n = 0;
     lic_err rc = read_lines(r, arena, hook, &v, &count);
-    if (!rc && count) {
-        *lines = lic__arena_alloc(arena, count * sizeof **lines);
-        if (*lines) {
-            memcpy(*lines, v, count * sizeof **lines);
-            *n = count;
-        } else
-            rc = LIC_ENOMEM;
+    /* The heap array joins the arena as it is: a large report's lines
+     * are not copied again. */
+    if (!rc && count && lic__arena_adopt(arena, v)) {
+        *lines = v;
+        *n = count;
+        return LIC_OK;
     }
     lic__free(v);
-    return rc;
+    return rc ? rc : count ? LIC_ENOMEM : LIC_OK;
 }
 
 lic_err lic__sales_read_all(lic_sales_reader *r, lic_arena *arena, lic_sale_line **lines,
@@ -721,7 +720,7 @@ lic_err lic__sales_read_all(lic_sales_reader *r, lic_arena *arena, lic_sale_line
 static void hash_bytes(void *arg, const unsigned char *bytes, size_t n)
 {
     load_hook *hook = arg;
-    crypto_hash_sha256_update(&hook->h, bytes, n);
+    lic__sha256_update(&hook->h, bytes, n);
     hook->bytes += n;
 }
 
@@ -741,17 +740,19 @@ static lic_err load_into(lic_sales *s, const lic_agreement *a, FILE *f, lic_diag
     lic__csv *csv;
     lic_sales_reader *r;
     load_hook hook = {.tick = tick};
-    crypto_hash_sha256_init(&hook.h);
     lic_err rc = lic__csv_open(f, &csv);
     if (rc)
         return rc;
+    lic__sha256_init(&hook.h);
     lic__csv_on_read(csv, hash_bytes, &hook);
     rc = lic__sales_reader_open_csv(a, csv, s->file, diags, &r);
-    if (rc)
+    if (rc) {
+        lic__sha256_discard(&hook.h);
         return rc == LIC_EPARSE ? LIC_EINVALID : rc;
+    }
     rc = read_all(r, s->priv, &hook, &s->v, &s->n);
     lic_sales_reader_free(r);
-    crypto_hash_sha256_final(&hook.h, s->sha256);
+    lic__sha256_final(&hook.h, s->sha256);
     return rc;
 }
 

@@ -8,8 +8,8 @@
  */
 #include "engine_int.h"
 #include "jsonout.h"
+#include "sha256.h"
 
-#include <sodium.h>
 #include <string.h>
 
 const lic_st_statement *lic_state_statement(const lic_state *s, lic_period p)
@@ -141,11 +141,11 @@ char *lic_statement_json(const lic_state *s, const lic_st_statement *x)
     json_object_set_new(o, "indeterminate", notes(s, x, false, ps));
     json_object_set_new(o, "flags", notes(s, x, true, ps));
     unsigned char sha[32];
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, s->inputs_sha256, sizeof s->inputs_sha256);
-    crypto_hash_sha256_update(&h, (const unsigned char *)ps, strlen(ps));
-    crypto_hash_sha256_final(&h, sha);
+    lic__sha256 h;
+    lic__sha256_init(&h);
+    lic__sha256_update(&h, s->inputs_sha256, sizeof s->inputs_sha256);
+    lic__sha256_update(&h, ps, strlen(ps));
+    lic__sha256_final(&h, sha);
     json_object_set_new(o, "receipt", lic__jreceipt(sha));
     return lic__jdump(o);
 }

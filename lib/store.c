@@ -181,18 +181,20 @@ lic_err lic_store_agreements(lic_store *s, int (*cb)(void *ctx, const lic_store_
     return s->ops->agreements(s, cb, ctx);
 }
 
-static lic_err append_tx(lic_store *s, lic_store_row *r)
+static lic_err append_tx(lic_store *s, lic_store_row *r, const char *const *parts, size_t nparts)
 {
     char prev[65];
     lic_err rc = s->ops->ledger_last(s, &r->seq, prev);
     if (rc)
         return rc;
     r->seq++;
-    char *content = lic_store_row_content(r->agreement, r->kind, r->ident, r->digest, r->payload, r->seq);
+    size_t len = 0;
+    char *content = lic_store_row_content_parts(r->agreement, r->kind, r->ident, r->digest, parts, nparts,
+                                                r->seq, &len);
     if (!content)
         return lic__store_fail(s, LIC_ENOMEM, "%s", lic_strerror(LIC_ENOMEM));
     char hash[65];
-    rc = lic_store_row_hash(prev, content, strlen(content), hash);
+    rc = lic_store_row_hash(prev, content, len, hash);
     r->content = content;
     r->prev_hash = prev;
     r->hash = hash;
@@ -206,15 +208,20 @@ static lic_err append_tx(lic_store *s, lic_store_row *r)
 lic_err lic_store_append(lic_store *s, const char *agreement, const char *kind, const char *ident,
                          const char *digest, const char *payload, int64_t *seq)
 {
-    lic_store_row r = {.agreement = agreement, .kind = kind, .ident = ident, .digest = digest,
-                       .payload = payload};
+    return lic_store_append_parts(s, agreement, kind, ident, digest, &payload, 1, seq);
+}
+
+lic_err lic_store_append_parts(lic_store *s, const char *agreement, const char *kind, const char *ident,
+                               const char *digest, const char *const *parts, size_t nparts, int64_t *seq)
+{
+    lic_store_row r = {.agreement = agreement, .kind = kind, .ident = ident, .digest = digest};
     int64_t dummy;
     if (!seq)
         seq = &dummy;
     bool own = !s->in_tx;
     lic_err rc = own ? lic_store_begin(s) : LIC_OK;
     if (!rc)
-        rc = append_tx(s, &r);
+        rc = append_tx(s, &r, parts, nparts);
     if (own && !rc)
         rc = lic_store_commit(s);
     else if (own)

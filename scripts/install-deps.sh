@@ -5,7 +5,7 @@
 # Debian 12 machine when something is missing.
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libfyaml-dev
-libjansson-dev libcmocka-dev libical-dev libsodium-dev libxlsxwriter-dev sqlite3 libsqlite3-dev
+libjansson-dev libcmocka-dev libical-dev libsodium-dev libssl-dev libxlsxwriter-dev sqlite3 libsqlite3-dev
 libpq-dev postgresql postgresql-client python3-icalendar libmicrohttpd-dev"
 missing=""
 for p in $PKGS; do

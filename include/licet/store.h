@@ -121,6 +121,11 @@ typedef struct lic_store_filter {
  * receives the row's number (may be NULL). */
 lic_err lic_store_append(lic_store *s, const char *agreement, const char *kind, const char *ident,
                          const char *digest, const char *payload, int64_t *seq) LIC_MUST_CHECK;
+/* The same with the payload given in parts (lic_store_row_content_parts):
+ * a report's frame around its lines, never joined in memory. */
+lic_err lic_store_append_parts(lic_store *s, const char *agreement, const char *kind, const char *ident,
+                               const char *digest, const char *const *parts, size_t nparts,
+                               int64_t *seq) LIC_MUST_CHECK;
 /* Calls cb for every matching ledger row in seq order; a non-zero return
  * stops the walk and is returned. */
 lic_err lic_store_ledger(lic_store *s, const lic_store_filter *f,
@@ -144,6 +149,12 @@ lic_err lic_store_events_text(lic_store *s, const char *id, char **text,
  * NULL when out of memory. */
 char *lic_store_row_content(const char *agreement, const char *kind, const char *ident,
                             const char *digest, const char *payload, int64_t seq);
+/* The same with the payload given as the concatenation of nparts (at
+ * most 8) texts, so that a large payload is copied once, into the row;
+ * *len (may be NULL) receives the content's length. */
+char *lic_store_row_content_parts(const char *agreement, const char *kind, const char *ident,
+                                  const char *digest, const char *const *parts, size_t nparts,
+                                  int64_t seq, size_t *len);
 /* hash = SHA-256(prev || content), all three as 64 lowercase hex digits
  * (hash_hex has room for 65 bytes).  LIC_EINVAL when prev is not hex. */
 lic_err lic_store_row_hash(const char *prev_hex, const char *content, size_t len,
@@ -170,6 +181,9 @@ void lic_store_strings_free(char **v, size_t n);
  * product, third_party_royalties, units); malloc'd. */
 lic_err lic_store_canon_lines(const lic_agreement *a, const lic_sale_line *v, size_t n,
                               char **out) LIC_MUST_CHECK;
+/* The same, with the text's length in *len. */
+lic_err lic_store_canon_lines_len(const lic_agreement *a, const lic_sale_line *v, size_t n, char **out,
+                                  size_t *len) LIC_MUST_CHECK;
 /* A royalty report event for `period` received on `date`, with the lines
  * given as their canonical JSON array (lic_store_canon_lines). */
 lic_err lic_store_canon_report(const char *id, lic_date date, lic_period period,
