@@ -2,9 +2,10 @@
  * fuzz_csv.c - libFuzzer target for the CSV tokenizer (lib/csv.h) and the
  * sales report reader on top of it (include/licet/sales.h).
  *
- * The first byte of the input picks how the rest is read: its low bits a
- * chunk size (so chunk boundaries fall anywhere), its high bit which of
- * two fixed agreements the report is read against (one field, so `field`
+ * The first byte of the input picks how the rest is read: its low six bits
+ * a chunk size (so chunk boundaries fall anywhere), bit 6 whether the
+ * fast reader reads ahead on a thread, its high bit which of two fixed
+ * agreements the report is read against (one field, so `field`
  * may be left out, or several).  The rest is the CSV, deliberately not
  * NUL-terminated.  Built and run by fuzz/run.sh under ASan and UBSan.
  *
@@ -13,8 +14,8 @@
  *   fields, positions and errors, whatever the chunk size;
  * - every field is NUL-terminated at its length, positions are 1-based
  *   and never go backwards, errors are sticky and have a message;
- * - the sales reader's fast line path and lic__sale_line_read give the
- *   same lines, x_ values and messages;
+ * - the sales reader's fast line path (reading ahead or not) and
+ *   lic__sale_line_read give the same lines, x_ values and messages;
  * - the reader returns only lines that passed the checks (a country, a
  *   currency, a field when the agreement has some, a date inside the
  *   period, no negative units); a bad line comes with an error
@@ -172,10 +173,11 @@ static lic_err open_report(const lic_agreement *a, const char *csv, size_t len, 
     return rc;
 }
 
-/* Reads the report twice, with the reader's fast line path and without:
- * the same lines, x_ values and messages; every line that comes out
- * passed the checks. */
-static void read_report(const lic_agreement *a, const char *csv, size_t len, size_t chunk)
+/* Reads the report twice, with the reader's fast line path and without
+ * (and the fast one reading ahead on a thread when `ahead`): the same
+ * lines, x_ values and messages at the same calls; every line that comes
+ * out passed the checks. */
+static void read_report(const lic_agreement *a, const char *csv, size_t len, size_t chunk, bool ahead)
 {
     lic_sales_reader *r = NULL, *slow = NULL;
     lic_diags d, ds;
@@ -185,6 +187,8 @@ static void read_report(const lic_agreement *a, const char *csv, size_t len, siz
     if (open_report(a, csv, len, chunk, false, &ds, &slow) != rc)
         abort();
     same_diags(&d, &ds, 0);
+    if (!rc && ahead && lic_sales_reader_read_ahead(r))
+        abort();
     if (rc) {
         if (r || d.nerrors == 0 || (rc != LIC_EINVALID && rc != LIC_EPARSE && rc != LIC_ETOOBIG))
             abort();
@@ -240,10 +244,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     size_t chunk = (size_t)(data[0] & 0x3F) + 1; /* 1..64 bytes */
+    bool ahead = data[0] & 0x40;
     const lic_agreement *a = agreement(data[0] >> 7);
     const char *csv = (const char *)data + 1;
     size_t len = size - 1;
     tokenize_both_ways(csv, len, chunk);
-    read_report(a, csv, len, chunk);
+    read_report(a, csv, len, chunk, ahead);
     return 0;
 }

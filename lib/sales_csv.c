@@ -48,15 +48,19 @@ static const int seen_col[NSEEN] = {LIC__COL_PERIOD, LIC__COL_DATE, LIC__COL_COU
                                     LIC__COL_FIELD, LIC__COL_CURRENCY};
 
 struct lic_sales_reader {
+    /* Read by the caller on every line while a thread reads ahead, and
+     * written only before: kept off the cache lines the thread writes. */
+    lic__sales_ahead *ahead;        /* reading ahead (sales_ahead.c), or NULL */
+    const char **xname;             /* x_ columns: names ... */
+    size_t *xidx;                   /* ... and indexes in a row */
+    size_t nx;
+    char apart[64];                 /* (a cache line between them) */
     lic__csv *csv;
     FILE *own;                      /* opened by lic_sales_reader_open */
     ld_ctx c;                       /* messages: file, diags, key path; the agreement */
     lic_arena arena;                /* the file name, the x_ column names */
     int colof[LIC__SALE_NCOLS];     /* index of each FORMAT 4 column in a row, or -1 */
     size_t ncols;                   /* columns in the header */
-    const char **xname;             /* x_ columns: names ... */
-    size_t *xidx;                   /* ... and indexes in a row */
-    size_t nx;
     int header_line;
     const lic__csv_field *row;      /* the current row (NULL: none) */
     size_t nrow;
@@ -289,6 +293,7 @@ void lic_sales_reader_free(lic_sales_reader *r)
 {
     if (!r)
         return;
+    lic__sales_ahead_free(r->ahead);
     lic__csv_free(r->csv);
     if (r->own)
         fclose(r->own);
@@ -586,6 +591,26 @@ void lic__sales_reader_set_fast(lic_sales_reader *r, bool on)
 
 int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
 {
+    return r->ahead ? lic__sales_ahead_next(r->ahead, line) : lic__sales_reader_next_direct(r, line);
+}
+
+lic_err lic_sales_reader_read_ahead(lic_sales_reader *r)
+{
+    return r->ahead ? LIC_OK : lic__sales_ahead_new(r, &r->ahead);
+}
+
+lic_diags **lic__sales_reader_diags(lic_sales_reader *r)
+{
+    return &r->c.diags;
+}
+
+const char *lic__sales_reader_xcol_at(const lic_sales_reader *r, size_t j)
+{
+    return r->row && j < r->nx && r->xidx[j] < r->nrow ? r->row[r->xidx[j]].s : NULL;
+}
+
+int lic__sales_reader_next_direct(lic_sales_reader *r, lic_sale_line *line)
+{
     if (r->fatal)
         return -(int)r->fatal;
     int got = next_row(r);
@@ -612,11 +637,11 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
 
 const char *lic_sales_reader_xcol(const lic_sales_reader *r, const char *name)
 {
-    if (!r || !r->row || !name)
+    if (!r || !name)
         return NULL;
     for (size_t i = 0; i < r->nx; i++)
         if (!strcmp(r->xname[i], name))
-            return r->xidx[i] < r->nrow ? r->row[r->xidx[i]].s : NULL;
+            return r->ahead ? lic__sales_ahead_xcol(r->ahead, i) : lic__sales_reader_xcol_at(r, i);
     return NULL;
 }
 

@@ -529,6 +529,102 @@ static void a_large_file_streams(void **state)
     fclose(f);
 }
 
+/* A report of n lines for reading ahead: a product and x_n on every
+ * line, a bad country on the lines in bad[] (ended by 0), and a stray
+ * quote on line `fatal` (0: none). */
+static char *ahead_csv(int n, const int *bad, int fatal)
+{
+    size_t cap = (size_t)n * 64 + 128, at = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    at += (size_t)snprintf(t, cap, "period,country,gross_sales,currency,product,x_n\n");
+    for (int i = 2; i <= n + 1; i++) {
+        bool b = false;
+        for (const int *k = bad; *k; k++)
+            b = b || *k == i;
+        if (i == fatal)
+            at += (size_t)snprintf(t + at, cap - at, "2026-Q2,JP,\"%d\"x,JPY,P,%d\n", i, i);
+        else
+            at += (size_t)snprintf(t + at, cap - at, "2026-Q2,%s,%d,JPY,P%d,%d\n", b ? "XX" : "JP", i, i % 7, i);
+    }
+    return t;
+}
+
+/* Every call's return, line, product, x_ cell and the diagnostics so
+ * far, as one text per call. */
+static char *ahead_trace(const char *csv, bool ahead, int stop_after)
+{
+    lic_diags d;
+    lic_diags_init(&d);
+    lic_sales_reader *r = NULL;
+    assert_int_equal(lic_sales_reader_open_mem(agr_jpy, "a.csv", csv, strlen(csv), &d, &r), LIC_OK);
+    if (ahead)
+        assert_int_equal(lic_sales_reader_read_ahead(r), LIC_OK);
+    size_t cap = 1 << 20, at = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    t[0] = '\0';
+    int got = 1;
+    for (int calls = 0; calls != stop_after && (got == 1 || got == -(int)LIC_EINVALID || calls < 3); calls++) {
+        lic_sale_line l = {0};
+        got = lic_sales_reader_next(r, &l);
+        const char *x = lic_sales_reader_xcol(r, "x_n");
+        at += (size_t)snprintf(t + at, cap - at, "%d %lld %d %s %s %zu\n", got,
+                               got == 1 ? (long long)l.gross : -1LL, got == 1 ? l.pos.line : -1,
+                               got == 1 && l.product ? l.product : "-", x ? x : "-", d.n);
+        assert_true(at < cap);
+    }
+    for (size_t i = 0; i < d.n; i++) {
+        char m[512];
+        lic_diag_format(&d.v[i], m, sizeof m);
+        at += (size_t)snprintf(t + at, cap - at, "%s\n", m);
+    }
+    lic_sales_reader_free(r);
+    lic_diags_fini(&d);
+    return t;
+}
+
+/* Reading ahead gives every call exactly what reading directly gives:
+ * lines across many batches, bad lines with their messages at the same
+ * call, a fatal error repeated, the end repeated. */
+static void reading_ahead_gives_the_same_calls(void **state)
+{
+    (void)state;
+    static const int bad[] = {3, 2049, 2050, 4097, 9000, 0};
+    char *csv = ahead_csv(10000, bad, 0);
+    char *direct = ahead_trace(csv, false, -1), *ahead = ahead_trace(csv, true, -1);
+    assert_string_equal(direct, ahead);
+    assert_non_null(strstr(direct, "a.csv:2050:9: country: expected an ISO 3166-1 alpha-2"));
+    char want[64];
+    snprintf(want, sizeof want, "\n%d -1 -1 - 9000 5\n", -(int)LIC_EINVALID);
+    assert_non_null(strstr(direct, want)); /* the fifth bad line, its x_ cell, its message */
+    free(direct);
+    free(ahead);
+    free(csv);
+    static const int none[] = {0};
+    csv = ahead_csv(5000, none, 4500);
+    direct = ahead_trace(csv, false, -1), ahead = ahead_trace(csv, true, -1);
+    assert_string_equal(direct, ahead);
+    assert_non_null(strstr(direct, "a.csv:4500:"));
+    free(direct);
+    free(ahead);
+    free(csv);
+}
+
+/* A caller that stops early frees the reader while the thread is ahead:
+ * nothing hangs and nothing leaks (ASan). */
+static void reading_ahead_may_stop_early(void **state)
+{
+    (void)state;
+    static const int none[] = {0};
+    char *csv = ahead_csv(20000, none, 0);
+    char *direct = ahead_trace(csv, false, 10), *ahead = ahead_trace(csv, true, 10);
+    assert_string_equal(direct, ahead);
+    free(direct);
+    free(ahead);
+    free(csv);
+}
+
 static void out_of_memory_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -717,6 +813,8 @@ int main(void)
         T(load_stops_at_the_first_bad_line),
         T(missing_file_is_an_io_error),
         T(a_large_file_streams),
+        T(reading_ahead_gives_the_same_calls),
+        T(reading_ahead_may_stop_early),
         T(out_of_memory_is_reported_and_leaks_nothing),
         T(report_file_is_read_relative_to_the_events_file),
         T(events_with_a_report_file_survive_out_of_memory),
