@@ -211,6 +211,18 @@ static bool same_line(const lic_sale_line *x, const lic_sale_line *y)
            (x->product && y->product ? !strcmp(x->product, y->product) : x->product == y->product);
 }
 
+/* A report as an import keeps it while its file streams past: the
+ * canonical JSON of its lines (the `lines` array), their count, and the
+ * first and last line (ends[1] is ends[0] for one line), whose products
+ * are copied into product[]. */
+typedef struct import_lines {
+    const lic_agreement *a;
+    lic__buf json;
+    size_t n;
+    lic_sale_line ends[2];
+    lic__buf product[2];
+} import_lines;
+
 /* Whether the report event, framed by head and tail, with its first and
  * last line only, loads through the events loader as one report whose
  * lines read back as the CSV reader read them.  The lines in between come
@@ -218,13 +230,9 @@ static bool same_line(const lic_sale_line *x, const lic_sale_line *y)
  * CSV reader against the same agreement with the same line reader, so
  * reading all of them again (most of an import's time, before) would
  * only say it again; the engine still reads the whole payload. */
-static lic_err check_sample(const lic_agreement *a, const char *name, const lic_sales *sales, const char *head,
-                            const char *tail, lic_diags *d, bool *ok)
+static lic_err check_sample(const lic_agreement *a, const char *name, const lic_sale_line *ends, size_t k,
+                            const char *head, const char *tail, lic_diags *d, bool *ok)
 {
-    size_t k = sales->n < 2 ? sales->n : 2;
-    lic_sale_line ends[2];
-    if (k)
-        ends[0] = sales->v[0], ends[k - 1] = sales->v[sales->n - 1];
     char *lines = NULL;
     lic_err rc = lic_store_canon_lines(a, ends, k, &lines);
     char *text = rc ? NULL : concat3(head, lines, tail);
@@ -245,7 +253,7 @@ static lic_err check_sample(const lic_agreement *a, const char *name, const lic_
  * lic__free them), as lic_store_canon_report would write it, checked as
  * the engine will read it back from the ledger (see check_sample). */
 static lic_err report_frame(const lic_agreement *a, lic_period p, lic_date received, const char *name,
-                            const lic_sales *sales, int revision, lic_diags *d, char **head, char **tail)
+                            const import_lines *k, int revision, lic_diags *d, char **head, char **tail)
 {
     char per[LIC_PERIOD_STRLEN], evid[64];
     lic_period_str(p, per);
@@ -253,7 +261,7 @@ static lic_err report_frame(const lic_agreement *a, lic_period p, lic_date recei
     lic_err rc = lic__store_report_frame(evid, received, p, head, tail);
     bool ok = false;
     if (!rc)
-        rc = check_sample(a, name, sales, *head, *tail, d, &ok);
+        rc = check_sample(a, name, k->ends, k->n < 2 ? k->n : 2, *head, *tail, d, &ok);
     if (!rc && !ok && lic_diags_add(d, LIC_SEV_ERROR, name, 0, 0, "report", "", "cannot be the report of %s", per))
         rc = LIC_ENOMEM;
     else if (!rc && !ok)
@@ -270,19 +278,15 @@ static lic_err report_frame(const lic_agreement *a, lic_period p, lic_date recei
  * The row's payload is the frame around the lines, joined only in the
  * row itself: a large report is copied once. */
 static lic_err store_report(lic_store *s, const char *id, const lic_agreement *a, lic_period p,
-                            lic_date received, const char *name, const lic_sales *sales, lic_diags *d,
+                            lic_date received, const char *name, const import_lines *k, lic_diags *d,
                             lic_pf_import_result *r)
 {
-    char *lines = NULL, *head = NULL, *tail = NULL, digest[65], per[LIC_PERIOD_STRLEN];
-    size_t nlines = 0;
+    char *head = NULL, *tail = NULL, digest[65], per[LIC_PERIOD_STRLEN];
     lic_period_str(p, per);
-    lic_err rc = lic_store_canon_lines_len(a, sales->v, sales->n, &lines, &nlines);
-    if (rc)
-        return rc;
-    lic_store_sha256_hex(lines, nlines, digest);
+    lic_store_sha256_hex(k->json.v, k->json.n, digest);
     found f = {.digest = digest};
     lic_store_filter flt = {id, "report", per};
-    rc = lic_store_begin(s);
+    lic_err rc = lic_store_begin(s);
     if (!rc)
         rc = lic_store_ledger(s, &flt, find_row, &f);
     r->revision = f.rows + 1;
@@ -290,14 +294,13 @@ static lic_err store_report(lic_store *s, const char *id, const lic_agreement *a
     if (!rc && f.same) {
         r->already = f.same;
         r->revision = f.rows;
-    } else if (!rc && !(rc = report_frame(a, p, received, name, sales, f.rows + 1, d, &head, &tail))) {
-        const char *parts[] = {head, lines, tail};
+    } else if (!rc && !(rc = report_frame(a, p, received, name, k, f.rows + 1, d, &head, &tail))) {
+        const char *parts[] = {head, k->json.v, tail};
         rc = lic_store_append_parts(s, id, "report", per, digest, parts, 3, &r->seq);
     }
     if (!rc && r->seq)
         rc = lic_store_commit(s);
     lic_store_rollback(s);
-    free(lines);
     lic__free(head);
     lic__free(tail);
     return rc;
@@ -330,20 +333,58 @@ static uint64_t file_size(FILE *f)
     return fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
 }
 
+/* Takes one line as the file streams past: its canonical JSON goes into
+ * the `lines` array; the first and the last line are kept. */
+static bool take_line(void *ctx, const lic_sale_line *l)
+{
+    import_lines *k = ctx;
+    lic__buf_put(&k->json, k->n ? "," : "[", 1);
+    lic__store_canon_line(&k->json, k->a, l);
+    size_t end = k->n ? 1 : 0;
+    k->ends[end] = *l;
+    if (l->product) { /* valid during this call only */
+        lic__buf *p = &k->product[end];
+        p->n = 0;
+        lic__buf_put(p, l->product, strlen(l->product) + 1);
+        k->ends[end].product = p->v;
+    }
+    k->n++;
+    return !k->json.oom && !k->product[end].oom;
+}
+
+static void import_lines_fini(import_lines *k)
+{
+    lic__free(k->json.v);
+    lic__free(k->product[0].v);
+    lic__free(k->product[1].v);
+}
+
 lic_err lic_pf_import(lic_store *s, const char *id, const lic_agreement *a, lic_period p, lic_date received,
                       FILE *f, const char *name, lic_diags *d, const lic_pf_progress *progress,
                       lic_pf_import_result *r)
 {
     *r = (lic_pf_import_result){0};
-    lic_sales *sales = NULL;
-    import_tick t = {progress, progress ? file_size(f) : 0};
+    uint64_t size = file_size(f);
+    import_tick t = {progress, progress ? size : 0};
     lic__sales_tick tick = {lines_read, &t};
-    lic_err rc = lic__sales_load_file_tick(a, f, name, d, progress ? &tick : NULL, &sales);
+    import_lines k = {.a = a};
+    /* Canonical lines take about three times their CSV: one growth of
+     * a large report's buffer instead of a dozen. */
+    if (size && size < SIZE_MAX / 4 && (k.json.v = lic__malloc(size * 3 + 64)))
+        k.json.cap = size * 3 + 64;
+    size_t n = 0;
+    lic_err rc = lic__sales_stream_file(a, f, name, d, progress ? &tick : NULL, take_line, &k, &n);
     if (!rc) {
-        r->nlines = sales->n;
-        tell(&t, "storing", sales->n, sales->n, t.total_bytes);
-        rc = store_report(s, id, a, p, received, name, sales, d, r);
+        lic__buf_put(&k.json, n ? "]" : "[]", n ? 1 : 2);
+        rc = k.json.oom ? LIC_ENOMEM : LIC_OK;
     }
-    lic_sales_free(sales);
+    if (!rc) {
+        if (k.n == 1)
+            k.ends[1] = k.ends[0];
+        r->nlines = n;
+        tell(&t, "storing", n, n, t.total_bytes);
+        rc = store_report(s, id, a, p, received, name, &k, d, r);
+    }
+    import_lines_fini(&k);
     return rc;
 }

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "events_int.h"
@@ -54,6 +55,7 @@ struct lic_sales_reader {
     const char **xname;             /* x_ columns: names ... */
     size_t *xidx;                   /* ... and indexes in a row */
     size_t nx;
+    lic_diags *user_diags;          /* the caller's (c.diags moves while reading ahead) */
     char apart[64];                 /* (a cache line between them) */
     lic__csv *csv;
     FILE *own;                      /* opened by lic_sales_reader_open */
@@ -216,6 +218,7 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
         return LIC_ENOMEM;
     }
     r->csv = csv;
+    r->user_diags = diags;
     lic__arena_init(&r->arena);
     /* The readers only read the agreement (see events_int.h). */
     r->c = (ld_ctx){.a = (lic_agreement *)a, .arena = &r->arena, .diags = diags,
@@ -683,48 +686,67 @@ static bool grow(lic_sale_line **v, size_t n, size_t *cap)
 }
 
 /* What a whole-report load keeps while the tokenizer reads: the file's
- * hash, the bytes read and the progress hook (NULL: none). */
+ * hash, the bytes read (counted on the reading thread, read for progress
+ * on the caller's) and the progress hook (NULL: none). */
 typedef struct load_hook {
     lic__sha256 h;
-    uint64_t bytes;
+    _Atomic uint64_t bytes;
     const lic__sales_tick *tick;
 } load_hook;
 
-/* Reads every line into the heap array *v; 0 or the error.  hook may be
- * NULL. */
-static lic_err read_lines(lic_sales_reader *r, lic_arena *arena, const load_hook *hook, lic_sale_line **v,
-                          size_t *n)
+/* Hands every line of r to take (false: out of memory); 0 or the error.
+ * hook may be NULL.  Touches nothing of r but through the API, as r may
+ * be reading ahead. */
+static lic_err read_lines(lic_sales_reader *r, load_hook *hook, lic__sales_take take, void *ctx, size_t *n)
 {
-    size_t cap = 0;
-    const char *last = NULL;
     lic_sale_line l;
     int got;
     bool ticks = hook && hook->tick && hook->tick->fn;
     while ((got = lic_sales_reader_next(r, &l)) > 0) {
         if (*n == LIC_SALES_MAX_LINES) {
-            report(r, r->row[0].line, 1, "", "more than %zu lines in one report", LIC_SALES_MAX_LINES);
-            return r->c.oom ? r->c.oom : LIC_ETOOBIG;
+            lic_err rc = lic_diags_add(r->user_diags, LIC_SEV_ERROR, r->c.file, l.pos.line, 1, "error", "",
+                                       "more than %zu lines in one report", LIC_SALES_MAX_LINES);
+            return rc ? rc : LIC_ETOOBIG;
         }
-        if (!grow(v, *n, &cap) || !keep_product(arena, &l, &last))
+        if (!take(ctx, &l))
             return LIC_ENOMEM;
-        (*v)[(*n)++] = l;
+        (*n)++;
         if (ticks && *n % LIC__SALES_TICK_LINES == 0)
-            hook->tick->fn(hook->tick->ctx, *n, hook->bytes);
+            hook->tick->fn(hook->tick->ctx, *n, atomic_load_explicit(&hook->bytes, memory_order_relaxed));
     }
     if (got == -(int)LIC_EPARSE)
         return LIC_EINVALID; /* malformed CSV is invalid content, like a bad line */
     return (lic_err)-got;
 }
 
+/* Lines kept in a heap array, their products in the arena. */
+typedef struct keep_ctx {
+    lic_arena *arena;
+    lic_sale_line *v;
+    size_t n, cap;
+    const char *last;   /* the last product copied */
+} keep_ctx;
+
+static bool keep_line(void *ctx, const lic_sale_line *line)
+{
+    keep_ctx *k = ctx;
+    lic_sale_line l = *line;
+    if (!grow(&k->v, k->n, &k->cap) || !keep_product(k->arena, &l, &k->last))
+        return false;
+    k->v[k->n++] = l;
+    return true;
+}
+
 /* lic__sales_read_all with a hook (NULL: none). */
-static lic_err read_all(lic_sales_reader *r, lic_arena *arena, const load_hook *hook, lic_sale_line **lines,
+static lic_err read_all(lic_sales_reader *r, lic_arena *arena, load_hook *hook, lic_sale_line **lines,
                         size_t *n)
 {
-    lic_sale_line *v = NULL;
+    keep_ctx k = {.arena = arena};
     size_t count = 0;
     *lines = NULL;
     *n = 0;
-    lic_err rc = read_lines(r, arena, hook, &v, &count);
+    lic_err rc = read_lines(r, hook, keep_line, &k, &count);
+    lic_sale_line *v = k.v;
     /* The heap array joins the arena as it is: a large report's lines
      * are not copied again. */
     if (!rc && count && lic__arena_adopt(arena, v)) {
@@ -746,7 +768,7 @@ static void hash_bytes(void *arg, const unsigned char *bytes, size_t n)
 {
     load_hook *hook = arg;
     lic__sha256_update(&hook->h, bytes, n);
-    hook->bytes += n;
+    atomic_fetch_add_explicit(&hook->bytes, n, memory_order_relaxed);
 }
 
 void lic_sales_free(lic_sales *s)
@@ -805,6 +827,36 @@ lic_err lic__sales_load_file_tick(const lic_agreement *a, FILE *f, const char *n
     }
     *out = s;
     return LIC_OK;
+}
+
+static void count_bytes(void *arg, const unsigned char *bytes, size_t n)
+{
+    (void)bytes;
+    atomic_fetch_add_explicit(&((load_hook *)arg)->bytes, n, memory_order_relaxed);
+}
+
+lic_err lic__sales_stream_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
+                               const lic__sales_tick *tick, lic__sales_take take, void *ctx, size_t *n)
+{
+    lic__csv *csv;
+    lic_sales_reader *r;
+    load_hook hook = {.tick = tick};
+    *n = 0;
+    lic_err rc = lic__csv_open(f, &csv);
+    if (rc)
+        return rc;
+    lic__csv_on_read(csv, count_bytes, &hook);
+    rc = lic__sales_reader_open_csv(a, csv, name, diags, &r);
+    if (rc)
+        return rc == LIC_EPARSE ? LIC_EINVALID : rc;
+    /* Without a thread (none could be started) the same lines come on
+     * this one. */
+    if (lic_sales_reader_read_ahead(r) == LIC_ENOMEM)
+        rc = LIC_ENOMEM;
+    if (!rc)
+        rc = read_lines(r, &hook, take, ctx, n);
+    lic_sales_reader_free(r);
+    return rc;
 }
 
 lic_err lic_sales_load_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,

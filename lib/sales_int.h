@@ -62,6 +62,17 @@ typedef struct lic__sales_tick {
     void *ctx;
 } lic__sales_tick;
 
+/* Reads the whole report on f, reading ahead on a second thread, and
+ * hands every line to take(ctx, line) in file order (the line's product
+ * is valid during the call only; take returns false when out of
+ * memory).  What lic_sales_load_file would return, without keeping the
+ * lines; *n is the count taken.  For an import, which needs each line
+ * once, in its own form. */
+typedef bool (*lic__sales_take)(void *ctx, const lic_sale_line *l);
+lic_err lic__sales_stream_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
+                               const lic__sales_tick *tick, lic__sales_take take, void *ctx,
+                               size_t *n) LIC_MUST_CHECK;
+
 /* lic_sales_load_file with progress (tick may be NULL). */
 lic_err lic__sales_load_file_tick(const lic_agreement *a, FILE *f, const char *name,
                                   lic_diags *diags, const lic__sales_tick *tick,

@@ -519,6 +519,16 @@ static size_t fast_line(const lic_agreement *a, const lic_sale_line *l, char *bu
     return w.ok ? (size_t)(w.p - buf) : 0;
 }
 
+void lic__store_canon_line(lic__buf *b, const lic_agreement *a, const lic_sale_line *l)
+{
+    char line[512];
+    size_t k = fast_line(a, l, line, sizeof line);
+    if (k)
+        lic__buf_put(b, line, k);
+    else
+        cb_line(b, a, l);
+}
+
 /* Bytes to reserve for n lines: most lines are under 256 bytes, and one
  * growth in place beats a dozen doublings of a large report. */
 #define LINE_GUESS 256
@@ -530,15 +540,10 @@ lic_err lic_store_canon_lines_len(const lic_agreement *a, const lic_sale_line *v
     if (n && n < SIZE_MAX / LINE_GUESS && (b.v = lic__malloc(n * LINE_GUESS)))
         b.cap = n * LINE_GUESS;
     lic__buf_put(&b, "[", 1);
-    char line[512];
     for (size_t i = 0; i < n && !b.oom; i++) {
         if (i)
             lic__buf_put(&b, ",", 1);
-        size_t k = fast_line(a, &v[i], line, sizeof line);
-        if (k)
-            lic__buf_put(&b, line, k);
-        else
-            cb_line(&b, a, &v[i]);
+        lic__store_canon_line(&b, a, &v[i]);
     }
     lic__buf_put(&b, "]", 1);
     if (b.oom) {

@@ -106,4 +106,9 @@ bool lic__store_payload(const char *content, const char **p, size_t *n);
 lic_err lic__store_report_frame(const char *id, lic_date date, lic_period period, char **head,
                                 char **tail);
 
+/* Appends line l's canonical JSON (one element of lic_store_canon_lines'
+ * array, without the comma) to b; b->oom says when memory ran out. */
+struct lic__buf;
+void lic__store_canon_line(struct lic__buf *b, const lic_agreement *a, const lic_sale_line *l);
+
 #endif
