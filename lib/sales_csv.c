@@ -781,12 +781,11 @@ void lic_sales_free(lic_sales *s)
 }
 
 /* Reads the report on f into s (whose arena is set up). */
-static lic_err load_into(lic_sales *s, const lic_agreement *a, FILE *f, lic_diags *diags,
-                         const lic__sales_tick *tick)
+static lic_err load_into(lic_sales *s, const lic_agreement *a, FILE *f, lic_diags *diags)
 {
     lic__csv *csv;
     lic_sales_reader *r;
-    load_hook hook = {.tick = tick};
+    load_hook hook = {0};
     lic_err rc = lic__csv_open(f, &csv);
     if (rc)
         return rc;
@@ -803,8 +802,8 @@ static lic_err load_into(lic_sales *s, const lic_agreement *a, FILE *f, lic_diag
     return rc;
 }
 
-lic_err lic__sales_load_file_tick(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
-                                  const lic__sales_tick *tick, lic_sales **out)
+lic_err lic_sales_load_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
+                            lic_sales **out)
 {
     lic_err rc;
     *out = NULL;
@@ -816,7 +815,7 @@ lic_err lic__sales_load_file_tick(const lic_agreement *a, FILE *f, const char *n
     }
     if (s && (s->file = lic__arena_strdup(arena, name)) != NULL) {
         s->priv = arena;
-        rc = load_into(s, a, f, diags, tick);
+        rc = load_into(s, a, f, diags);
     } else
         rc = LIC_ENOMEM;
     if (rc) {
@@ -859,11 +858,6 @@ lic_err lic__sales_stream_file(const lic_agreement *a, FILE *f, const char *name
     return rc;
 }
 
-lic_err lic_sales_load_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
-                            lic_sales **out)
-{
-    return lic__sales_load_file_tick(a, f, name, diags, NULL, out);
-}
 
 lic_err lic_sales_load(const lic_agreement *a, const char *path, lic_diags *diags,
                        lic_sales **out)

@@ -53,7 +53,7 @@ void lic__sales_ahead_free(lic__sales_ahead *a);
 lic_err lic__sales_read_all(lic_sales_reader *r, lic_arena *arena, lic_sale_line **lines,
                             size_t *n) LIC_MUST_CHECK;
 
-/* Progress while a whole report is read: fn(ctx, lines, bytes) with the
+/* Progress while a whole report streams: fn(ctx, lines, bytes) with the
  * lines read so far and the bytes consumed, every LIC__SALES_TICK_LINES
  * lines (fn must be cheap; it decides itself whether to tell anyone). */
 #define LIC__SALES_TICK_LINES 1024
@@ -72,10 +72,5 @@ typedef bool (*lic__sales_take)(void *ctx, const lic_sale_line *l);
 lic_err lic__sales_stream_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
                                const lic__sales_tick *tick, lic__sales_take take, void *ctx,
                                size_t *n) LIC_MUST_CHECK;
-
-/* lic_sales_load_file with progress (tick may be NULL). */
-lic_err lic__sales_load_file_tick(const lic_agreement *a, FILE *f, const char *name,
-                                  lic_diags *diags, const lic__sales_tick *tick,
-                                  lic_sales **out) LIC_MUST_CHECK;
 
 #endif
