@@ -212,9 +212,11 @@ static bool same_line(const lic_sale_line *x, const lic_sale_line *y)
 }
 
 /* A report as an import keeps it while its file streams past: the
- * canonical JSON of its lines (the `lines` array), their count, and the
- * first and last line (ends[1] is ends[0] for one line), whose products
- * are copied into product[]. */
+ * canonical JSON of its lines (the `lines` array, at json.v + ROOM: the
+ * row is built around it there, see lic__store_append_around), their
+ * count, and the first and last line (ends[1] is ends[0] for one line),
+ * whose products are copied into product[]. */
+#define ROOM LIC__STORE_ROOM
 typedef struct import_lines {
     const lic_agreement *a;
     lic__buf json;
@@ -278,12 +280,12 @@ static lic_err report_frame(const lic_agreement *a, lic_period p, lic_date recei
  * The row's payload is the frame around the lines, joined only in the
  * row itself: a large report is copied once. */
 static lic_err store_report(lic_store *s, const char *id, const lic_agreement *a, lic_period p,
-                            lic_date received, const char *name, const import_lines *k, lic_diags *d,
+                            lic_date received, const char *name, import_lines *k, lic_diags *d,
                             lic_pf_import_result *r)
 {
     char *head = NULL, *tail = NULL, digest[65], per[LIC_PERIOD_STRLEN];
     lic_period_str(p, per);
-    lic_store_sha256_hex(k->json.v, k->json.n, digest);
+    lic_store_sha256_hex(k->json.v + ROOM, k->json.n - ROOM, digest);
     found f = {.digest = digest};
     lic_store_filter flt = {id, "report", per};
     lic_err rc = lic_store_begin(s);
@@ -294,10 +296,8 @@ static lic_err store_report(lic_store *s, const char *id, const lic_agreement *a
     if (!rc && f.same) {
         r->already = f.same;
         r->revision = f.rows;
-    } else if (!rc && !(rc = report_frame(a, p, received, name, k, f.rows + 1, d, &head, &tail))) {
-        const char *parts[] = {head, k->json.v, tail};
-        rc = lic_store_append_parts(s, id, "report", per, digest, parts, 3, &r->seq);
-    }
+    } else if (!rc && !(rc = report_frame(a, p, received, name, k, f.rows + 1, d, &head, &tail)))
+        rc = lic__store_append_around(s, id, "report", per, digest, head, &k->json, ROOM, tail, &r->seq);
     if (!rc && r->seq)
         rc = lic_store_commit(s);
     lic_store_rollback(s);
@@ -370,8 +370,11 @@ lic_err lic_pf_import(lic_store *s, const char *id, const lic_agreement *a, lic_
     import_lines k = {.a = a};
     /* Canonical lines take about three times their CSV: one growth of
      * a large report's buffer instead of a dozen. */
-    if (size && size < SIZE_MAX / 4 && (k.json.v = lic__malloc(size * 3 + 64)))
-        k.json.cap = size * 3 + 64;
+    size_t cap = size && size < SIZE_MAX / 4 ? size * 3 + ROOM + 64 : ROOM + 4096;
+    if ((k.json.v = lic__malloc(cap)) == NULL)
+        return LIC_ENOMEM;
+    k.json.cap = cap;
+    k.json.n = ROOM; /* the row's keys and the report's head go there */
     size_t n = 0;
     lic_err rc = lic__sales_stream_file(a, f, name, d, progress ? &tick : NULL, take_line, &k, &n);
     if (!rc) {

@@ -181,16 +181,62 @@ lic_err lic_store_agreements(lic_store *s, int (*cb)(void *ctx, const lic_store_
     return s->ops->agreements(s, cb, ctx);
 }
 
-static lic_err append_tx(lic_store *s, lic_store_row *r, const char *const *parts, size_t nparts)
+/* Where a row's payload comes from: parts to copy, or (buf set) head,
+ * the text at buf->v[off..buf->n) and tail, to build around in place. */
+typedef struct row_src {
+    const char *const *parts;
+    size_t nparts;
+    const char *head, *tail;
+    lic__buf *buf;
+    size_t off;
+} row_src;
+
+/* The content built around the payload in src->buf (see
+ * lic__store_append_around): *content points into the buffer; NULL when
+ * there is no room before the payload or memory ran out (*oom). */
+static const char *build_around(const lic_store_row *r, const row_src *src, size_t *len, bool *oom)
+{
+    size_t plen, hlen = strlen(src->head);
+    char *prefix = lic__store_row_prefix(r->agreement, r->kind, r->ident, r->digest, &plen);
+    *oom = !prefix;
+    if (!prefix || plen + hlen > src->off) {
+        lic__free(prefix);
+        return NULL;
+    }
+    char suffix[LIC__STORE_SUFFIX_MAX];
+    size_t slen = lic__store_row_suffix(r->seq, suffix);
+    lic__buf_put(src->buf, src->tail, strlen(src->tail));
+    lic__buf_put(src->buf, suffix, slen);
+    char *start = src->buf->oom ? NULL : src->buf->v + src->off - hlen - plen;
+    if (start) {
+        memcpy(start, prefix, plen);
+        memcpy(start + plen, src->head, hlen);
+        *len = (size_t)(src->buf->v + src->buf->n - start);
+    }
+    *oom = !start;
+    lic__free(prefix);
+    return start;
+}
+
+static lic_err append_tx(lic_store *s, lic_store_row *r, const row_src *src)
 {
     char prev[65];
     lic_err rc = s->ops->ledger_last(s, &r->seq, prev);
     if (rc)
         return rc;
     r->seq++;
-    size_t len = 0;
-    char *content = lic_store_row_content_parts(r->agreement, r->kind, r->ident, r->digest, parts, nparts,
-                                                r->seq, &len);
+    size_t len = 0, mid_end = src->buf ? src->buf->n : 0;
+    bool oom = false;
+    const char *content = src->buf ? build_around(r, src, &len, &oom) : NULL;
+    char *copy = NULL;
+    if (!content && !oom) {
+        const char *parts[] = {src->head, src->buf ? src->buf->v + src->off : "", src->tail};
+        copy = src->buf ? lic_store_row_content_parts(r->agreement, r->kind, r->ident, r->digest, parts, 3,
+                                                      r->seq, &len)
+                        : lic_store_row_content_parts(r->agreement, r->kind, r->ident, r->digest, src->parts,
+                                                      src->nparts, r->seq, &len);
+        content = copy;
+    }
     if (!content)
         return lic__store_fail(s, LIC_ENOMEM, "%s", lic_strerror(LIC_ENOMEM));
     char hash[65];
@@ -201,7 +247,11 @@ static lic_err append_tx(lic_store *s, lic_store_row *r, const char *const *part
     if (!rc)
         rc = s->ops->ledger_insert(s, r);
     r->content = r->prev_hash = r->hash = NULL;
-    lic__free(content);
+    lic__free(copy);
+    if (src->buf && !src->buf->oom) { /* the buffer holds the payload's middle again */
+        src->buf->n = mid_end;
+        src->buf->v[mid_end] = '\0';
+    }
     return rc;
 }
 
@@ -211,23 +261,38 @@ lic_err lic_store_append(lic_store *s, const char *agreement, const char *kind, 
     return lic_store_append_parts(s, agreement, kind, ident, digest, &payload, 1, seq);
 }
 
-lic_err lic_store_append_parts(lic_store *s, const char *agreement, const char *kind, const char *ident,
-                               const char *digest, const char *const *parts, size_t nparts, int64_t *seq)
+static lic_err append_row(lic_store *s, lic_store_row r, const row_src *src, int64_t *seq)
 {
-    lic_store_row r = {.agreement = agreement, .kind = kind, .ident = ident, .digest = digest};
     int64_t dummy;
     if (!seq)
         seq = &dummy;
     bool own = !s->in_tx;
     lic_err rc = own ? lic_store_begin(s) : LIC_OK;
     if (!rc)
-        rc = append_tx(s, &r, parts, nparts);
+        rc = append_tx(s, &r, src);
     if (own && !rc)
         rc = lic_store_commit(s);
     else if (own)
         lic_store_rollback(s);
     *seq = rc ? 0 : r.seq;
     return rc;
+}
+
+lic_err lic_store_append_parts(lic_store *s, const char *agreement, const char *kind, const char *ident,
+                               const char *digest, const char *const *parts, size_t nparts, int64_t *seq)
+{
+    lic_store_row r = {.agreement = agreement, .kind = kind, .ident = ident, .digest = digest};
+    row_src src = {.parts = parts, .nparts = nparts};
+    return append_row(s, r, &src, seq);
+}
+
+lic_err lic__store_append_around(lic_store *s, const char *agreement, const char *kind, const char *ident,
+                                 const char *digest, const char *head, lic__buf *buf, size_t off,
+                                 const char *tail, int64_t *seq)
+{
+    lic_store_row r = {.agreement = agreement, .kind = kind, .ident = ident, .digest = digest};
+    row_src src = {.head = head, .tail = tail, .buf = buf, .off = off};
+    return append_row(s, r, &src, seq);
 }
 
 lic_err lic_store_ledger(lic_store *s, const lic_store_filter *f,

@@ -84,21 +84,18 @@ char *lic_store_row_content(const char *agreement, const char *kind, const char 
     return lic_store_row_content_parts(agreement, kind, ident, digest, &payload, 1, seq, NULL);
 }
 
-char *lic_store_row_content_parts(const char *agreement, const char *kind, const char *ident,
-                                  const char *digest, const char *const *parts, size_t nparts,
-                                  int64_t seq, size_t *len)
+/* Bytes lic__store_row_prefix may write for these strings. */
+static size_t prefix_room(const char *const strs[4])
 {
-    const char *strs[] = {agreement, digest, ident, kind};
-    size_t need = 96, plen[8];
-    if (nparts > sizeof plen / sizeof plen[0])
-        return NULL;
-    for (size_t i = 0; i < nparts; i++)
-        need += plen[i] = strlen(parts[i]);
+    size_t need = 64;
     for (size_t i = 0; i < 4; i++)
         need += 6 * strlen(strs[i]) + 2;
-    char *out = lic__malloc(need), *p = out;
-    if (!out)
-        return NULL;
+    return need;
+}
+
+/* Writes the content up to the payload at out; its end. */
+static char *put_prefix(char *p, const char *const strs[4])
+{
     static const char *const keys[] = {"{\"agreement\":", ",\"digest\":", ",\"ident\":", ",\"kind\":"};
     for (size_t i = 0; i < 4; i++) {
         size_t k = strlen(keys[i]);
@@ -106,12 +103,43 @@ char *lic_store_row_content_parts(const char *agreement, const char *kind, const
         p = put_string(p + k, strs[i]);
     }
     memcpy(p, ",\"payload\":", 11);
-    p += 11;
+    return p + 11;
+}
+
+char *lic__store_row_prefix(const char *agreement, const char *kind, const char *ident, const char *digest,
+                            size_t *len)
+{
+    const char *strs[] = {agreement, digest, ident, kind};
+    char *out = lic__malloc(prefix_room(strs));
+    if (out)
+        *len = (size_t)(put_prefix(out, strs) - out);
+    return out;
+}
+
+size_t lic__store_row_suffix(int64_t seq, char out[LIC__STORE_SUFFIX_MAX])
+{
+    return (size_t)snprintf(out, LIC__STORE_SUFFIX_MAX, ",\"seq\":%lld}", (long long)seq);
+}
+
+char *lic_store_row_content_parts(const char *agreement, const char *kind, const char *ident,
+                                  const char *digest, const char *const *parts, size_t nparts,
+                                  int64_t seq, size_t *len)
+{
+    const char *strs[] = {agreement, digest, ident, kind};
+    size_t need = prefix_room(strs) + LIC__STORE_SUFFIX_MAX, plen[8];
+    if (nparts > sizeof plen / sizeof plen[0])
+        return NULL;
+    for (size_t i = 0; i < nparts; i++)
+        need += plen[i] = strlen(parts[i]);
+    char *out = lic__malloc(need);
+    if (!out)
+        return NULL;
+    char *p = put_prefix(out, strs);
     for (size_t i = 0; i < nparts; i++) {
         memcpy(p, parts[i], plen[i]);
         p += plen[i];
     }
-    p += snprintf(p, (size_t)(out + need - p), ",\"seq\":%lld}", (long long)seq);
+    p += lic__store_row_suffix(seq, p);
     if (len)
         *len = (size_t)(p - out);
     return out;

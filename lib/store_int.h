@@ -106,9 +106,30 @@ bool lic__store_payload(const char *content, const char **p, size_t *n);
 lic_err lic__store_report_frame(const char *id, lic_date date, lic_period period, char **head,
                                 char **tail);
 
+struct lic__buf;
+
+/* A row's canonical content in pieces, for building it around a payload
+ * that is already in memory: the text before the payload (malloc'd, its
+ * length in *len; NULL when out of memory) and after it (into out,
+ * NUL-terminated; its length). */
+char *lic__store_row_prefix(const char *agreement, const char *kind, const char *ident, const char *digest,
+                            size_t *len);
+#define LIC__STORE_SUFFIX_MAX 32
+size_t lic__store_row_suffix(int64_t seq, char out[LIC__STORE_SUFFIX_MAX]);
+
+/* lic_store_append_parts for a payload of head, then the text at
+ * buf->v[off..buf->n), then tail, when buf has room before off: the
+ * row's content is written around the middle in place (head and the row
+ * keys before it, tail and seq after it; buf may grow), so a large
+ * report's lines are not copied into a second buffer.  Without room
+ * (off too small) it copies, as lic_store_append_parts. */
+#define LIC__STORE_ROOM 4096
+lic_err lic__store_append_around(lic_store *s, const char *agreement, const char *kind, const char *ident,
+                                 const char *digest, const char *head, struct lic__buf *buf, size_t off,
+                                 const char *tail, int64_t *seq) LIC_MUST_CHECK;
+
 /* Appends line l's canonical JSON (one element of lic_store_canon_lines'
  * array, without the comma) to b; b->oom says when memory ran out. */
-struct lic__buf;
 void lic__store_canon_line(struct lic__buf *b, const lic_agreement *a, const lic_sale_line *l);
 
 #endif
