@@ -11,7 +11,9 @@
 
 #include "licet/agreement.h"
 #include "licet/store.h"
+#include "alloc.h"
 #include "sha256.h"
+#include "store_int.h"
 
 static const char zeros[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -199,6 +201,69 @@ static void test_canon_lines_plain_escaped_and_fx(void **state)
     free(out);
 }
 
+typedef struct kept_rows {
+    char *v[4];
+    int n;
+} kept_rows;
+
+static int keep_content(void *ctx, const lic_store_row *r)
+{
+    kept_rows *k = ctx;
+    if (k->n == 4)
+        return 1;
+    k->v[k->n++] = strdup(r->content);
+    return 0;
+}
+
+/* A row built around its payload in place is the row lic_store_append_parts
+ * builds (with room before the payload, and without: then it copies), and
+ * the buffer holds the payload's middle again afterwards. */
+static void test_append_around_is_append_parts(void **state)
+{
+    (void)state;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/licet-test-around-%ld.db", (long)getpid());
+    remove_db(path);
+    lic_store *s = NULL;
+    char err[300];
+    assert_int_equal(lic_store_open(path, LIC_STORE_CREATE, err, sizeof err, &s), LIC_OK);
+    const char *mid = "[{\"x\":\"1\"},{\"x\":\"2\"}]";
+    const char *parts[] = {"{\"kind\":\"royalty\",\"lines\":", mid, ",\"type\":\"report\"}"};
+    int64_t seq = 0;
+    assert_int_equal(lic_store_append_parts(s, "A\"1", "report", "2026-Q1", "d1", parts, 3, &seq), LIC_OK);
+    for (size_t room = LIC__STORE_ROOM; room; room = room == 3 ? 0 : 3) { /* room, then too little */
+        lic__buf b = {0};
+        for (size_t i = 0; i < room; i++)
+            lic__buf_put(&b, "#", 1);
+        lic__buf_put(&b, mid, strlen(mid));
+        assert_int_equal(lic__store_append_around(s, "A\"1", "report", "2026-Q1", "d1", parts[0], &b, room,
+                                                  parts[2], &seq),
+                         LIC_OK);
+        assert_int_equal(b.n, room + strlen(mid));
+        assert_string_equal(b.v + room, mid);
+        lic__free(b.v);
+    }
+    assert_int_equal(seq, 3);
+    kept_rows k = {0};
+    lic_store_filter f = {"A\"1", "report", "2026-Q1"};
+    assert_int_equal(lic_store_ledger(s, &f, keep_content, &k), LIC_OK);
+    assert_int_equal(k.n, 3);
+    for (int i = 0; i < 3; i++) { /* the same row but for seq */
+        char *want = lic_store_row_content("A\"1", "report", "2026-Q1", "d1",
+                                           "{\"kind\":\"royalty\",\"lines\":[{\"x\":\"1\"},{\"x\":\"2\"}],"
+                                           "\"type\":\"report\"}", i + 1);
+        assert_string_equal(k.v[i], want);
+        free(want);
+        free(k.v[i]);
+    }
+    int64_t n = 0, bad = 0;
+    char why[200];
+    assert_int_equal(lic_store_verify(s, &n, &bad, why, sizeof why), LIC_OK);
+    assert_int_equal(n, 3);
+    lic_store_close(s);
+    remove_db(path);
+}
+
 static void test_sqlite_store(void **state)
 {
     (void)state;
@@ -259,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_sha256_pieces_match_one_shot),
         cmocka_unit_test(test_row_content_parts_equal_joined),
         cmocka_unit_test(test_canon_lines_plain_escaped_and_fx),
+        cmocka_unit_test(test_append_around_is_append_parts),
         cmocka_unit_test(test_row_content_canonical),
         cmocka_unit_test(test_row_hash_chain),
         cmocka_unit_test(test_canon_report),
