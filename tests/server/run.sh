@@ -48,7 +48,9 @@ nlog=0
 mkdir "$tmp/log"
 
 U=UNIX-BETA-2025-01 C=CORRIB-MERIDIAN-2025-NX N=NIPD-CIRRUS-2025-003
-today=$(date +%F)
+# The server's date is pinned (lib.sh starts it with --today): the same
+# date here, not the machine's, or the suite fails on every other day.
+today=${SERVER_TODAY:-2026-11-23}
 export today tmp root
 
 # ---- the store ----
