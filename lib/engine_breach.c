@@ -23,7 +23,7 @@ eng_breach *eng_breach_add(eng *g, const char *ref, const char *cls, lic_party_r
     if (!b)
         return NULL;
     memset(b, 0, sizeof *b);
-    b->st.id = eng_fmt(g, "breach:%s", ref);
+    b->st.id = eng_cat(g, "breach:", ref);
     b->st.cls = cls;
     b->st.ref = ref;
     b->st.party = party == LIC_PARTY_LICENSOR ? LIC_PARTY_LICENSOR : LIC_PARTY_LICENSEE;
@@ -47,17 +47,30 @@ static bool names_late(const eng *g, const lic_event *e)
     return false;
 }
 
+/* The own id in a licensor obligation's, wind-down item's or
+ * improvement's ref ("licensor:KH1" -> "KH1"), or NULL.  The prefixes
+ * differ in their first letters: at most one fits. */
+static const char *own_id(const char *ref)
+{
+    static const struct { const char *s; size_t n; } prefixes[] = {
+        {"licensor:", sizeof "licensor:" - 1}, {"wind_down:", sizeof "wind_down:" - 1},
+        {"disclose:", sizeof "disclose:" - 1}};
+    for (size_t i = 0; i < 3; i++)
+        if (ref[0] == prefixes[i].s[0] && !strncmp(ref, prefixes[i].s, prefixes[i].n))
+            return ref + prefixes[i].n;
+    return NULL;
+}
+
+/* Every pass asks this of every breach notice for every breach: one
+ * look at the breach's ref for a prefix, not one per prefix. */
 static bool names(const lic_event *e, const eng_breach *b)
 {
-    static const char *const prefixes[] = {"licensor:", "wind_down:", "disclose:"};
     if (!e->ref)
         return false;
     if (!strcmp(e->ref, b->st.id) || !strcmp(e->ref, b->st.ref))
         return true;
-    for (size_t i = 0; i < 3; i++)
-        if (eng_refers(b->st.ref, e->ref, prefixes[i]) && strcmp(b->st.ref, e->ref))
-            return !strncmp(b->st.ref, prefixes[i], strlen(prefixes[i]));
-    return false;
+    const char *own = own_id(b->st.ref);
+    return own && !strcmp(own, e->ref);
 }
 
 /* Is ref an id a waiver may name: a milestone, obligation, invoice? */

@@ -145,6 +145,8 @@ typedef struct eng {
 
     struct eng_app { const lic_st_invoice *inv; lic_date on; lic_amount amount; } *apps;
     size_t napps, cap_apps;     /* payments applied, for interest */
+    const struct eng_app **app_by_inv; /* engine_interest.c: apps by invoice, then date; */
+    size_t *app_off;            /* invoice k's are [app_off[k], app_off[k + 1]); NULL: not yet */
 
     /* breaches that arose under the terms before the latest amendment */
     struct eng_carried { const char *ref, *cls; lic_party_role party; lic_date since; } *carried;
@@ -161,9 +163,14 @@ typedef struct eng {
         const lic_event *rep;   /* the first report */
         const char *ps, *invoice; /* "2026-Q2", "inv:royalty:2026-Q2" */
         lic_date due, report_due;
+        size_t rep_at, cov_at;  /* its first report in roy_reps; nroy_cov before it */
     } *roy_periods;
     size_t nroy_periods;
+    const lic_event **roy_reps; /* the royalty reports, by period then date */
+    size_t nroy_reps;
     bool roy_done;
+    bool min_from_set;          /* engine_roy.c minimum_from: min_from is known */
+    int min_from;
     const lic_st_adjustment *roy_adj;
     size_t nroy_adj;
     size_t cap_stmt;
@@ -210,8 +217,10 @@ static inline lic_date eng_prev(lic_date d)
 
 /* engine_util.c */
 bool eng_grow(eng *g, void **list, size_t *cap, size_t elem, size_t count);
-/* qsort, after a look whether the list is in order already (events and
- * report lines mostly are).  cmp must order every two distinct entries. */
+/* A stable sort (the order glibc's qsort gives) that merges the runs
+ * already in order: events and report lines mostly are in order, and
+ * state lists are a few ordered runs.  cmp must order every two distinct
+ * entries. */
 void eng_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 char *eng_fmt(eng *g, const char *fmt, ...) LIC_PRINTF(2, 3);
 lic_date eng_add(const eng *g, lic_date d, const lic_duration *dur);
@@ -236,6 +245,9 @@ void eng_deadline(eng *g, lic_date d, const char *kind, const char *ref, const c
  * deadlines of a long-running deal have passed. */
 void eng_deadlinef(eng *g, lic_date d, const char *kind, const char *ref, const char *fmt, ...)
     LIC_PRINTF(5, 6);
+/* eng_fmt(g, "%s%s", a, b) without a format to read: the ids of
+ * reports, invoices and breaches are made per period and pass. */
+const char *eng_cat(eng *g, const char *a, const char *b);
 const char *eng_date_str(eng *g, lic_date d);
 bool eng_refers(const char *ref, const char *id, const char *prefix);
 /* The date of the first waiver naming `id` exactly, or LIC_DATE_NONE. */

@@ -316,9 +316,54 @@ lic_err eng_interest_between(eng *g, lic_amount principal, lic_date due, lic_dat
     return rc;
 }
 
+/* The index of invoice v in the state's list, or SIZE_MAX. */
+static size_t invoice_index(const eng *g, const lic_st_invoice *v)
+{
+    uintptr_t base = (uintptr_t)g->s->invoices, at = (uintptr_t)v;
+    if (!base || at < base || (at - base) % sizeof *v)
+        return SIZE_MAX;
+    size_t k = (at - base) / sizeof *v;
+    return k < g->s->ninvoices ? k : SIZE_MAX;
+}
+
+/* Every invoice's payments, by date (stable), grouped once per pass (the
+ * pass's payments are all applied before its interest is worked out):
+ * looking through every payment for each invoice was quadratic. */
+static bool index_apps(eng *g)
+{
+    size_t n = g->s->ninvoices;
+    size_t *off = lic__arena_alloc(g->arena, (n + 1) * sizeof *off), *at;
+    const struct eng_app **v = lic__arena_alloc_raw(g->arena, (g->napps ? g->napps : 1) * sizeof *v);
+    if (!off || !v || !(at = lic__arena_alloc_raw(g->arena, (n ? n : 1) * sizeof *at)))
+        return false;
+    for (size_t i = 0; i < g->napps; i++) {
+        size_t k = invoice_index(g, g->apps[i].inv);
+        if (k == SIZE_MAX)
+            return false;
+        off[k + 1]++;
+    }
+    for (size_t k = 0; k < n; k++)
+        off[k + 1] += off[k];
+    if (n)
+        memcpy(at, off, n * sizeof *at);
+    for (size_t i = 0; i < g->napps; i++) { /* insertion by date, as invoice_apps did */
+        size_t k = invoice_index(g, g->apps[i].inv), j = at[k]++;
+        for (; j > off[k] && v[j - 1]->on > g->apps[i].on; j--)
+            v[j] = v[j - 1];
+        v[j] = &g->apps[i];
+    }
+    g->app_by_inv = v, g->app_off = off;
+    return true;
+}
+
 /* This invoice's payments, by date (stable). */
 static const struct eng_app **invoice_apps(eng *g, const lic_st_invoice *v, size_t *n)
 {
+    size_t k = invoice_index(g, v);
+    if (k != SIZE_MAX && (g->app_off || index_apps(g))) {
+        *n = g->app_off[k + 1] - g->app_off[k];
+        return *n ? g->app_by_inv + g->app_off[k] : NULL;
+    }
     *n = 0;
     for (size_t i = 0; i < g->napps; i++)
         *n += g->apps[i].inv == v;

@@ -115,7 +115,6 @@ static eng_due *due_add(eng *g, eng_recur *rc, size_t *cap)
  * pass adds of them depends only on when the deal ends. */
 static void build_reports(eng *g, eng_recur *rc, const lic_report_rule *r, lic_report_kind kind, lic_date from)
 {
-    const char *name = kind == LIC_REPORT_ROYALTY ? "royalty" : "progress";
     size_t nf, j = 0, cap = 0;
     const filed *f = filed_reports(g, kind, &nf);
     *rc = (eng_recur){.built = true, .from = from};
@@ -123,8 +122,8 @@ static void build_reports(eng *g, eng_recur *rc, const lic_report_rule *r, lic_r
         g->oom = LIC_ENOMEM;
         return;
     }
-    for (lic_period p = lic_period_containing(r->every, from); lic_period_first(p) <= g->as_of && !g->oom;
-         p = lic_period_next(p)) {
+    lic_period p = lic_period_containing(r->every, from);
+    for (lic_date first; (first = lic_period_first(p)) <= g->as_of && !g->oom; p = lic_period_next(p)) {
         char ps[LIC_PERIOD_STRLEN];
         lic_period_str(p, ps);
         while (j < nf && lic_period_cmp(f[j].period, p) < 0)
@@ -132,8 +131,8 @@ static void build_reports(eng *g, eng_recur *rc, const lic_report_rule *r, lic_r
         eng_due *x = due_add(g, rc, &cap);
         if (!x)
             return;
-        *x = (eng_due){lic_period_first(p), eng_report_due(g, r, p), LIC_DATE_NONE, LIC_DATE_NONE,
-                       eng_fmt(g, "report:%s:%s", name, ps), p};
+        *x = (eng_due){first, eng_report_due(g, r, p), LIC_DATE_NONE, LIC_DATE_NONE,
+                       eng_cat(g, kind == LIC_REPORT_ROYALTY ? "report:royalty:" : "report:progress:", ps), p};
         if (j < nf && lic_period_cmp(f[j].period, p) == 0)
             x->done = f[j].date;
         x->waived = eng_waived(g, x->id);

@@ -61,6 +61,18 @@ static bool seen_id(eng *g, const char *id)
     }
 }
 
+/* The id of this pass's invoice named `id` (the pointer the invoice
+ * holds), or NULL: payments naming an invoice find it by the pointer. */
+static const char *invoice_id(const eng *g, const char *id)
+{
+    if (!g->s->ninvoices || !g->cap_inv_ids)
+        return NULL;
+    for (size_t k = fnv(id) & (g->cap_inv_ids - 1);; k = (k + 1) & (g->cap_inv_ids - 1)) {
+        if (!g->inv_ids[k] || !strcmp(g->inv_ids[k], id))
+            return g->inv_ids[k];
+    }
+}
+
 lic_st_invoice *eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount,
                                 lic_date due, lic_date issued)
 {
@@ -309,8 +321,9 @@ static void payments(eng *g, lic_st_invoice **v, size_t n)
         credit = use_credit(g, v + open, n - open, credit, e->date);
         lic_amount left = e->amount;
         if (e->ref) {
+            const char *id = invoice_id(g, e->ref);
             size_t i = 0;
-            while (i < n && strcmp(v[i]->id, e->ref))
+            while (i < n && v[i]->id != id)
                 i++;
             if (i == n || !payable(v[i], LIC_DATE_MAX)) { /* a named invoice may be paid ahead */
                 eng_reject(g, e, "unknown invoice \"%s\" (no such invoice on %s)", e->ref,

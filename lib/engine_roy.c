@@ -13,9 +13,12 @@
  *
  * What the lifecycle decides comes from the previous pass (engine_int.h):
  * the grant pieces in force over time and the royalty increases of
- * applied rights.  The first pass uses the written grants.
+ * applied rights.  The first pass uses the written grants.  A pass given
+ * the same reuses the statements; one given only other increases keeps
+ * those of the periods before the increases change anything (resume).
  */
 #include "engine_int.h"
+#include "royalty_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +129,7 @@ static lic_date year_first(const eng *g, int year)
 }
 
 /* The first minimum year, or INT32_MIN while it is pending. */
-static int minimum_from(const eng *g)
+static int minimum_from_of(const eng *g)
 {
     const __typeof__(g->a->payments.royalties.minimum_annual) *mi = &g->a->payments.royalties.minimum_annual;
     if (!mi->from_first_sale_year)
@@ -134,6 +137,15 @@ static int minimum_from(const eng *g)
     if (g->fcs == LIC_DATE_NONE)
         return INT32_MIN;
     return year_label(g, g->fcs) + mi->from_first_sale_year;
+}
+
+/* minimum_from_of, worked out once: the terms and the first sale are
+ * the same in every pass, and it is asked per royalty year. */
+static int minimum_from(eng *g)
+{
+    if (!g->min_from_set)
+        g->min_from = minimum_from_of(g), g->min_from_set = true;
+    return g->min_from;
 }
 
 /* The minimum for `year`, prorated when the license starts inside it. */
@@ -190,7 +202,8 @@ static year_credit credits_for(eng *g, int year)
         c.advance_id = eng_fmt(g, "inv:minimum:%d", year);
     if (p->annual_fee.present && p->annual_fee.creditable) {
         const char *id = eng_fmt(g, "inv:annual_fee:%d", year);
-        for (size_t i = 0; id && eng_waived(g, id) == LIC_DATE_NONE && i < g->s->ninvoices; i++)
+        bool waived = eng_waived(g, id) != LIC_DATE_NONE; /* asked once, not per invoice */
+        for (size_t i = 0; !waived && i < g->s->ninvoices; i++)
             if (!strcmp(g->s->invoices[i].id, id) && g->s->invoices[i].known) { /* a waived fee credits nothing */
                 c.fee = g->s->invoices[i].amount;
                 c.fee_id = id;
@@ -454,14 +467,70 @@ static bool same_royalty_inputs(const eng *g)
 
 /* What a period's statement needs besides its arithmetic, worked out
  * once (texts and dates do not change between passes). */
-static lic_err period_of(eng *g, const lic_roy_statement *st, const lic_event *rep, struct eng_roy_period *p)
+static lic_err period_of(eng *g, const lic_roy_statement *st, const lic_event *rep, size_t rep_at, size_t cov_at,
+                         struct eng_roy_period *p)
 {
     char buf[LIC_PERIOD_STRLEN];
     lic_period_str(st->period, buf);
-    *p = (struct eng_roy_period){st, rep, eng_fmt(g, "%s", buf), eng_fmt(g, "inv:royalty:%s", buf),
-                                 eng_royalty_due(g, st->period, rep->date),
-                                 eng_report_due(g, &g->a->reporting.royalty_report, st->period)};
+    const char *invoice = eng_cat(g, "inv:royalty:", buf); /* the period's name is its tail */
+    const char *ps = *invoice ? invoice + sizeof "inv:royalty:" - 1 : NULL;
+    *p = (struct eng_roy_period){st, rep, ps, invoice, eng_royalty_due(g, st->period, rep->date),
+                                 eng_report_due(g, &g->a->reporting.royalty_report, st->period), rep_at, cov_at};
     return p->ps && p->invoice ? LIC_OK : LIC_ENOMEM;
+}
+
+/* Feeds the period of the report at *at and closes it: its statement (an
+ * indeterminate one when its arithmetic overflows), its first report in
+ * *rep; *at moves past its reports. */
+static const lic_roy_statement *close_next(eng *g, size_t *at, const lic_event **rep, lic_err *rc)
+{
+    lic_period p = g->roy_reps[*at]->period;
+    *rep = feed(g, g->roy_reps, g->nroy_reps, at, p, rc);
+    const lic_roy_statement *st = NULL;
+    lic_err close = lic_roy_close(g->roy, p, &st);
+    *rc = *rc ? *rc : close;
+    if (*rc == LIC_EOVERFLOW) { /* this period cannot be computed; the others can */
+        st = overflowed(g, p);
+        *rc = st ? LIC_OK : LIC_ENOMEM;
+    }
+    return st;
+}
+
+/* Only the royalty increases changed since the statements were computed
+ * (the questions about grants get the same answers): the periods whose
+ * lines all come before the first day the increases differ keep their
+ * statements, and the calculator goes on from there with the new ones
+ * (lic__roy_rewind).  False, with nothing changed, when it cannot. */
+static bool resume(eng *g, lic_err *rc)
+{
+    *rc = LIC_OK;
+    if (!g->roy_done || !g->roy)
+        return false;
+    lic_roy_adj *adj = lic__arena_alloc(g->arena, (g->nprev_adj ? g->nprev_adj : 1) * sizeof *adj), *v;
+    size_t keep, nv;
+    if (!adj)
+        return false;
+    for (size_t i = 0; i < g->nprev_adj; i++)
+        adj[i] = (lic_roy_adj){g->prev_adj[i].since, g->prev_adj[i].add};
+    if (!lic__roy_rewind_point(g->roy, g->nroy_periods, adj, g->nprev_adj, &keep, &v, &nv))
+        return false;
+    size_t ncov = keep < g->nroy_periods ? g->roy_periods[keep].cov_at : g->nroy_cov;
+    if (!eng_same_cover(g, g->roy_cov, ncov, g->prev_pieces, g->nprev_pieces))
+        return false;
+    lic__roy_rewind(g->roy, keep, adj, g->nprev_adj, v, nv);
+    g->nroy_cov = ncov;
+    g->cov_to_roy = true;
+    for (size_t i = keep; i < g->nroy_periods && !*rc; i++) {
+        struct eng_roy_period *p = &g->roy_periods[i];
+        size_t at = p->rep_at;
+        const lic_event *rep;
+        p->cov_at = g->nroy_cov;
+        p->st = close_next(g, &at, &rep, rc);
+    }
+    g->cov_to_roy = false;
+    g->roy_done = !*rc;
+    g->roy_adj = g->prev_adj, g->nroy_adj = g->nprev_adj;
+    return true;
 }
 
 /* Computes every reported period's statement into g->roy_periods. */
@@ -479,18 +548,13 @@ static lic_err compute(eng *g)
     g->roy_periods = lic__arena_alloc(g->arena, (nr + 1) * sizeof *g->roy_periods);
     if (!rc && (!g->roy_periods || !reps))
         rc = LIC_ENOMEM;
+    g->roy_reps = reps, g->nroy_reps = nr;
     while (at < nr && !rc) { /* one period at a time: the reports are sorted by period */
-        lic_period p = reps[at]->period;
-        const lic_event *rep = feed(g, reps, nr, &at, p, &rc);
-        const lic_roy_statement *st = NULL;
-        lic_err close = lic_roy_close(g->roy, p, &st);
-        rc = rc ? rc : close;
-        if (rc == LIC_EOVERFLOW) { /* this period cannot be computed; the others can */
-            st = overflowed(g, p);
-            rc = st ? LIC_OK : LIC_ENOMEM;
-        }
+        size_t rep_at = at, cov_at = g->nroy_cov;
+        const lic_event *rep = NULL;
+        const lic_roy_statement *st = close_next(g, &at, &rep, &rc);
         if (!rc)
-            rc = period_of(g, st, rep, &g->roy_periods[g->nroy_periods++]);
+            rc = period_of(g, st, rep, rep_at, cov_at, &g->roy_periods[g->nroy_periods++]);
     }
     g->cov_to_roy = false;
     /* what it recorded besides its statements would be lost with a reuse */
@@ -520,7 +584,9 @@ void eng_royalties(eng *g)
         silent_sublicenses(g);
     if (!g->a->payments.royalties.present || g->oom)
         return;
-    lic_err rc = same_royalty_inputs(g) ? LIC_OK : compute(g);
+    lic_err rc = LIC_OK;
+    if (!same_royalty_inputs(g) && !resume(g, &rc))
+        rc = compute(g);
     year_credit yc = {.year = INT32_MIN};
     lic_amount negative = 0; /* negative royalties, credited to later periods */
     for (size_t i = 0; i < g->nroy_periods && !rc && !g->oom; i++) {

@@ -17,6 +17,7 @@
  * line.
  */
 #include "engine_int.h"
+#include "royalty_int.h" /* roy_mul_rate, roy_convert */
 
 #include <string.h>
 
@@ -75,6 +76,8 @@ static bool take_lines(eng *g)
     FOR_LINES(g, l)
     {
         eng_line *x = &g->lines[g->nlines];
+        if (l->product) /* the royalty calculator compares it; it lies apart from the line */
+            __builtin_prefetch(l->product);
         *x = (eng_line){.l = l, .date = line_date(l), .period_end = lic_period_last(l->period)};
         x->net_ok = !g->net_cap_missing && line_net(g, l, &x->net);
         g->lines_by_end[g->nlines++] = x;
@@ -201,7 +204,7 @@ static bool line_net(const eng *g, const lic_sale_line *l, lic_amount *out)
     const lic_rate_v *cap = &g->a->payments.royalties.deductions_cap;
     if (cap->st == LIC_V_KNOWN) {
         lic_amount max;
-        if (lic_amount_mul_rate(l->gross, cap->v, g->a->rounding, &max))
+        if (roy_mul_rate(l->gross, cap->v, g->a->rounding, &max))
             return false;
         if (ded > max)
             ded = max;
@@ -214,8 +217,8 @@ static bool line_net(const eng *g, const lic_sale_line *l, lic_amount *out)
     lic_rate r;
     if (!eng_fx_rate(g, l->currency, l->period, &r))
         return false;
-    return lic_amount_convert(net, l->currency->digits, r, g->a->currency->digits,
-                              g->a->rounding, out) == LIC_OK;
+    return roy_convert(net, l->currency->digits, r, g->a->currency->digits,
+                       g->a->rounding, out) == LIC_OK;
 }
 
 /* A line's net sales in the agreement currency; false when undecidable,

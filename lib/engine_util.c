@@ -89,14 +89,87 @@ static bool quick_fmt(char *buf, size_t cap, const char *fmt, va_list ap)
     return true;
 }
 
+/* Copies one entry: the state's entries are whole words, copied in
+ * place rather than by a call to memcpy per entry. */
+static inline void copy_entry(char *to, const char *from, size_t size)
+{
+    if (size % 8 || size > 128) {
+        memcpy(to, from, size);
+        return;
+    }
+    for (size_t i = 0; i < size; i += 8)
+        memcpy(to + i, from + i, 8);
+}
+
+/* Merges the sorted runs [lo, mid) and [mid, hi) of v, stably: the left
+ * run is copied to tmp and wins ties. */
+static void merge(char *v, char *tmp, size_t size, size_t lo, size_t mid, size_t hi,
+                  int (*cmp)(const void *, const void *))
+{
+    size_t na = mid - lo, a = 0, b = mid, out = lo;
+    memcpy(tmp, v + lo * size, na * size);
+    while (a < na && b < hi) {
+        const char *x = tmp + a * size, *y = v + b * size;
+        bool left = cmp(x, y) <= 0;
+        copy_entry(v + out++ * size, left ? x : y, size);
+        a += left, b += !left;
+    }
+    if (a < na) /* what is left of the right run is in place already */
+        memcpy(v + out * size, tmp + a * size, (na - a) * size);
+}
+
+#define SORT_MAX_RUNS 64
+#define SORT_STACK 8192 /* a pass's invoices (96 bytes each) fit without a malloc */
+
+/* Merges adjacent runs (run[i] is where run i begins; run[nrun] = n)
+ * pairwise until one is left.  False when there is no memory. */
+static bool merge_runs(char *v, size_t size, size_t *run, size_t nrun,
+                       int (*cmp)(const void *, const void *))
+{
+    size_t n = run[nrun];
+    char stack[SORT_STACK], *tmp = n * size <= sizeof stack ? stack : lic__malloc(n * size);
+    if (!tmp)
+        return false;
+    while (nrun > 1) {
+        size_t k = 0;
+        for (size_t i = 0; i < nrun; i += 2) {
+            if (i + 1 < nrun)
+                merge(v, tmp, size, run[i], run[i + 1], run[i + 2], cmp);
+            run[k++] = run[i];
+        }
+        run[k] = n;
+        nrun = k;
+    }
+    if (tmp != stack)
+        lic__free(tmp);
+    return true;
+}
+
+/* The engine's lists are built from runs already in order (obligations of
+ * each kind by due date, invoices of each kind, report lines by date), so
+ * the runs are found and merged: fewer comparisons than qsort's merge sort
+ * from scratch.  Both are stable (glibc's qsort is a merge sort), so
+ * entries that compare equal keep the order qsort gave them.  Lists of
+ * many runs, or no memory for the merge, go to qsort. */
 void eng_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
-    const char *v = base;
-    for (size_t i = 1; i < n; i++)
-        if (cmp(v + (i - 1) * size, v + i * size) >= 0) {
+    char *v = base;
+    size_t run[SORT_MAX_RUNS + 1], nrun = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (cmp(v + (i - 1) * size, v + i * size) <= 0)
+            continue;
+        if (nrun + 1 >= SORT_MAX_RUNS) {
             qsort(base, n, size, cmp);
             return;
         }
+        run[++nrun] = i; /* run 0 begins at 0 */
+    }
+    if (nrun == 0) /* in order, ties included: a stable sort leaves it */
+        return;
+    run[0] = 0;
+    run[++nrun] = n;
+    if (!merge_runs(v, size, run, nrun, cmp))
+        qsort(base, n, size, cmp);
 }
 
 static char *vfmt(eng *g, const char *fmt, va_list ap)
@@ -125,11 +198,33 @@ char *eng_fmt(eng *g, const char *fmt, ...)
     return s;
 }
 
+/* As vfmt's 512-byte buffer would cut it: at most 511 bytes in all.  The
+ * parts are short ids: copied a byte at a time into the buffer, which
+ * finds their ends as it goes, then into the arena at once. */
+const char *eng_cat(eng *g, const char *a, const char *b)
+{
+    char buf[512];
+    size_t n = 0;
+    a = a ? a : "(null)", b = b ? b : "(null)"; /* as printf */
+    while (*a && n < sizeof buf - 1)
+        buf[n++] = *a++;
+    while (*b && n < sizeof buf - 1)
+        buf[n++] = *b++;
+    char *s = lic__arena_alloc_raw(g->arena, n + 1);
+    if (!s) {
+        g->oom = LIC_ENOMEM;
+        return "";
+    }
+    memcpy(s, buf, n);
+    s[n] = '\0';
+    return s;
+}
+
 const char *eng_date_str(eng *g, lic_date d)
 {
     char buf[LIC_DATE_STRLEN];
     lic_date_str(d, buf);
-    return eng_fmt(g, "%s", buf);
+    return eng_cat(g, buf, "");
 }
 
 lic_date eng_add(const eng *g, lic_date d, const lic_duration *dur)

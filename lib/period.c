@@ -13,6 +13,7 @@
  */
 #include "licet/date.h"
 
+#include <stdint.h>
 #include <string.h>
 
 typedef struct period_kind_info {
@@ -121,21 +122,35 @@ void lic_period_str(lic_period p, char out[LIC_PERIOD_STRLEN])
     out[len] = '\0';
 }
 
+/* The first day of month m (1..13: 13 is January of the next year) of
+ * year y (1..9999), as lic_date_from_ymd(y, m, 1) gives it.  Periods'
+ * first and last days are asked for per report, line and pass: with the
+ * years of valid periods positive, Hinnant's days_from_civil needs no
+ * floor division and no range clamp, only divisions by constants. */
+static lic_date month_first(int y, int m)
+{
+    if (m > 12)
+        y++, m = 1;
+    unsigned yy = (unsigned)y - (m <= 2);
+    unsigned era = yy / 400, yoe = yy - era * 400;
+    unsigned doy = (153 * (unsigned)(m > 2 ? m - 3 : m + 9) + 2) / 5;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (lic_date)((int64_t)era * 146097 + doe - 719468); /* 719468: 0000-03-01 to 1970-01-01 */
+}
+
 lic_date lic_period_first(lic_period p)
 {
     if (!period_valid(p))
         return LIC_DATE_NONE;
-    int month = (p.index - 1) * kind_info(p.kind)->months + 1;
-    return lic_date_from_ymd(p.year, month, 1);
+    return month_first(p.year, (p.index - 1) * kind_info(p.kind)->months + 1);
 }
 
+/* The day before the first day of the month after the period. */
 lic_date lic_period_last(lic_period p)
 {
     if (!period_valid(p))
         return LIC_DATE_NONE;
-    int month = p.index * kind_info(p.kind)->months;
-    return lic_date_from_ymd(p.year, month,
-                             lic_date_days_in_month(p.year, month));
+    return month_first(p.year, p.index * kind_info(p.kind)->months + 1) - 1;
 }
 
 lic_period lic_period_next(lic_period p)

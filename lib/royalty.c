@@ -10,6 +10,11 @@
  * is fully paid; adjustments in force on the line's date add to the rate.
  * Lines that share all of that share a bucket.  royalty_close.c turns the
  * buckets into a statement.
+ *
+ * Each close leaves a checkpoint, so that a calculator asked again with
+ * other remedy increases (the engine's next pass) can be rewound to the
+ * last period those cannot touch and go on from there
+ * (lic__roy_rewind_point, lic__roy_rewind).
  */
 #include "royalty_int.h"
 
@@ -47,31 +52,40 @@ static int cmp_adj(const void *x, const void *y)
     return (a->since > b->since) - (a->since < b->since);
 }
 
-/* The remedies' increases plus the milestone adjustments in force. */
-static lic_err collect_adjustments(lic_roy *r)
+/* The remedies' increases `adj` plus the milestone adjustments in force,
+ * by date, into *out and *n.  A milestone adjustment not known is noted
+ * (note) or makes it fail with LIC_EINDETERMINATE (!note). */
+static lic_err merge_adjustments(lic_roy *r, const lic_roy_adj *adj, size_t nadj, bool note, lic_roy_adj **out,
+                                 size_t *n)
 {
     const lic_royalties *ro = &r->a->payments.royalties;
-    size_t n = r->env.nadj + ro->nadjustments;
-    r->adj = lic__arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->adj);
-    if (!r->adj)
+    size_t cap = nadj + ro->nadjustments;
+    lic_roy_adj *v = lic__arena_alloc(&r->arena, (cap ? cap : 1) * sizeof *v);
+    if (!v)
         return LIC_ENOMEM;
-    for (size_t i = 0; i < r->env.nadj; i++)
-        r->adj[r->nadj++] = r->env.adj[i];
+    *out = v, *n = 0;
+    for (size_t i = 0; i < nadj; i++)
+        v[(*n)++] = adj[i];
     for (size_t i = 0; i < ro->nadjustments; i++) {
         const struct lic_adjustment *x = &ro->adjustments[i];
         lic_date on = r->env.ms_achieved && x->ms_index >= 0 ? r->env.ms_achieved[x->ms_index] : LIC_DATE_NONE;
         if (on == LIC_DATE_NONE)
             continue;
         if (x->add.st != LIC_V_KNOWN) {
-            lic_err rc = roy_indet(r, "royalty adjustments", x->add.pos);
+            lic_err rc = note ? roy_indet(r, "royalty adjustments", x->add.pos) : LIC_EINDETERMINATE;
             if (rc)
                 return rc;
             continue;
         }
-        r->adj[r->nadj++] = (lic_roy_adj){on, x->add.v};
+        v[(*n)++] = (lic_roy_adj){on, x->add.v};
     }
-    qsort(r->adj, r->nadj, sizeof *r->adj, cmp_adj);
+    qsort(v, *n, sizeof *v, cmp_adj);
     return LIC_OK;
+}
+
+static lic_err collect_adjustments(lic_roy *r)
+{
+    return merge_adjustments(r, r->env.adj, r->env.nadj, true, &r->adj, &r->nadj);
 }
 
 lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **out)
@@ -85,6 +99,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     if (env)
         r->env = *env;
     r->year = INT32_MIN;
+    r->open_last_day = LIC_DATE_NONE;
     r->memo_gen = 1; /* the calloc'd memo entries (gen 0) count for nothing */
     const lic_rate_v *cap = &a->payments.royalties.deductions_cap;
     if (cap->st == LIC_V_KNOWN && cap->v > 0 && cap->v <= LIC_RATE_SCALE) {
@@ -126,6 +141,9 @@ void lic_roy_free(lic_roy *r)
     lic__free(r->carry);
     lic__free(r->flags);
     lic__free(r->indet);
+    lic__free(r->marks);
+    lic__free(r->mark_sums);
+    lic__free(r->fs_log);
     lic__arena_fini(&r->arena);
     lic__free(r);
 }
@@ -277,7 +295,7 @@ static bool convert(lic_roy *r, const lic_sale_line *l, bool same, lic_rate rate
         *out = v;
         return true;
     }
-    lic_err rc = lic_amount_convert(v, l->currency->digits, rate, r->a->currency->digits, r->a->rounding, out);
+    lic_err rc = roy_convert(v, l->currency->digits, rate, r->a->currency->digits, r->a->rounding, out);
     if (rc && !r->err)
         r->err = rc;
     return !rc;
@@ -443,7 +461,7 @@ static lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
         return -1;
     if (modes && cap_small(r, l->gross, &max))
         return max;
-    if (lic_amount_mul_rate(l->gross, cap->v, mode, &max) && !r->err)
+    if (roy_mul_rate(l->gross, cap->v, mode, &max) && !r->err)
         r->err = LIC_EOVERFLOW;
     return max;
 }
@@ -463,6 +481,10 @@ static void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
     if ((l->gross <= 0 && l->units <= 0) || l->country < 0 || l->country >= 256)
         return;
     if (r->first_sale[l->country] == LIC_DATE_NONE || d < r->first_sale[l->country]) {
+        if (ROY_ROOM(r->fs_log, r->nfs_log, r->cap_fs_log, 16)) /* for lic__roy_rewind */
+            r->fs_log[r->nfs_log++] = (struct roy_fs_log){l->country, r->first_sale[l->country]};
+        else
+            r->no_rewind = true;
         r->first_sale[l->country] = d;
         r->term[l->country].done = false;
         memo_forget(r); /* the country's term, so its lines' classification, may change */
@@ -512,6 +534,8 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
     if (r->err)
         return r->err;
     lic_date d = line_day(r, l);
+    if (d > r->open_last_day)
+        r->open_last_day = d;
     seen_sale(r, l, d);
     lic_amount ded = l->deductions, max = deduction_cap(r, l);
     if (max >= 0 && ded > max) {
@@ -548,6 +572,8 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
     return r->err;
 }
 
+static void mark(lic_roy *r, lic_err rc);
+
 lic_err lic_roy_close(lic_roy *r, lic_period p, const lic_roy_statement **out)
 {
     *out = NULL;
@@ -563,7 +589,80 @@ lic_err lic_roy_close(lic_roy *r, lic_period p, const lic_roy_statement **out)
     r->nflags = r->nindet = 0;
     memset(r->capped, 0, sizeof r->capped);
     r->err = LIC_OK;
+    mark(r, rc);
     if (!rc)
         *out = st;
     return rc;
+}
+
+/* A checkpoint after a close: what the next period starts from. */
+static void mark(lic_roy *r, lic_err rc)
+{
+    size_t ns = r->a->payments.royalties.nschedules;
+    lic_date last = r->open_last_day;
+    r->open_last_day = LIC_DATE_NONE;
+    if (rc || r->npast || r->ncarry)
+        r->no_rewind = true; /* state the checkpoints do not hold */
+    if (r->no_rewind)
+        return;
+    if (!ROY_ROOM(r->marks, r->nmarks, r->cap_marks, 16) ||
+        (ns && !ROY_ROOM(r->mark_sums, (r->nmarks + 1) * 2 * ns - 1, r->cap_mark_sums, 2 * ns * 16))) {
+        r->no_rewind = true;
+        return;
+    }
+    memcpy(r->mark_sums + r->nmarks * 2 * ns, r->total, ns * sizeof *r->total);
+    memcpy(r->mark_sums + r->nmarks * 2 * ns + ns, r->fixed_extra, ns * sizeof *r->fixed_extra);
+    r->marks[r->nmarks++] = (struct roy_mark){r->year, r->nfs_log, last};
+}
+
+/* The first day on which adjustments a and b (each by date) may add up
+ * differently: before the first entry where they differ, both are the
+ * same list; LIC_DATE_MAX when they are the same. */
+static lic_date first_change(const lic_roy_adj *a, size_t na, const lic_roy_adj *b, size_t nb)
+{
+    size_t i = 0;
+    while (i < na && i < nb && a[i].since == b[i].since && a[i].add == b[i].add)
+        i++;
+    if (i == na && i == nb)
+        return LIC_DATE_MAX;
+    if (i == na || i == nb)
+        return i == na ? b[i].since : a[i].since;
+    return a[i].since < b[i].since ? a[i].since : b[i].since;
+}
+
+/* A period's statement depends on adjustments only through its lines'
+ * days (classify), and on earlier periods only through the checkpointed
+ * state: the periods whose lines all fall before the first change keep
+ * theirs. */
+bool lic__roy_rewind_point(lic_roy *r, size_t nperiods, const lic_roy_adj *adj, size_t nadj, size_t *keep,
+                           lic_roy_adj **v, size_t *n)
+{
+    if (r->no_rewind || r->nmarks != nperiods || !nperiods || r->a->payments.royalties.base_units ||
+        merge_adjustments(r, adj, nadj, false, v, n))
+        return false;
+    lic_date from = first_change(r->adj, r->nadj, *v, *n);
+    size_t k = 0;
+    while (k < r->nmarks && r->marks[k].last_day < from)
+        k++;
+    *keep = k;
+    return k > 0;
+}
+
+void lic__roy_rewind(lic_roy *r, size_t keep, const lic_roy_adj *adj, size_t nadj, lic_roy_adj *v, size_t n)
+{
+    size_t ns = r->a->payments.royalties.nschedules;
+    const struct roy_mark *m = &r->marks[keep - 1];
+    for (size_t i = r->nfs_log; i-- > m->nlog;) { /* first sales made since, undone */
+        int c = r->fs_log[i].country;
+        r->first_sale[c] = r->fs_log[i].was;
+        r->term[c].done = false;
+    }
+    r->nfs_log = m->nlog;
+    r->year = m->year;
+    memcpy(r->total, r->mark_sums + (keep - 1) * 2 * ns, ns * sizeof *r->total);
+    memcpy(r->fixed_extra, r->mark_sums + (keep - 1) * 2 * ns + ns, ns * sizeof *r->fixed_extra);
+    r->nmarks = keep;
+    r->env.adj = adj, r->env.nadj = nadj;
+    r->adj = v, r->nadj = n;
+    memo_forget(r); /* its buckets' adjustments are the old ones */
 }

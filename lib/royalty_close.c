@@ -84,14 +84,14 @@ static lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, 
         int64_t v;
         if (__builtin_mul_overflow(base, b->per_unit.v, &v))
             return LIC_EOVERFLOW;
-        return lic_amount_mul_rate(v, k->factor, mode, &o->royalty);
+        return roy_mul_rate(v, k->factor, mode, &o->royalty);
     }
     lic_rate rate;
     lic_err rc = lic_rate_add(b->rate.v, k->add, &rate);
     if (!rc)
-        rc = lic_rate_mul(rate, k->factor, mode, &o->rate);
+        rc = roy_mul_rate(rate, k->factor, mode, &o->rate);
     if (!rc)
-        rc = lic_amount_mul_rate(base, o->rate, mode, &o->royalty);
+        rc = roy_mul_rate(base, o->rate, mode, &o->royalty);
     return rc;
 }
 
@@ -210,11 +210,11 @@ static lic_err stacking(lic_roy *r, const roy_bucket *k, lic_roy_line *ln)
         return LIC_ENOMEM;
     lic_amount offset, floor = 0;
     lic_rounding mode = r->a->rounding;
-    lic_err rc = lic_amount_mul_rate(k->third_party, sk->offset.v, mode, &offset);
+    lic_err rc = roy_mul_rate(k->third_party, sk->offset.v, mode, &offset);
     if (!rc && carried)
         rc = lic_amount_add(offset, *carried, &offset);
     if (!rc && sk->floor.st == LIC_V_KNOWN)
-        rc = lic_amount_mul_rate(sk->floor_is_rate ? ln->net_sales : ln->royalty, sk->floor.v, mode, &floor);
+        rc = roy_mul_rate(sk->floor_is_rate ? ln->net_sales : ln->royalty, sk->floor.v, mode, &floor);
     if (rc)
         return rc;
     lic_amount room = ln->royalty - floor; /* both < 2^62 in practice; checked by the adds above */
@@ -295,10 +295,11 @@ static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n,
 
 static lic_err copy_notes(lic_roy *r, lic_roy_statement *st)
 {
-    st->flags = lic__arena_alloc(&r->arena, (r->nflags + 1) * sizeof *st->flags);
-    st->indeterminate = lic__arena_alloc(&r->arena, (r->nindet + 1) * sizeof *st->indeterminate);
-    if (!st->flags || !st->indeterminate)
+    /* one allocation for both lists: a period closes per report */
+    st->flags = lic__arena_alloc(&r->arena, (r->nflags + 1 + r->nindet + 1) * sizeof *st->flags);
+    if (!st->flags)
         return LIC_ENOMEM;
+    st->indeterminate = st->flags + r->nflags + 1;
     if (r->nflags) /* memcpy from NULL is undefined even for 0 bytes */
         memcpy(st->flags, r->flags, r->nflags * sizeof *st->flags);
     if (r->nindet)
@@ -325,20 +326,55 @@ static lic_err totals(lic_roy_statement *st)
     return LIC_OK;
 }
 
+/* The royalty year (the calendar year it starts in) of day d.  Periods
+ * close in order, a few to a year: the year's bounds are kept, and d
+ * inside them needs no date arithmetic.  Years are 365 or 366 days, so
+ * 400 days on from a year's start is inside the next one. */
+static int year_of(lic_roy *r, lic_date d)
+{
+    if (d < r->year_lo || d >= r->year_hi) {
+        int y, m, dd;
+        r->year_lo = lic_roy_year_start(r->a, d);
+        r->year_hi = lic_roy_year_start(r->a, r->year_lo + 400);
+        lic_date_to_ymd(r->year_lo, &y, &m, &dd);
+        r->year_label = y;
+    }
+    return r->year_label;
+}
+
+/* The buckets in statement order.  A period has a bucket or two: an
+ * insertion sort (stable, as qsort's merge sort is) does them without
+ * qsort's set-up. */
+static void sort_buckets(lic_roy *r)
+{
+    size_t n = r->nbuckets;
+    if (n > 8) {
+        qsort(r->pool, n, sizeof *r->pool, cmp_bucket);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        roy_bucket x = r->pool[i];
+        size_t j = i;
+        for (; j > 0 && cmp_bucket(&r->pool[j - 1], &x) > 0; j--)
+            r->pool[j] = r->pool[j - 1];
+        r->pool[j] = x;
+    }
+}
+
 lic_err roy_close(lic_roy *r, lic_period p, lic_roy_statement *st)
 {
     const lic_royalties *ro = &r->a->payments.royalties;
-    int y, m, d;
-    lic_date_to_ymd(lic_roy_year_start(r->a, lic_period_last(p)), &y, &m, &d);
+    int y = year_of(r, lic_period_last(p));
     *st = (lic_roy_statement){.period = p, .year = y};
     new_year(r, y);
-    if (r->nbuckets) /* qsort of NULL is undefined even for 0 items */
-        qsort(r->pool, r->nbuckets, sizeof *r->pool, cmp_bucket);
+    sort_buckets(r);
     size_t n = r->nbuckets;
-    st->lines = lic__arena_alloc(&r->arena, (n ? n : 1) * sizeof *st->lines);
-    st->true_ups = lic__arena_alloc(&r->arena, (ro->nschedules + 1) * sizeof *st->true_ups);
-    if (!st->lines || !st->true_ups)
+    /* lines and true-ups in one allocation */
+    st->lines = lic__arena_alloc(&r->arena, (n ? n : 1) * sizeof *st->lines +
+                                                (ro->nschedules + 1) * sizeof *st->true_ups);
+    if (!st->lines)
         return LIC_ENOMEM;
+    st->true_ups = (lic_roy_true_up *)(st->lines + (n ? n : 1));
     st->nlines = n;
     lic_err rc = LIC_OK;
     for (size_t i = 0; !rc && i < n; i++)

@@ -6,7 +6,8 @@
  * finds the bucket of a line; closing the period turns the buckets into
  * statement lines and forgets them.  What outlives a period: the tier
  * totals per schedule, the year's lines for whole-tier true-ups, stacking
- * offsets carried forward, and the first sale per country.
+ * offsets carried forward, and the first sale per country -- and, for a
+ * rewind, a checkpoint of the first and last of those per closed period.
  */
 #ifndef LIC_ROYALTY_INT_H
 #define LIC_ROYALTY_INT_H
@@ -15,6 +16,46 @@
 #include "alloc.h"
 
 #define LIC_RATE_ONE ((lic_rate)1000000000000LL)
+
+/* num / den (den > 0) rounded as money.c's round_div rounds it: toward
+ * zero, then one step away from zero past the half (at the half: always
+ * for half_up, off an odd quotient for half_even). */
+static inline int64_t roy_round64(int64_t num, int64_t den, lic_rounding mode)
+{
+    int64_t q = num / den, r = num % den;
+    if (r) {
+        int64_t twice = (r < 0 ? -r : r) * 2; /* |r| < den <= 10^16 */
+        bool away = twice != den ? twice > den : mode == LIC_ROUND_HALF_UP || q % 2 != 0;
+        q += away ? (num < 0 ? -1 : 1) : 0;
+    }
+    return q;
+}
+
+/* lic_amount_mul_rate (lic_rate_mul alike), in 64 bits when the product
+ * fits: the same result without money.c's 128-bit division, which a
+ * statement line and a sales line each did several times over. */
+static inline lic_err roy_mul_rate(int64_t a, lic_rate r, lic_rounding mode, int64_t *out)
+{
+    int64_t num;
+    if ((mode != LIC_ROUND_HALF_EVEN && mode != LIC_ROUND_HALF_UP) || __builtin_mul_overflow(a, r, &num))
+        return lic_amount_mul_rate(a, r, mode, out);
+    *out = roy_round64(num, LIC_RATE_SCALE, mode);
+    return LIC_OK;
+}
+
+/* lic_amount_convert the same way, for currencies of 0 to 4 digits. */
+static inline lic_err roy_convert(lic_amount a, int from, lic_rate rate, int to, lic_rounding mode, lic_amount *out)
+{
+    static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                    1000000000, 10000000000, 100000000000, 1000000000000,
+                                    10000000000000, 100000000000000, 1000000000000000, 10000000000000000};
+    int64_t num;
+    if (from < 0 || from > 4 || to < 0 || to > 4 || (mode != LIC_ROUND_HALF_EVEN && mode != LIC_ROUND_HALF_UP) ||
+        __builtin_mul_overflow(a, rate, &num))
+        return lic_amount_convert(a, from, rate, to, mode, out);
+    *out = roy_round64(num, pow10[12 - (to - from)], mode);
+    return LIC_OK;
+}
 
 typedef struct roy_bucket {
     int sched;                  /* schedule index, -1: none */
@@ -80,6 +121,8 @@ struct lic_roy {
     size_t nproducts, cap_products;
 
     int year;                   /* royalty year of the tier totals; INT32_MIN */
+    lic_date year_lo, year_hi;  /* royalty_close.c year_of: [lo, hi) is year_label */
+    int year_label;
     int64_t *total;             /* per schedule: the year's (or lifetime) sum */
     lic_amount *fixed_extra;    /* per schedule: fixed-band amounts charged */
     roy_past *past;
@@ -102,6 +145,17 @@ struct lic_roy {
     uint32_t memo_gen;
     roy_memo memo[1 << ROY_MEMO_BITS];
     const char *last_product;   /* interned: the previous line's, usually this one's */
+    /* Checkpoints for lic__roy_rewind: after each close, what the next
+     * period starts from (tier year and totals, first sales so far) and
+     * the latest line day of the period closed.  Whole tiers and carried
+     * stacking offsets keep more than that: with them, no_rewind. */
+    bool no_rewind;
+    lic_date open_last_day;     /* the open period's latest line day */
+    struct roy_mark { int year; size_t nlog; lic_date last_day; } *marks;
+    int64_t *mark_sums;         /* per mark: total[ns], then fixed_extra[ns] */
+    size_t nmarks, cap_marks, cap_mark_sums;
+    struct roy_fs_log { int country; lic_date was; } *fs_log; /* first_sale changes */
+    size_t nfs_log, cap_fs_log;
     int64_t cap_num, cap_den;   /* the deductions cap reduced; cap_den 0: not used */
     bool day_valid;             /* day_period's last day is day */
     lic_period day_period;
@@ -122,6 +176,18 @@ lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos);
 /* Is a sale on day d in country, field (-1: none) inside a written grant
  * (what a calculator without env->covered asks)? */
 bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, int field);
+
+/* Rewinding a calculator to compute again with other remedy adjustments
+ * (royalty.c).  lic__roy_rewind_point: how many of its first `nperiods`
+ * closed periods keep their statements with `adj` in place of env's, in
+ * *keep (0 < *keep <= nperiods), and the adjustments to rewind with, in
+ * *v and *n (r's arena); false when it cannot rewind (whole tiers,
+ * carried offsets, a failed close, a milestone adjustment not known, or
+ * the first period already differs).  lic__roy_rewind then puts r back
+ * to just after period *keep closed, with those adjustments. */
+bool lic__roy_rewind_point(lic_roy *r, size_t nperiods, const lic_roy_adj *adj, size_t nadj, size_t *keep,
+                           lic_roy_adj **v, size_t *n);
+void lic__roy_rewind(lic_roy *r, size_t keep, const lic_roy_adj *adj, size_t nadj, lic_roy_adj *v, size_t n);
 
 /* royalty_term.c: the royalty term in a country (cached). */
 const roy_term *roy_term_of(lic_roy *r, int country);

@@ -106,8 +106,7 @@ static int cmp_adj(const void *x, const void *y)
     return c ? c : strcmp(a->source, b->source);
 }
 
-/* eng_sort: lists built in order mostly are (it sorts only when an entry
- * is not strictly after the one before). */
+/* eng_sort: lists are built as a few runs in order (it merges them). */
 #define SORT(s, list, fn) \
     if ((s)->n##list > 1) eng_sort((s)->list, (s)->n##list, sizeof *(s)->list, fn)
 
