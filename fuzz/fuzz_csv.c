@@ -4,14 +4,15 @@
  *
  * The first byte of the input picks how the rest is read: its low six bits
  * a chunk size (so chunk boundaries fall anywhere), bit 6 whether the
- * fast reader reads ahead on a thread, its high bit which of two fixed
- * agreements the report is read against (one field, so `field`
+ * fast tokenizer and the fast reader read ahead on a thread, its high bit
+ * which of two fixed agreements the report is read against (one field, so `field`
  * may be left out, or several).  The rest is the CSV, deliberately not
  * NUL-terminated.  Built and run by fuzz/run.sh under ASan and UBSan.
  *
  * Contracts checked (a violation aborts so libFuzzer saves the input):
- * - the fast block scan and the byte-at-a-time scan give the same rows,
- *   fields, positions and errors, whatever the chunk size;
+ * - the fast block scan (reading ahead or not) and the byte-at-a-time
+ *   scan give the same rows, fields, positions and errors, whatever the
+ *   chunk size;
  * - every field is NUL-terminated at its length, positions are 1-based
  *   and never go backwards, errors are sticky and have a message;
  * - the sales reader's fast line path (reading ahead or not) and
@@ -91,13 +92,16 @@ static void same_errors(lic__csv *a, lic__csv *b, lic_err ra, lic_err rb)
         abort();
 }
 
-/* The fast scan with big chunks against the slow one with `chunk`. */
-static void tokenize_both_ways(const char *csv, size_t len, size_t chunk)
+/* The fast scan with big chunks (tokenizing ahead on a thread when
+ * `ahead`) against the slow one with `chunk`. */
+static void tokenize_both_ways(const char *csv, size_t len, size_t chunk, bool ahead)
 {
     lic__csv *fast, *slow;
     if (lic__csv_open_mem(csv, len, 0, &fast) || lic__csv_open_mem(csv, len, chunk, &slow))
         abort();
     lic__csv_set_fast(slow, false);
+    if (ahead && lic__csv_read_ahead(fast))
+        abort();
     int last_line = 0;
     for (;;) {
         const lic__csv_field *fa, *fb;
@@ -248,7 +252,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const lic_agreement *a = agreement(data[0] >> 7);
     const char *csv = (const char *)data + 1;
     size_t len = size - 1;
-    tokenize_both_ways(csv, len, chunk);
+    tokenize_both_ways(csv, len, chunk, ahead);
     read_report(a, csv, len, chunk, ahead);
     return 0;
 }

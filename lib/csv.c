@@ -63,6 +63,10 @@ typedef struct blk {
 #define BLOCK_PAD 64
 
 struct lic__csv {
+    /* Read on every row by the caller while a thread tokenizes ahead, and
+     * written only before: kept off the cache lines the thread writes. */
+    lic__csv_ahead *ahead;
+    char apart[64];
     FILE *f;
     const char *mem;          /* memory source, or NULL */
     size_t memlen, mempos;
@@ -724,6 +728,7 @@ void lic__csv_free(lic__csv *r)
 {
     if (!r)
         return;
+    lic__csv_ahead_free(r->ahead);
     lic__free(r->buf);
     lic__free(r->seps);
     lic__free(r->raw);
@@ -744,6 +749,16 @@ void lic__csv_on_read(lic__csv *r, void (*fn)(void *, const unsigned char *, siz
 }
 
 lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n)
+{
+    return r->ahead ? lic__csv_ahead_next(r->ahead, fields, n) : lic__csv_next_direct(r, fields, n);
+}
+
+lic_err lic__csv_read_ahead(lic__csv *r)
+{
+    return r->ahead ? LIC_OK : lic__csv_ahead_new(r, &r->ahead);
+}
+
+lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n)
 {
     *fields = NULL;
     *n = 0;
@@ -788,6 +803,11 @@ const char *lic__csv_error(const lic__csv *r, int *line, int *col)
 }
 
 int lic__csv_line(const lic__csv *r)
+{
+    return r->ahead ? lic__csv_ahead_line(r->ahead) : r->line;
+}
+
+int lic__csv_line_direct(const lic__csv *r)
 {
     return r->line;
 }

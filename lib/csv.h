@@ -78,4 +78,23 @@ const char *lic__csv_error(const lic__csv *r, int *line, int *col);
 /* The line the next row starts on. */
 int lic__csv_line(const lic__csv *r);
 
+/* Tokenizes ahead on a second thread from now on: rows come in batches
+ * that the thread fills while the caller works on earlier rows (csv_ahead.c
+ * says why the split is here).  The same rows, positions and errors as
+ * without it; fields stay valid until the next call, as always, and the
+ * on_read function is called on that thread.  Use the tokenizer from one
+ * thread only.  LIC_ENOMEM, or LIC_EIO when no thread could be started
+ * (it then reads as before). */
+lic_err lic__csv_read_ahead(lic__csv *r) LIC_MUST_CHECK;
+
+/* ---- for csv_ahead.c ---- */
+typedef struct lic__csv_ahead lic__csv_ahead;
+/* lic__csv_next on this thread, whatever the tokenizer does. */
+lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n) LIC_MUST_CHECK;
+int lic__csv_line_direct(const lic__csv *r);
+lic_err lic__csv_ahead_new(lic__csv *r, lic__csv_ahead **out) LIC_MUST_CHECK;
+lic_err lic__csv_ahead_next(lic__csv_ahead *a, const lic__csv_field **fields, size_t *n);
+int lic__csv_ahead_line(const lic__csv_ahead *a);
+void lic__csv_ahead_free(lic__csv_ahead *a);
+
 #endif

@@ -14,8 +14,8 @@
  * 4. Sort every list in its documented order and compute the receipt.
  */
 #include "engine_int.h"
+#include "sha256.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -321,18 +321,18 @@ lic_err lic_engine_eval(const lic_agreement *a, const lic_events *ev, lic_date a
         lic_state_free(s);
         return rc;
     }
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, a->sha256, sizeof a->sha256);
+    lic__sha256 h;
+    lic__sha256_init(&h);
+    lic__sha256_update(&h, a->sha256, sizeof a->sha256);
     if (ev)
-        crypto_hash_sha256_update(&h, ev->sha256, sizeof ev->sha256);
+        lic__sha256_update(&h, ev->sha256, sizeof ev->sha256);
     char dates[2 * LIC_DATE_STRLEN + 1] = "";
     lic_date_str(as_of, dates);
     dates[LIC_DATE_STRLEN - 1] = '/';
     if (known_at != LIC_DATE_NONE)
         lic_date_str(known_at, dates + LIC_DATE_STRLEN);
-    crypto_hash_sha256_update(&h, (const unsigned char *)dates, strlen(dates));
-    crypto_hash_sha256_final(&h, s->inputs_sha256);
+    lic__sha256_update(&h, dates, strlen(dates));
+    lic__sha256_final(&h, s->inputs_sha256);
     *out = s;
     return LIC_OK;
 }

@@ -49,20 +49,15 @@ static const int seen_col[NSEEN] = {LIC__COL_PERIOD, LIC__COL_DATE, LIC__COL_COU
                                     LIC__COL_FIELD, LIC__COL_CURRENCY};
 
 struct lic_sales_reader {
-    /* Read by the caller on every line while a thread reads ahead, and
-     * written only before: kept off the cache lines the thread writes. */
-    lic__sales_ahead *ahead;        /* reading ahead (sales_ahead.c), or NULL */
-    const char **xname;             /* x_ columns: names ... */
-    size_t *xidx;                   /* ... and indexes in a row */
-    size_t nx;
-    lic_diags *user_diags;          /* the caller's (c.diags moves while reading ahead) */
-    char apart[64];                 /* (a cache line between them) */
     lic__csv *csv;
     FILE *own;                      /* opened by lic_sales_reader_open */
     ld_ctx c;                       /* messages: file, diags, key path; the agreement */
     lic_arena arena;                /* the file name, the x_ column names */
     int colof[LIC__SALE_NCOLS];     /* index of each FORMAT 4 column in a row, or -1 */
     size_t ncols;                   /* columns in the header */
+    const char **xname;             /* x_ columns: names ... */
+    size_t *xidx;                   /* ... and indexes in a row */
+    size_t nx;
     int header_line;
     const lic__csv_field *row;      /* the current row (NULL: none) */
     size_t nrow;
@@ -218,7 +213,6 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
         return LIC_ENOMEM;
     }
     r->csv = csv;
-    r->user_diags = diags;
     lic__arena_init(&r->arena);
     /* The readers only read the agreement (see events_int.h). */
     r->c = (ld_ctx){.a = (lic_agreement *)a, .arena = &r->arena, .diags = diags,
@@ -296,7 +290,6 @@ void lic_sales_reader_free(lic_sales_reader *r)
 {
     if (!r)
         return;
-    lic__sales_ahead_free(r->ahead);
     lic__csv_free(r->csv);
     if (r->own)
         fclose(r->own);
@@ -592,27 +585,12 @@ void lic__sales_reader_set_fast(lic_sales_reader *r, bool on)
     r->fast = on;
 }
 
-int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
-{
-    return r->ahead ? lic__sales_ahead_next(r->ahead, line) : lic__sales_reader_next_direct(r, line);
-}
-
 lic_err lic_sales_reader_read_ahead(lic_sales_reader *r)
 {
-    return r->ahead ? LIC_OK : lic__sales_ahead_new(r, &r->ahead);
+    return lic__csv_read_ahead(r->csv);
 }
 
-lic_diags **lic__sales_reader_diags(lic_sales_reader *r)
-{
-    return &r->c.diags;
-}
-
-const char *lic__sales_reader_xcol_at(const lic_sales_reader *r, size_t j)
-{
-    return r->row && j < r->nx && r->xidx[j] < r->nrow ? r->row[r->xidx[j]].s : NULL;
-}
-
-int lic__sales_reader_next_direct(lic_sales_reader *r, lic_sale_line *line)
+int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
 {
     if (r->fatal)
         return -(int)r->fatal;
@@ -640,11 +618,11 @@ int lic__sales_reader_next_direct(lic_sales_reader *r, lic_sale_line *line)
 
 const char *lic_sales_reader_xcol(const lic_sales_reader *r, const char *name)
 {
-    if (!r || !name)
+    if (!r || !r->row || !name)
         return NULL;
     for (size_t i = 0; i < r->nx; i++)
         if (!strcmp(r->xname[i], name))
-            return r->ahead ? lic__sales_ahead_xcol(r->ahead, i) : lic__sales_reader_xcol_at(r, i);
+            return r->xidx[i] < r->nrow ? r->row[r->xidx[i]].s : NULL;
     return NULL;
 }
 
@@ -695,8 +673,7 @@ typedef struct load_hook {
 } load_hook;
 
 /* Hands every line of r to take (false: out of memory); 0 or the error.
- * hook may be NULL.  Touches nothing of r but through the API, as r may
- * be reading ahead. */
+ * hook may be NULL. */
 static lic_err read_lines(lic_sales_reader *r, load_hook *hook, lic__sales_take take, void *ctx, size_t *n)
 {
     lic_sale_line l;
@@ -704,9 +681,8 @@ static lic_err read_lines(lic_sales_reader *r, load_hook *hook, lic__sales_take 
     bool ticks = hook && hook->tick && hook->tick->fn;
     while ((got = lic_sales_reader_next(r, &l)) > 0) {
         if (*n == LIC_SALES_MAX_LINES) {
-            lic_err rc = lic_diags_add(r->user_diags, LIC_SEV_ERROR, r->c.file, l.pos.line, 1, "error", "",
-                                       "more than %zu lines in one report", LIC_SALES_MAX_LINES);
-            return rc ? rc : LIC_ETOOBIG;
+            report(r, l.pos.line, 1, "", "more than %zu lines in one report", LIC_SALES_MAX_LINES);
+            return r->c.oom ? r->c.oom : LIC_ETOOBIG;
         }
         if (!take(ctx, &l))
             return LIC_ENOMEM;

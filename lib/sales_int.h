@@ -23,29 +23,6 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
  * messages, which the fuzzer compares. */
 void lic__sales_reader_set_fast(lic_sales_reader *r, bool on);
 
-/* ---- reading ahead (sales_ahead.c) ---- */
-
-typedef struct lic__sales_ahead lic__sales_ahead;
-
-/* lic_sales_reader_next without reading ahead: what the thread calls. */
-int lic__sales_reader_next_direct(lic_sales_reader *r, lic_sale_line *line);
-/* The current row's j-th x_ cell (NULL: none), without reading ahead. */
-const char *lic__sales_reader_xcol_at(const lic_sales_reader *r, size_t j);
-/* Where the reader writes its diagnostics (the thread points it at a
- * batch's list while it fills the batch). */
-lic_diags **lic__sales_reader_diags(lic_sales_reader *r);
-
-/* Starts the thread reading r ahead; LIC_ENOMEM, or LIC_EIO when no
- * thread could be started. */
-lic_err lic__sales_ahead_new(lic_sales_reader *r, lic__sales_ahead **out) LIC_MUST_CHECK;
-/* lic_sales_reader_next and lic_sales_reader_xcol (by index) for a
- * reader that reads ahead. */
-int lic__sales_ahead_next(lic__sales_ahead *a, lic_sale_line *line);
-const char *lic__sales_ahead_xcol(const lic__sales_ahead *a, size_t j);
-/* Stops and joins the thread; the reader writes to the caller's
- * diagnostics again.  NULL is fine. */
-void lic__sales_ahead_free(lic__sales_ahead *a);
-
 /* Reads the rest of the report into an array in `arena` (products copied
  * there too).  Stops at the first line with a problem: LIC_EINVALID, or
  * the fatal error; LIC_ETOOBIG past LIC_SALES_MAX_LINES lines.  *lines

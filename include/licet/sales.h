@@ -69,13 +69,13 @@ lic_err lic_sales_reader_open_mem(const lic_agreement *a, const char *name, cons
  * copy what you keep. */
 int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line);
 
-/* Reads ahead on a second thread from now on: while the caller works on
- * one batch of lines, the thread reads the next ones, so a large report
+/* Reads ahead on a second thread from now on: the thread reads the file
+ * and splits the next rows into cells while the caller's thread reads
+ * the values of earlier lines and does its own work, so a large report
  * takes about the time of the slower of the two instead of their sum.
  * Lines, return codes, x_ cells and diagnostics are exactly those of
- * reading without it, in the same order; each line's diagnostics reach
- * `diags` when that line is returned.  Memory stays bounded (a few
- * thousand lines ahead).  Use the reader from one thread only.
+ * reading without it, in the same order.  Memory stays bounded (a few
+ * thousand rows ahead).  Use the reader from one thread only.
  * LIC_ENOMEM, or LIC_EIO when no thread could be started (the reader
  * then reads as before). */
 lic_err lic_sales_reader_read_ahead(lic_sales_reader *r) LIC_MUST_CHECK;
