@@ -75,7 +75,7 @@ char *lic__asprintf(const char *fmt, ...)
     return r;
 }
 
-/* Arena blocks grow geometrically; a request larger than a block gets a
+/* Arena blocks grow geometrically; a request larger than a block is given a
  * block of its own. */
 struct lic_arena_block {
     lic_arena_block *next;
