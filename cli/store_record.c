@@ -116,15 +116,19 @@ int cmd_record(int argc, char **argv)
 
 static const char import_help[] =
     "usage: licet import-sales [--db URL] --agreement ID --period P [--date D] [--progress] FILE.csv\n"
+    "         [[--agreement ID] [--period P] [--date D] FILE.csv ...]\n"
     "\n"
     "Imports a sales report CSV (FORMAT 4) as the royalty report of period P,\n"
     "received on D (default: today).  The same lines again are stored once\n"
     "(\"already imported\"); different lines for the same period are stored as a\n"
     "revision: the earlier one is kept in the ledger (licet list ID shows it) and\n"
-    "the latest revision is the one that counts.  One transaction: an\n"
-    "interrupted import leaves nothing behind.  Progress (lines, MB/s, ETA) goes\n"
-    "to stderr when it is a terminal, or with --progress.\n"
-    "Exit status: 0 imported (or already there), 1 errors (nothing stored), 2 usage.\n";
+    "the latest revision is the one that counts.  One transaction per report: an\n"
+    "interrupted import leaves nothing of that report behind.  Several reports\n"
+    "may be imported at once: --agreement, --period and --date apply to the files\n"
+    "after them; a report that is refused does not stop the others.  Progress\n"
+    "(lines, MB/s, ETA) goes to stderr when it is a terminal, or with --progress.\n"
+    "Exit status: 0 every report imported (or already there), 1 errors (a report\n"
+    "with errors stores nothing), 2 usage.\n";
 
 typedef struct import_opts {
     const char *db, *agreement, *file;
@@ -133,7 +137,13 @@ typedef struct import_opts {
     bool has_period, progress;
 } import_opts;
 
-static int parse_import(int argc, char **argv, import_opts *o)
+/* The reports to import: each FILE with the options before it. */
+typedef struct import_jobs {
+    import_opts *v;
+    size_t n;
+} import_jobs;
+
+static int parse_import(int argc, char **argv, import_opts *o, import_jobs *jobs)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -156,16 +166,24 @@ static int parse_import(int argc, char **argv, import_opts *o)
             if (!cli_date_arg("import-sales", a, v, &o->date))
                 return 2;
             i++;
-        } else if ((a[0] == '-' && a[1]) || o->file) {
+        } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "licet import-sales: unexpected argument: %s\n%s", a, import_help);
             return 2;
-        } else
+        } else if (!o->agreement || !o->has_period) {
+            fprintf(stderr, "licet import-sales: %s: --agreement and --period must come before the file\n%s", a,
+                    import_help);
+            return 2;
+        } else {
             o->file = a;
+            jobs->v[jobs->n++] = *o; /* argv has room: at most one file per argument */
+        }
     }
-    if (!o->file || !o->agreement || !o->has_period) {
+    if (!jobs->n) {
         fputs(import_help, stderr);
         return 2;
     }
+    for (size_t k = 0; k < jobs->n; k++)
+        jobs->v[k].progress = o->progress; /* wherever it was given */
     return -1;
 }
 
@@ -196,6 +214,7 @@ static void print_import(const import_opts *o, const lic_pf_import_result *r)
     else
         printf("%s: report %s, %zu line%s, stored as ledger row %lld\n", o->agreement, per, r->nlines, s,
                (long long)r->seq);
+    fflush(stdout); /* in order with a later report's messages on stderr */
 }
 
 static int import_file(lic_store *s, const import_opts *o, const lic_agreement *a)
@@ -229,18 +248,48 @@ static int import_file(lic_store *s, const import_opts *o, const lic_agreement *
     return err != LIC_OK;
 }
 
+/* Imports every job, each in its own transaction; an agreement is
+ * loaded once for the jobs in a row that name it. */
+static int import_all(lic_store *s, const import_jobs *jobs)
+{
+    lic_agreement *a = NULL;
+    const char *loaded = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < jobs->n; i++) {
+        const import_opts *o = &jobs->v[i];
+        if (!loaded || strcmp(loaded, o->agreement)) {
+            lic_agreement_free(a);
+            a = NULL;
+            loaded = NULL;
+            if (cli_store_agreement("import-sales", s, o->agreement, &a)) {
+                rc = 1;
+                continue;
+            }
+            loaded = o->agreement;
+        }
+        rc |= import_file(s, o, a);
+    }
+    lic_agreement_free(a);
+    return rc;
+}
+
 int cmd_import_sales(int argc, char **argv)
 {
     import_opts o = {.date = today()};
-    int rc = parse_import(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
-    lic_store *s;
-    if (cli_store_open("import-sales", cli_store_url(o.db), false, &s))
+    import_jobs jobs = {calloc((size_t)argc, sizeof *jobs.v), 0};
+    if (!jobs.v) {
+        fprintf(stderr, "licet import-sales: %s\n", lic_strerror(LIC_ENOMEM));
         return 1;
-    lic_agreement *a = NULL;
-    rc = cli_store_agreement("import-sales", s, o.agreement, &a) || import_file(s, &o, a);
-    lic_agreement_free(a);
-    lic_store_close(s);
+    }
+    int rc = parse_import(argc, argv, &o, &jobs);
+    if (rc < 0) {
+        lic_store *s;
+        rc = 1;
+        if (!cli_store_open("import-sales", cli_store_url(o.db), false, &s)) {
+            rc = import_all(s, &jobs);
+            lic_store_close(s);
+        }
+    }
+    free(jobs.v);
     return rc;
 }

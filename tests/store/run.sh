@@ -346,5 +346,35 @@ printf 'period,country,gross_sales,deductions,currency,fx_rate\n2026-Q1,DE,10000
 if grep -q '"detail": "EUR/USD: the report.s rate 1.11 is more than 2% from the ledger.s 1.085"' "$fx/out.json"; then ok; else
     bad "a CSV's fx_rate column reaches the ledger (fx_rate_differs)"; head -20 "$fx/out.json"; fi
 
+# ---- 7. several reports in one import-sales ----
+# Each report is its own transaction: the rows (and so the chain) are the
+# ones separate imports make; a refused report in the middle stores
+# nothing, the others are stored, and the exit status is 1.
+bt="$tmp/batch"
+mkdir -p "$bt"
+hdr='period,country,field,gross_sales,currency'
+printf '%s\n2026-Q1,US,therapeutics/oncology,1000.00,USD\n' "$hdr" > "$bt/q1.csv"
+printf '%s\n2026-Q2,XX,therapeutics/oncology,2000.00,USD\n' "$hdr" > "$bt/bad.csv"
+printf '%s\n2026-Q2,DE,therapeutics/oncology,3000.00,USD\n' "$hdr" > "$bt/q2.csv"
+btdb=$(dbof "$bt/b.db")
+mk() {
+    fresh "$btdb"
+    "$LICET" init --db "$btdb" > /dev/null && "$LICET" add --db "$btdb" "$tests/royalties/agreements/marginal.yaml" > /dev/null 2>&1
+}
+mk && (cd "$bt" && "$LICET" import-sales --db "$btdb" --agreement ROY-MARGINAL --date 2026-07-20 \
+    --period 2026-Q1 q1.csv --period 2026-Q2 bad.csv --date 2026-07-21 q2.csv) > "$bt/out.txt" 2>&1
+st=$?
+batch=$(sql "$btdb" "SELECT seq || ' ' || ident || ' ' || hash FROM ledger ORDER BY seq")
+mk && (cd "$bt" && "$LICET" import-sales --db "$btdb" --agreement ROY-MARGINAL --date 2026-07-20 --period 2026-Q1 q1.csv &&
+    "$LICET" import-sales --db "$btdb" --agreement ROY-MARGINAL --date 2026-07-21 --period 2026-Q2 q2.csv) > /dev/null 2>&1
+apart=$(sql "$btdb" "SELECT seq || ' ' || ident || ' ' || hash FROM ledger ORDER BY seq")
+want="ROY-MARGINAL: report 2026-Q1, 1 line, stored as ledger row 1
+bad.csv:2:9: country: expected an ISO 3166-1 alpha-2 country code like US, got \"XX\"
+licet import-sales: bad.csv: nothing stored
+ROY-MARGINAL: report 2026-Q2, 1 line, stored as ledger row 2"
+if [ $st = 1 ] && [ "$(cat "$bt/out.txt")" = "$want" ] && [ -n "$apart" ] && [ "$batch" = "$apart" ] &&
+    [ "$(echo "$batch" | wc -l)" = 2 ]; then ok; else
+    bad "import-sales with several reports: exit $st, rows [$batch] against [$apart]"; cat "$bt/out.txt"; fi
+
 echo "store ($backend): $pass passed, $fail failed"
 [ $fail -eq 0 ]
