@@ -95,7 +95,7 @@ check-cases: $(B)/licet
 # The store and server suites again on a throw-away PostgreSQL 15
 # (scripts/pg-test.sh installs, starts and removes it), with two servers
 # sharing sessions through it.  CONC_SECONDS: the length
-# of the two-writer test (default 5).
+# of the two-writer test (default 30).
 check-store-pg: $(B)/licet
 	@sh scripts/pg-test.sh sh -c 'sh tests/store/run.sh "$$1" "$$LICET_PG_URL" && \
 	    sh tests/store/users.sh "$$1" "$$LICET_PG_URL" && \
