@@ -82,9 +82,8 @@ static int stream(run *r, const char *path)
     lic_diags_init(&d);
     lic_sales_reader *rd = NULL;
     int rc = lic_sales_reader_open(r->ag[0], path, &d, &rd) ? 1 : 0;
-    if (!rc && getenv("BENCH_ROY_AHEAD") && !strcmp(getenv("BENCH_ROY_AHEAD"), "0"))
-        ; /* one thread, for comparison */
-    else if (!rc && lic_sales_reader_read_ahead(rd))
+    const char *ahead = getenv("BENCH_ROY_AHEAD"); /* "0": one thread, for comparison */
+    if (!rc && !(ahead && !strcmp(ahead, "0")) && lic_sales_reader_read_ahead(rd))
         rc = 1;
     long long lines = 0;
     lic_sale_line l;

@@ -214,7 +214,7 @@ static bool same_line(const lic_sale_line *x, const lic_sale_line *y)
 /* A report as an import keeps it while its file streams past: the
  * canonical JSON of its lines (the `lines` array, at json.v + ROOM: the
  * row is built around it there, see lic__store_append_around), their
- * count, and the first and last line (ends[1] is ends[0] for one line),
+ * count, and the first and last line (ends[0] alone for one line),
  * whose products are copied into product[]. */
 #define ROOM LIC__STORE_ROOM
 typedef struct import_lines {
@@ -382,8 +382,6 @@ lic_err lic_pf_import(lic_store *s, const char *id, const lic_agreement *a, lic_
         rc = k.json.oom ? LIC_ENOMEM : LIC_OK;
     }
     if (!rc) {
-        if (k.n == 1)
-            k.ends[1] = k.ends[0];
         r->nlines = n;
         tell(&t, "storing", n, n, t.total_bytes);
         rc = store_report(s, id, a, p, received, name, &k, d, r);

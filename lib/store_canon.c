@@ -561,8 +561,7 @@ void lic__store_canon_line(lic__buf *b, const lic_agreement *a, const lic_sale_l
  * growth in place beats a dozen doublings of a large report. */
 #define LINE_GUESS 256
 
-lic_err lic_store_canon_lines_len(const lic_agreement *a, const lic_sale_line *v, size_t n, char **out,
-                                  size_t *len)
+lic_err lic_store_canon_lines(const lic_agreement *a, const lic_sale_line *v, size_t n, char **out)
 {
     lic__buf b = {0};
     if (n && n < SIZE_MAX / LINE_GUESS && (b.v = lic__malloc(n * LINE_GUESS)))
@@ -580,15 +579,9 @@ lic_err lic_store_canon_lines_len(const lic_agreement *a, const lic_sale_line *v
         return LIC_ENOMEM;
     }
     *out = b.v;
-    if (len)
-        *len = b.n;
     return LIC_OK;
 }
 
-lic_err lic_store_canon_lines(const lic_agreement *a, const lic_sale_line *v, size_t n, char **out)
-{
-    return lic_store_canon_lines_len(a, v, n, out, NULL);
-}
 
 lic_err lic__store_report_frame(const char *id, lic_date date, lic_period period, char **head, char **tail)
 {

@@ -181,9 +181,6 @@ void lic_store_strings_free(char **v, size_t n);
  * product, third_party_royalties, units); malloc'd. */
 lic_err lic_store_canon_lines(const lic_agreement *a, const lic_sale_line *v, size_t n,
                               char **out) LIC_MUST_CHECK;
-/* The same, with the text's length in *len. */
-lic_err lic_store_canon_lines_len(const lic_agreement *a, const lic_sale_line *v, size_t n, char **out,
-                                  size_t *len) LIC_MUST_CHECK;
 /* A royalty report event for `period` received on `date`, with the lines
  * given as their canonical JSON array (lic_store_canon_lines). */
 lic_err lic_store_canon_report(const char *id, lic_date date, lic_period period,
