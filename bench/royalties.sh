@@ -46,7 +46,7 @@ mkdir -p build/bench
 # the libraries liblicet.a needs: the Makefile's PKGS
 pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile)
 # shellcheck disable=SC2046,SC2086  # pkg-config prints several flags
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Iinclude -o "$bin" bench/royalties.c "$lib" \
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -pthread -Iinclude -o "$bin" bench/royalties.c "$lib" \
     $(pkg-config --libs $pkgs)
 
 now() { date +%s.%N; }

@@ -55,6 +55,7 @@ typedef struct blk {
     uint64_t lf;         /* LFs outside quotes: row ends */
     uint64_t bad;        /* bytes the fast scan leaves to the slow one */
     uint64_t esc;        /* second quotes of doubled quotes */
+    uint64_t quotes;     /* every quote */
     blk_carry out;       /* the state after the block */
 } blk;
 
@@ -81,9 +82,11 @@ struct lic__csv {
     size_t fcap;
     int open_line, open_col;  /* a quoted value still open when the data ran out */
     bool fast;                /* try the fast scan first */
+    bool avx2;                /* the CPU has AVX2: raw_masks_avx2 */
     blk block;                /* the last block the fast scan classified */
     uint32_t *seps;           /* the fast scan's separators, from pos */
     bool seps_esc;            /* some value among them has a doubled quote */
+    bool seps_quoted;         /* some value among them is quoted */
     lic_err err;
     int err_line, err_col;
     char msg[200];
@@ -554,10 +557,53 @@ static void raw_masks(const char *p, uint64_t m[5])
     }
     m[4] = rare & ~m[3];
 }
+
+/* raw_masks 32 bytes at a time, for CPUs with AVX2 (asked at run time:
+ * the build is for any x86-64, so the SSE2 one stays the default).
+ * The same masks: the unit tests and the fuzzer compare both. */
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define LIC_CSV_AVX2 1
+#include <immintrin.h>
+
+__attribute__((target("avx2"))) static inline void raw_masks_avx2(const char *p, uint64_t m[5])
+{
+    const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','),
+                  lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r'),
+                  zero = _mm256_setzero_si256();
+    __m256i v[2];
+    uint64_t rare = 0;
+    m[0] = m[1] = m[2] = m[3] = m[4] = 0;
+    for (int k = 0; k < 2; k++) {
+        v[k] = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * k));
+        unsigned sh = 32 * (unsigned)k;
+        m[0] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], quote)) << sh;
+        m[1] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], comma)) << sh;
+        m[2] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], lf)) << sh;
+        rare |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+                    _mm256_or_si256(_mm256_or_si256(v[k], _mm256_cmpeq_epi8(v[k], zero)),
+                                    _mm256_cmpeq_epi8(v[k], cr)))
+                << sh;
+    }
+    if (!rare)
+        return;
+    for (int k = 0; k < 2; k++)
+        m[3] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], cr)) << (32 * k);
+    m[4] = rare & ~m[3];
+}
+
+static bool has_avx2(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2");
+}
+#else
+#define LIC_CSV_AVX2 0
+#endif
 #else
 #define LIC_CSV_FAST 0
 #endif
 
+#if LIC_CSV_FAST
 /* Bit i = XOR of bits 0..i. */
 static inline uint64_t prefix_xor(uint64_t x)
 {
@@ -570,12 +616,10 @@ static inline uint64_t prefix_xor(uint64_t x)
     return x;
 }
 
-#if LIC_CSV_FAST
-/* Classifies the 64 bytes at `at` given the state before them. */
-static void classify(lic__csv *r, size_t at, blk_carry in)
+/* Classifies the 64 bytes at `at`, of raw masks m, given the state
+ * before them. */
+static inline void classify_masks(lic__csv *r, size_t at, blk_carry in, const uint64_t m[5])
 {
-    uint64_t m[5];
-    raw_masks(r->buf + at, m);
     size_t avail = r->end > at ? r->end - at : 0;
     uint64_t valid = avail >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << avail) - 1;
     uint64_t q = m[0] & valid, comma = m[1] & valid, nl = m[2] & valid, cr = m[3] & valid;
@@ -589,10 +633,36 @@ static void classify(lic__csv *r, size_t at, blk_carry in)
     b->seps = seps;
     b->lf = nl & ~inq;
     b->esc = opening & ~starts;
+    b->quotes = q;
     b->bad = (m[4] & valid) | (nl & inq) | (opening & ~(starts | after_close)) |
              (after_close & ~(comma | nl | cr | q)) | (((crs << 1) | in.cr) & ~nl) | ~valid;
     b->out = (blk_carry){.inq = (inq >> 63) ? ~UINT64_C(0) : 0, .close = closing >> 63,
                          .sep = seps >> 63, .cr = crs >> 63};
+}
+
+
+#if LIC_CSV_AVX2
+/* classify with raw_masks_avx2, both inline here, where AVX2 may be used. */
+__attribute__((target("avx2"))) static void classify_avx2(lic__csv *r, size_t at, blk_carry in)
+{
+    uint64_t m[5];
+    raw_masks_avx2(r->buf + at, m);
+    classify_masks(r, at, in, m);
+}
+#endif
+
+/* Classifies the 64 bytes at `at` given the state before them. */
+static void classify(lic__csv *r, size_t at, blk_carry in)
+{
+#if LIC_CSV_AVX2
+    if (r->avx2) {
+        classify_avx2(r, at, in);
+        return;
+    }
+#endif
+    uint64_t m[5];
+    raw_masks(r->buf + at, m);
+    classify_masks(r, at, in, m);
 }
 
 /* Finds the separators of the row at r->pos into r->seps; the count, or
@@ -602,7 +672,7 @@ static size_t fast_seps(lic__csv *r)
 {
     size_t p = r->pos, n = 0;
     uint32_t *seps = r->seps;
-    uint64_t esc = 0;
+    uint64_t esc = 0, quotes = 0;
     blk *b = &r->block;
     if (b->at == SIZE_MAX || p < b->at || p - b->at >= 64)
         classify(r, p, (blk_carry){.sep = 1});
@@ -615,6 +685,7 @@ static size_t fast_seps(lic__csv *r)
             return 0;
         uint32_t base = (uint32_t)(b->at - p);
         esc |= b->esc & live & upto;
+        quotes |= b->quotes & live & upto;
         /* seps has room for 64 past the cap */
         for (uint64_t s = b->seps & live & upto; s; s &= s - 1)
             seps[n++] = base + (uint32_t)__builtin_ctzll(s);
@@ -622,6 +693,7 @@ static size_t fast_seps(lic__csv *r)
             return 0;
         if (lf) {
             r->seps_esc = esc != 0;
+            r->seps_quoted = quotes != 0;
             return n;
         }
         if (b->at + 64 >= r->end)
@@ -631,48 +703,78 @@ static size_t fast_seps(lic__csv *r)
     }
 }
 
-/* Finishes a row the fast scan found: n fields, one line, ASCII. */
-static void fast_finish(lic__csv *r, size_t n)
+/* One field of a row the fast scan found: the value in row[fs..ve),
+ * finished in place; f->s points at it in `home`, where the row's bytes
+ * are (row) or will be copied (see fast_finish). */
+static inline void fast_field(char *row, char *home, size_t fs, size_t ve, bool esc, int line,
+                              lic__csv_field *f)
 {
-    char *row = r->buf + r->pos;
+    bool quoted = row[fs] == '"';
+    char *s = row + fs + quoted;
+    size_t len = ve - fs - 2 * (size_t)quoted;
+    if (esc && quoted && memchr(s, '"', len))
+        len = unescape(s, len);
+    s[len] = '\0';
+    *f = (lic__csv_field){.s = home + fs + quoted, .len = len, .line = line, .col = (int)fs + 1,
+                          .quoted = quoted};
+}
+
+/* Finishes a row the fast scan found (n fields, one line, ASCII) into
+ * fields[0..n), its values pointing into home (NULL: the buffer), where
+ * its finished bytes are then copied. */
+static void fast_finish(lic__csv *r, size_t n, lic__csv_field *fields, char *home)
+{
+    char *row = r->buf + r->pos, *at = home ? home : row;
     const uint32_t *seps = r->seps;
-    lic__csv_field *fields = r->fields;
     int line = r->line;
     bool esc = r->seps_esc;
     size_t fs = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t fe = seps[i], ve = fe;
-        if (i == n - 1 && ve > fs && row[ve - 1] == '\r')
-            ve--; /* CRLF: the fast scan checked the CR is outside quotes */
-        bool quoted = row[fs] == '"';
-        char *s = row + fs + quoted;
-        size_t len = ve - fs - 2 * (size_t)quoted;
-        if (esc && quoted && memchr(s, '"', len))
-            len = unescape(s, len);
-        s[len] = '\0';
-        fields[i] = (lic__csv_field){.s = s, .len = len, .line = line, .col = (int)fs + 1,
-                                     .quoted = quoted};
-        fs = fe + 1;
-    }
+    if (!r->seps_quoted) /* the common row: no value to unquote, one store of a NUL each */
+        for (size_t i = 0; i + 1 < n; i++) {
+            size_t fe = seps[i];
+            row[fe] = '\0';
+            fields[i] = (lic__csv_field){.s = at + fs, .len = fe - fs, .line = line, .col = (int)fs + 1};
+            fs = fe + 1;
+        }
+    else
+        for (size_t i = 0; i + 1 < n; i++) {
+            fast_field(row, at, fs, seps[i], esc, line, &fields[i]);
+            fs = seps[i] + 1;
+        }
+    size_t fe = seps[n - 1], ve = fe;
+    if (ve > fs && row[ve - 1] == '\r')
+        ve--; /* CRLF: the fast scan checked the CR is outside quotes */
+    fast_field(row, at, fs, ve, esc, line, &fields[n - 1]);
+    fs = fe + 1;
+    if (home)
+        memcpy(home, row, fs);
     r->pos += fs;
     r->line = next_line(line);
 }
 #endif
 
-/* Takes the row at r->pos with the fast scan if it can. */
-static bool try_fast(lic__csv *r, size_t *n)
+/* Takes the row at r->pos with the fast scan if it can: into `to` when
+ * it fits there (see lic__csv_next_into), else into r->fields; *fields
+ * says where. */
+static bool try_fast(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
 {
 #if LIC_CSV_FAST
     if (r->pos < r->end) {
         size_t k = fast_seps(r);
-        if (k && reserve_field(r, k - 1)) {
-            fast_finish(r, k);
+        bool there = k && to && k <= to->room && (size_t)r->seps[k - 1] + 1 <= to->text_room;
+        if (k && (there || reserve_field(r, k - 1))) {
+            *fields = there ? to->f : r->fields;
+            fast_finish(r, k, (lic__csv_field *)*fields, there ? to->text : NULL);
+            if (there)
+                to->text_used = (size_t)r->seps[k - 1] + 1;
             *n = k;
             return true;
         }
     }
 #else
     (void)r;
+    (void)to;
+    (void)fields;
     (void)n;
 #endif
     return false;
@@ -699,6 +801,9 @@ static lic_err open_common(lic__csv **out, size_t chunk)
         return LIC_ENOMEM;
     }
     r->fast = LIC_CSV_FAST;
+#if LIC_CSV_FAST && LIC_CSV_AVX2
+    r->avx2 = has_avx2();
+#endif
     r->block.at = SIZE_MAX;
     r->line = 1;
     *out = r;
@@ -742,6 +847,17 @@ void lic__csv_set_fast(lic__csv *r, bool on)
     r->block.at = SIZE_MAX;
 }
 
+void lic__csv_set_avx2(lic__csv *r, bool on)
+{
+#if LIC_CSV_FAST && LIC_CSV_AVX2
+    r->avx2 = on && has_avx2();
+#else
+    (void)on;
+    r->avx2 = false;
+#endif
+    r->block.at = SIZE_MAX;
+}
+
 void lic__csv_on_read(lic__csv *r, void (*fn)(void *, const unsigned char *, size_t), void *arg)
 {
     r->on_read = fn;
@@ -755,20 +871,35 @@ lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n)
 
 lic_err lic__csv_read_ahead(lic__csv *r)
 {
-    return r->ahead ? LIC_OK : lic__csv_ahead_new(r, &r->ahead);
+    return lic__csv_read_ahead_rows(r, NULL);
+}
+
+lic_err lic__csv_read_ahead_rows(lic__csv *r, const lic__csv_rows *rows)
+{
+    return r->ahead ? LIC_OK : lic__csv_ahead_new(r, rows, &r->ahead);
+}
+
+void *lic__csv_row_slot(const lic__csv *r)
+{
+    return r->ahead ? lic__csv_ahead_slot(r->ahead) : NULL;
 }
 
 lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n)
 {
+    return lic__csv_next_into(r, NULL, fields, n);
+}
+
+lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+{
     *fields = NULL;
     *n = 0;
+    if (to)
+        to->text_used = 0;
     if (r->err)
         return r->err;
     lic_err rc = r->started ? LIC_OK : skip_bom(r);
-    if (!rc && r->fast && try_fast(r, n)) {
-        *fields = r->fields;
+    if (!rc && r->fast && try_fast(r, to, fields, n))
         return LIC_OK;
-    }
     r->block.at = SIZE_MAX;
     scan sc;
     for (;;) {

@@ -59,6 +59,11 @@ void lic__csv_free(lic__csv *r);
  * which tests and the fuzzer compare. */
 void lic__csv_set_fast(lic__csv *r, bool on);
 
+/* Whether the block scan may take 32 bytes at a time with AVX2 (the
+ * default where the CPU has it) or only 16 with SSE2; both give the same
+ * rows, which tests and the fuzzer compare. */
+void lic__csv_set_avx2(lic__csv *r, bool on);
+
 /* Every byte read from now on is also passed to fn(arg, bytes, n)
  * (e.g. to hash the file while it is read). */
 void lic__csv_on_read(lic__csv *r, void (*fn)(void *, const unsigned char *, size_t),
@@ -87,13 +92,53 @@ int lic__csv_line(const lic__csv *r);
  * (it then reads as before). */
 lic_err lic__csv_read_ahead(lic__csv *r) LIC_MUST_CHECK;
 
+/* Reads ahead (as lic__csv_read_ahead) and also calls fn(ctx, fields, n,
+ * slot) on that thread for the rows it takes (n > 0), where slot is
+ * `slot_size` bytes kept with the row: work on a row's values moves to
+ * the thread that is ahead, and lic__csv_row_slot hands its result to the
+ * caller with the row.  Unless `always`, the thread skips fn on a batch
+ * of rows that the caller is about to wait for (it has less than two
+ * batches to read), so that neither thread waits for the other: fn must
+ * do only what the caller can do itself, for the rows whose slot is NULL.
+ * fn must read only what stays put while the thread runs (ctx is shared
+ * with the caller: guard what both touch).  Already reading ahead: LIC_OK
+ * and nothing changes. */
+typedef void (*lic__csv_row_fn)(void *ctx, const lic__csv_field *fields, size_t n, void *slot);
+typedef struct lic__csv_rows {
+    lic__csv_row_fn fn;
+    void *ctx;
+    size_t slot_size;
+    bool always;         /* fn on every row (tests: the slots are then known to be there) */
+} lic__csv_rows;
+lic_err lic__csv_read_ahead_rows(lic__csv *r, const lic__csv_rows *rows) LIC_MUST_CHECK;
+
+/* The slot of the row lic__csv_next returned last, filled by the row
+ * function; NULL when fn was not run on it (see above), without one, at
+ * the end or after an error.  Valid as long as the row's fields. */
+void *lic__csv_row_slot(const lic__csv *r);
+
 /* ---- for csv_ahead.c ---- */
 typedef struct lic__csv_ahead lic__csv_ahead;
 /* lic__csv_next on this thread, whatever the tokenizer does. */
 lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n) LIC_MUST_CHECK;
 int lic__csv_line_direct(const lic__csv *r);
-lic_err lic__csv_ahead_new(lic__csv *r, lic__csv_ahead **out) LIC_MUST_CHECK;
+/* lic__csv_next_direct, but a row the fast scan takes, when its fields
+ * fit in to->room and its bytes in to->text_room, has its fields written
+ * to to->f (*fields is then to->f) and its bytes (values finished, line
+ * end included) copied to to->text, where its values point;
+ * to->text_used says how many (0: the row is where lic__csv_next_direct
+ * puts it).  The thread reading ahead keeps rows where they are written. */
+typedef struct lic__csv_into {
+    lic__csv_field *f;
+    size_t room;
+    char *text;
+    size_t text_room, text_used;
+} lic__csv_into;
+lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
+                           size_t *n) LIC_MUST_CHECK;
+lic_err lic__csv_ahead_new(lic__csv *r, const lic__csv_rows *rows, lic__csv_ahead **out) LIC_MUST_CHECK;
 lic_err lic__csv_ahead_next(lic__csv_ahead *a, const lic__csv_field **fields, size_t *n);
+void *lic__csv_ahead_slot(const lic__csv_ahead *a);
 int lic__csv_ahead_line(const lic__csv_ahead *a);
 void lic__csv_ahead_free(lic__csv_ahead *a);
 

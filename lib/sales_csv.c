@@ -4,7 +4,8 @@
  *
  * NOTES ON THE DESIGN
  * - The header maps each FORMAT 4 column to its index in the row; x_
- *   columns are kept by name for lic_sales_reader_xcol().
+ *   columns are kept by name and index for lic_sales_reader_xcol() and
+ *   lic_sales_reader_xcol_at().
  * - Each row's cells become positioned scalar nodes (the YAML tree's
  *   lic_ynode, pointing into the tokenizer's buffer), so that
  *   lic__sale_line_read() checks a CSV line with the very code, and the
@@ -14,10 +15,17 @@
  *   an error here, before the shared checks.
  * - What only a CSV can get wrong (the header, row widths, empty cells,
  *   the CSV syntax itself) is checked here.
+ * - Plain lines skip lic__sale_line_read (see "the fast line"): their
+ *   texts are recalled from earlier lines and their amounts parsed here.
+ *   Reading ahead, the recalling runs on the tokenizer's thread and the
+ *   amounts on the caller's (see "the fast line on the thread reading
+ *   ahead"); every line that is not plain still goes through
+ *   lic__sale_line_read on the caller's thread, in order.
  */
 #include "sales_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -31,6 +39,8 @@
 #define SEEN_SLOTS (1 << SEEN_BITS) /* per column */
 #define SEEN_WAYS 4     /* slots per bucket; a power of two */
 #define SEEN_TEXT 48    /* longer texts are not kept */
+#define RECENT_BITS 7
+#define RECENT_SLOTS (1 << RECENT_BITS) /* per column (see seen_cache) */
 typedef struct text_key {
     uint64_t head, mid, tail;
 } text_key;
@@ -48,13 +58,31 @@ enum { SEEN_PERIOD, SEEN_DATE, SEEN_COUNTRY, SEEN_FIELD, SEEN_CURRENCY, NSEEN };
 static const int seen_col[NSEEN] = {LIC__COL_PERIOD, LIC__COL_DATE, LIC__COL_COUNTRY,
                                     LIC__COL_FIELD, LIC__COL_CURRENCY};
 
+/* Texts that read well, by column (fast_line). */
+typedef struct seen_cache {
+    fast_slot slot[NSEEN][SEEN_SLOTS];
+    unsigned victim;                /* the next slot of a full bucket to go */
+    /* slots found lately, by column and a hash of the text's first 8
+     * bytes (a row's period, field, currency are often the last row's,
+     * and its country one of a few): seen_recall tries there first */
+    const fast_slot *recent[NSEEN][RECENT_SLOTS];
+} seen_cache;
+
+/* What fast_line needs of the header, fixed once it is read. */
+typedef struct line_shape {
+    int colof[LIC__SALE_NCOLS];     /* index of each FORMAT 4 column in a row, or -1 */
+    size_t ncols;                   /* columns in the header */
+    int no_field;                   /* a line's field when the header has no field column */
+} line_shape;
+
+typedef struct ahead_side ahead_side;
+static void ahead_free(ahead_side *A);
+
 struct lic_sales_reader {
     lic__csv *csv;
     FILE *own;                      /* opened by lic_sales_reader_open */
     ld_ctx c;                       /* messages: file, diags, key path; the agreement */
     lic_arena arena;                /* the file name, the x_ column names */
-    int colof[LIC__SALE_NCOLS];     /* index of each FORMAT 4 column in a row, or -1 */
-    size_t ncols;                   /* columns in the header */
     const char **xname;             /* x_ columns: names ... */
     size_t *xidx;                   /* ... and indexes in a row */
     size_t nx;
@@ -66,10 +94,9 @@ struct lic_sales_reader {
     lic__sale_memo memo;            /* lic__sale_line_read's, from line to line */
     lic_err fatal;                  /* sticky error */
     bool fast;                      /* try fast_line first (the default) */
-    int no_field;                   /* a line's field when the header has no field column */
-    fast_slot seen[NSEEN][SEEN_SLOTS]; /* texts that read well, by column (fast_line) */
-    unsigned victim;                /* the next slot of a full bucket to go */
-    const fast_slot *last[NSEEN];   /* the slot seen_find found last, by column */
+    line_shape shape;               /* for fast_line, set with the header */
+    seen_cache seen;                /* this thread's (fast_line) */
+    ahead_side *ahead;              /* fast_line on the thread reading ahead, or NULL */
 };
 
 static const int required[] = {LIC__COL_PERIOD, LIC__COL_COUNTRY, LIC__COL_GROSS,
@@ -149,7 +176,7 @@ static void header_cell(lic_sales_reader *r, const lic__csv_field *hdr, size_t i
         report(r, f->line, f->col, "", "duplicate column \"%.*s\" (first at column %d)",
                f->len > 60 ? 60 : (int)f->len, f->s, hdr[dup].col);
     else if (k >= 0)
-        r->colof[k] = (int)i;
+        r->shape.colof[k] = (int)i;
     else if (is_xcol(f)) {
         r->xname[r->nx] = lic__arena_strndup(&r->arena, f->s, f->len);
         r->xidx[r->nx++] = i;
@@ -163,11 +190,11 @@ static void header_cell(lic_sales_reader *r, const lic__csv_field *hdr, size_t i
 static void header_complete(lic_sales_reader *r, const lic__csv_field *hdr)
 {
     for (size_t i = 0; i < sizeof required / sizeof *required; i++)
-        if (r->colof[required[i]] < 0)
+        if (r->shape.colof[required[i]] < 0)
             report(r, hdr[0].line, 1, "",
                    "missing required column \"%s\" (FORMAT 4 requires period, country, gross_sales and currency)",
                    lic__sale_cols[required[i]]);
-    if (r->colof[LIC__COL_FIELD] < 0 && lic_fieldtree_count(r->c.a->fields) > 0 &&
+    if (r->shape.colof[LIC__COL_FIELD] < 0 && lic_fieldtree_count(r->c.a->fields) > 0 &&
         (r->memo.only_field = lic__only_field(r->c.a)) < 0)
         report(r, hdr[0].line, 1, "",
                "missing column \"field\" (the agreement has several fields, so each line names one)");
@@ -191,7 +218,7 @@ static lic_err read_header(lic_sales_reader *r)
     if (!r->xname || !r->xidx)
         return LIC_ENOMEM;
     size_t before = r->c.diags->nerrors;
-    r->ncols = n;
+    r->shape.ncols = n;
     r->header_line = hdr[0].line;
     for (size_t i = 0; i < n; i++)
         header_cell(r, hdr, i);
@@ -220,7 +247,7 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
                     .digits = a->currency ? a->currency->digits : 2};
     lic__sale_memo_init(&r->memo, true);
     for (int k = 0; k < LIC__SALE_NCOLS; k++) {
-        r->colof[k] = -1;
+        r->shape.colof[k] = -1;
         r->cells[k].type = LIC_Y_SCALAR;
     }
     lic_err rc = r->c.file ? read_header(r) : LIC_ENOMEM;
@@ -230,7 +257,7 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
     }
     /* Without a field column every line takes the agreement's only field
      * (read_header found it) or none (an empty tree). */
-    r->no_field = lic_fieldtree_count(a->fields) > 0 ? r->memo.only_field : -1;
+    r->shape.no_field = lic_fieldtree_count(a->fields) > 0 ? r->memo.only_field : -1;
     r->fast = true;
     *out = r;
     return LIC_OK;
@@ -290,7 +317,8 @@ void lic_sales_reader_free(lic_sales_reader *r)
 {
     if (!r)
         return;
-    lic__csv_free(r->csv);
+    lic__csv_free(r->csv); /* first: it stops the thread that uses r->ahead */
+    ahead_free(r->ahead);
     if (r->own)
         fclose(r->own);
     lic__arena_fini(&r->arena);
@@ -302,11 +330,11 @@ void lic_sales_reader_free(lic_sales_reader *r)
 /* A row's width must be the header's. */
 static bool width_ok(lic_sales_reader *r, const lic__csv_field *row, size_t n)
 {
-    if (n == r->ncols)
+    if (n == r->shape.ncols)
         return true;
-    const lic__csv_field *at = n > r->ncols ? &row[r->ncols] : &row[0];
-    report(r, at->line, n > r->ncols ? at->col : 1, "",
-           "expected %zu values (one per column of the header), got %zu", r->ncols, n);
+    const lic__csv_field *at = n > r->shape.ncols ? &row[r->shape.ncols] : &row[0];
+    report(r, at->line, n > r->shape.ncols ? at->col : 1, "",
+           "expected %zu values (one per column of the header), got %zu", r->shape.ncols, n);
     return false;
 }
 
@@ -334,9 +362,9 @@ static bool make_cells(lic_sales_reader *r, const lic_ynode *cells[LIC__SALE_NCO
     bool ok = true;
     for (int k = 0; k < LIC__SALE_NCOLS; k++) {
         cells[k] = NULL;
-        if (r->colof[k] < 0)
+        if (r->shape.colof[k] < 0)
             continue;
-        const lic__csv_field *f = &r->row[r->colof[k]];
+        const lic__csv_field *f = &r->row[r->shape.colof[k]];
         if (f->len == 0) {
             ok &= empty_ok(r, k, f);
             continue;
@@ -427,35 +455,102 @@ static inline size_t seen_hash(text_key k, size_t len)
     return (size_t)(h >> (64 - SEEN_BITS)) & ~(size_t)(SEEN_WAYS - 1);
 }
 
-/* The slot of cell f of column seen_col[k], or NULL.  The slot found
- * last for the column is tried first: reports repeat a period, a
- * currency, a field over many lines. */
-static const fast_slot *seen_find(lic_sales_reader *r, int k, const lic__csv_field *f)
+/* The slot of cell f of column seen_col[k], or NULL. */
+static const fast_slot *seen_find(seen_cache *c, int k, const lic__csv_field *f)
 {
     text_key key = key_of(f->s, f->len);
-    const fast_slot *s = r->last[k];
-    if (s && same_key(s, f, key))
-        return s;
-    s = &r->seen[k][seen_hash(key, f->len)];
+    const fast_slot *s = &c->slot[k][seen_hash(key, f->len)];
     for (int w = 0; w < SEEN_WAYS; w++, s++)
         if (same_key(s, f, key))
-            return r->last[k] = s;
+            return s;
     return NULL;
 }
 
-/* Keeps the text of cell f (column seen_col[k]) of line l, which read well. */
-static void seen_keep(lic_sales_reader *r, int k, const lic__csv_field *f, const lic_sale_line *l)
+/* The first 8 bytes of a text that is not empty, only its own (as
+ * key_of's head where the machine is little-endian). */
+static inline uint64_t head_of(const lic__csv_field *f)
 {
-    if (f->len == 0 || f->len > SEEN_TEXT || seen_find(r, k, f))
-        return;
-    text_key key = key_of(f->s, f->len);
-    fast_slot *b = &r->seen[k][seen_hash(key, f->len)], *s = b;
+    uint64_t head = load8(f->s); /* csv.h makes 8 bytes readable */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (f->len < 8)
+        head &= ~UINT64_C(0) >> (64 - 8 * f->len);
+#else
+    if (f->len < 8) {
+        head = 0;
+        memcpy(&head, f->s, f->len);
+    }
+#endif
+    return head;
+}
+
+/* Whether slot s (NULL: none) holds the text f (not empty, its head_of
+ * `head`): same_key without the key, inline in fast_texts, where a call
+ * per cell was a fifth of the cost. */
+static inline bool holds(const fast_slot *s, const lic__csv_field *f, uint64_t head)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    size_t n = f->len;
+    if (!s || s->len != n)
+        return false;
+    if (head != s->key.head)
+        return false;
+    if (n <= 8)
+        return true;
+    if (load8(f->s + n - 8) != s->key.tail)
+        return false;
+    if (n <= 16)
+        return true;
+    if (load8(f->s + 8) != s->key.mid)
+        return false;
+    return n <= 24 || !memcmp(s->text + 16, f->s + 16, n - 24);
+#else
+    (void)head;
+    return s && same_key(s, f, key_of(f->s, f->len));
+#endif
+}
+
+/* The slot of cell f (not empty) of column seen_col[k], or NULL: a
+ * recent one, else seen_find's (then recent). */
+static inline const fast_slot *seen_recall(seen_cache *c, int k, const lic__csv_field *f)
+{
+    uint64_t head = head_of(f);
+    size_t h = (size_t)(((head ^ f->len) * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - RECENT_BITS));
+    const fast_slot *s = c->recent[k][h];
+    if (holds(s, f, head))
+        return s;
+    s = seen_find(c, k, f);
+    if (s)
+        c->recent[k][h] = s;
+    return s;
+}
+
+/* Puts slot v (column k) into c, unless c has its text already; whether
+ * it was new. */
+static bool seen_put(seen_cache *c, int k, const fast_slot *v)
+{
+    const lic__csv_field f = {.s = v->text, .len = v->len};
+    if (seen_find(c, k, &f))
+        return false;
+    fast_slot *b = &c->slot[k][seen_hash(v->key, v->len)], *s = b;
     while (s->len && s < b + SEEN_WAYS - 1)
         s++;
     if (s->len) /* a full bucket: the slots take turns to go */
-        s = b + (r->victim++ & (SEEN_WAYS - 1));
-    *s = (fast_slot){.key = key, .len = (unsigned char)f->len};
+        s = b + (c->victim++ & (SEEN_WAYS - 1));
+    *s = *v;
+    return true;
+}
+
+/* The slot for the text of cell f (column seen_col[k]) of line l, which
+ * read well; false when the text is not kept (empty or too long). */
+static bool seen_slot(int k, const lic__csv_field *f, const lic_sale_line *l, fast_slot *s)
+{
+    if (f->len == 0 || f->len > SEEN_TEXT)
+        return false;
+    /* zeroed whole: the text's bytes past its length make the key */
+    memset(s, 0, sizeof *s);
     memcpy(s->text, f->s, f->len);
+    s->key = key_of(s->text, f->len);
+    s->len = (unsigned char)f->len;
     switch (k) {
     case SEEN_PERIOD:
         s->v.period = l->period;
@@ -467,14 +562,15 @@ static void seen_keep(lic_sales_reader *r, int k, const lic__csv_field *f, const
     case SEEN_FIELD: s->v.field = l->field; break;
     default: s->v.currency = l->currency; break;
     }
+    return true;
 }
 
 /* An amount of the shape [-]digits[.digits] with at most `digits`
  * decimals and at most 18 digits once scaled, which lic_amount_parse
  * reads as this very value (below 10^18: no overflow); false for any
- * other text, left to lic_amount_parse to judge.  (Eight bytes at a time
- * was tried: no fewer instructions, no faster.) */
-static bool plain_amount(const char *s, size_t len, int digits, lic_amount *out)
+ * other text, left to lic_amount_parse to judge.  A byte at a time;
+ * plain_amount takes the common shapes eight at a time first. */
+static bool amount_bytes(const char *s, size_t len, int digits, lic_amount *out)
 {
     bool neg = len > 0 && s[0] == '-';
     size_t i = neg, int_len, frac = 0;
@@ -502,6 +598,72 @@ static bool plain_amount(const char *s, size_t len, int digits, lic_amount *out)
     return true;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ASCII_ZEROS UINT64_C(0x3030303030303030)
+
+/* The high bit of each byte of w (8 text bytes) that is not a digit. */
+static inline uint64_t non_digits(uint64_t w)
+{
+    uint64_t t = w ^ ASCII_ZEROS; /* a digit is now 0..9; (t & 0x7F) + 0x76 carries into no byte */
+    return (((t & UINT64_C(0x7F7F7F7F7F7F7F7F)) + UINT64_C(0x7676767676767676)) | t) &
+           UINT64_C(0x8080808080808080);
+}
+
+/* The first n bytes of w (1 to 8 digits, the first one lowest) as a number. */
+static inline uint64_t digits_value(uint64_t w, size_t n)
+{
+    if (n < 8) /* to the high end, with '0's before them */
+        w = (w << (8 * (8 - n))) | (ASCII_ZEROS >> (8 * n));
+    w -= ASCII_ZEROS;
+    w = w * 10 + (w >> 8); /* pairs, then fours, then the eight */
+    return (((w & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
+            (((w >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >> 32;
+}
+
+/* Bytes 0 .. n-1 of a word (n from 1 to 8). */
+static inline uint64_t low_bytes(size_t n)
+{
+    return n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
+}
+#endif
+
+/* amount_bytes, the digits before the point eight bytes at a time, for
+ * what most reports hold: no sign, at most 8 digits before the point and
+ * `digits` (at most 8) after.  Any other text goes to amount_bytes, which takes or refuses
+ * it; so does every text the word tests refuse, so that both agree
+ * (the unit tests and the fuzzer compare plain_amount with
+ * lic_amount_parse through the reader's two paths). */
+static inline bool plain_amount(const char *s, size_t len, int digits, lic_amount *out)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    static const uint64_t pow10[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+    if (len == 0 || len > 17 || s[0] == '-' || digits < 0 || digits > 8)
+        return amount_bytes(s, len, digits, out);
+    uint64_t w = load8(s); /* csv.h: 8 bytes readable at a value */
+    uint64_t nd = non_digits(w) & low_bytes(len) & UINT64_C(0x8080808080808080);
+    size_t int_len = nd ? (size_t)__builtin_ctzll(nd) / 8 : (len < 8 ? len : 8);
+    if (int_len == 0 || (int_len == 8 && len > 8))
+        return amount_bytes(s, len, digits, out);
+    uint64_t v = digits_value(w, int_len);
+    size_t frac = 0;
+    if (int_len < len) { /* decimals are few: a byte at a time */
+        frac = len - int_len - 1;
+        if (s[int_len] != '.' || frac == 0 || frac > (size_t)digits)
+            return amount_bytes(s, len, digits, out);
+        for (size_t i = int_len + 1; i < len; i++) {
+            unsigned d = (unsigned)(s[i] - '0');
+            if (d >= 10)
+                return amount_bytes(s, len, digits, out);
+            v = v * 10 + d;
+        }
+    }
+    *out = (lic_amount)(v * pow10[digits - (int)frac]);
+    return true;
+#else
+    return amount_bytes(s, len, digits, out);
+#endif
+}
+
 /* Units as ld_int reads them between 0 and 2000000000: 1 to 9 digits. */
 static bool plain_units(const char *s, size_t len, int64_t *out)
 {
@@ -517,67 +679,156 @@ static bool plain_units(const char *s, size_t len, int64_t *out)
     return true;
 }
 
-/* Cell of column k, or NULL when the header has no such column or the
- * cell is empty (a value not given). */
-static inline const lic__csv_field *cell(const lic_sales_reader *r, int k)
+/* Cell k (a FORMAT 4 column) of row, or NULL when the header has no such
+ * column or the cell is empty (a value not given). */
+static inline const lic__csv_field *cell(const line_shape *h, const lic__csv_field *row, int k)
 {
-    int i = r->colof[k];
-    return i >= 0 && r->row[i].len ? &r->row[i] : NULL;
+    int i = h->colof[k];
+    return i >= 0 && row[i].len ? &row[i] : NULL;
 }
 
-/* The current row as a line if it is plain (see above); false leaves it
- * to lic__sale_line_read. */
-static bool fast_line(lic_sales_reader *r, lic_sale_line *l)
+/* The first half of fast_line: the texts of row (n cells) recalled from
+ * c, into l.  Reads only h, c and the row, so that it may run on the
+ * thread reading ahead (with that thread's c). */
+static bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_field *row, size_t n,
+                       lic_sale_line *l)
 {
-    if (r->nrow != r->ncols)
+    if (n != h->ncols)
         return false;
     const fast_slot *v[NSEEN];
     for (int k = 0; k < NSEEN; k++) {
-        const lic__csv_field *f = cell(r, seen_col[k]);
-        v[k] = f ? seen_find(r, k, f) : NULL;
+        const lic__csv_field *f = cell(h, row, seen_col[k]);
+        v[k] = f ? seen_recall(c, k, f) : NULL;
         /* an empty date is no date; every other one is required here
          * (period, country and currency are columns of every report; an
          * empty field cell is for lic__sale_line_read to judge) */
-        if (!v[k] && (f || (k != SEEN_DATE && (k != SEEN_FIELD || r->colof[LIC__COL_FIELD] >= 0))))
+        if (!v[k] && (f || (k != SEEN_DATE && (k != SEEN_FIELD || h->colof[LIC__COL_FIELD] >= 0))))
             return false;
     }
     memset(l, 0, sizeof *l);
     l->period = v[SEEN_PERIOD]->v.period;
     l->country = v[SEEN_COUNTRY]->v.country;
     l->currency = v[SEEN_CURRENCY]->v.currency;
-    l->field = v[SEEN_FIELD] ? v[SEEN_FIELD]->v.field : r->no_field;
+    l->field = v[SEEN_FIELD] ? v[SEEN_FIELD]->v.field : h->no_field;
     l->date = LIC_DATE_NONE;
     if (v[SEEN_DATE]) {
         l->date = v[SEEN_DATE]->v.date;
         if (l->date < v[SEEN_PERIOD]->first || l->date > v[SEEN_PERIOD]->last)
             return false;
     }
-    l->pos = (lic_pos){r->row[0].line, 1};
+    l->pos = (lic_pos){row[0].line, 1};
+    return true;
+}
+
+/* The second half: amounts, units, the rate and the product of row, into
+ * l (which fast_texts filled from the same row).  The thread reading
+ * ahead leaves it to the caller's thread, which has less to do. */
+static bool fast_amounts(const line_shape *h, const lic__csv_field *row, lic_sale_line *l)
+{
     int d = l->currency->digits;
     const lic__csv_field *f;
-    if (!(f = cell(r, LIC__COL_GROSS)) || !plain_amount(f->s, f->len, d, &l->gross))
+    if (!(f = cell(h, row, LIC__COL_GROSS)) || !plain_amount(f->s, f->len, d, &l->gross))
         return false;
-    if ((f = cell(r, LIC__COL_DEDUCTIONS)) && !plain_amount(f->s, f->len, d, &l->deductions))
+    if ((f = cell(h, row, LIC__COL_DEDUCTIONS)) && !plain_amount(f->s, f->len, d, &l->deductions))
         return false;
-    if ((f = cell(r, LIC__COL_TPR)) && !plain_amount(f->s, f->len, d, &l->third_party_royalties))
+    if ((f = cell(h, row, LIC__COL_TPR)) && !plain_amount(f->s, f->len, d, &l->third_party_royalties))
         return false;
-    if ((f = cell(r, LIC__COL_UNITS)) && !plain_units(f->s, f->len, &l->units))
+    if ((f = cell(h, row, LIC__COL_UNITS)) && !plain_units(f->s, f->len, &l->units))
         return false;
-    if ((f = cell(r, LIC__COL_FX_RATE)) && (lic_rate_parse(f->s, f->len, &l->fx_rate) || l->fx_rate <= 0))
+    if ((f = cell(h, row, LIC__COL_FX_RATE)) && (lic_rate_parse(f->s, f->len, &l->fx_rate) || l->fx_rate <= 0))
         return false;
-    if ((f = cell(r, LIC__COL_PRODUCT)))
+    if ((f = cell(h, row, LIC__COL_PRODUCT)))
         l->product = f->s; /* as ld_string: a CSV value holds no NUL */
     return true;
 }
 
-/* After lic__sale_line_read took line l: its texts, for fast_line. */
+/* Row (n cells) as a line if it is plain (see above); false leaves it to
+ * lic__sale_line_read. */
+static bool fast_line(const line_shape *h, seen_cache *c, const lic__csv_field *row, size_t n,
+                      lic_sale_line *l)
+{
+    return fast_texts(h, c, row, n, l) && fast_amounts(h, row, l);
+}
+
+/* ---- the fast line on the thread reading ahead ----
+ * lic_sales_reader_read_ahead runs fast_texts on the tokenizer's thread
+ * (lic__csv_read_ahead_rows), with a cache of its own, and leaves the
+ * line so far in the row's slot; the caller's thread finishes it with
+ * fast_amounts (which balances the two threads' work), and only rows
+ * that either half refused reach lic__sale_line_read on the caller's
+ * thread, in order, as without the thread.  When the caller is about to
+ * wait for rows, the thread leaves their texts to it too (csv.h, "unless
+ * always"): its fast_line recalls them from its own cache.  The thread's
+ * cache learns what the caller's lic__sale_line_read read well through a
+ * small queue (texts are only ever added to a cache after they read well,
+ * so a line fast_line takes from either cache is the line
+ * lic__sale_line_read would give); a full queue loses texts, which only
+ * costs time. */
+#define LEARN_MAX 256 /* texts waiting for the thread: a report's first lines may bring many */
+
+typedef struct learned {
+    int k;                          /* the column, as seen[] */
+    fast_slot s;
+} learned;
+
+struct ahead_side {
+    line_shape shape;               /* a copy: the caller's reader is not read */
+    seen_cache seen;                /* the thread's own */
+    pthread_mutex_t mu;             /* guards q and nq */
+    atomic_bool pending;            /* q holds texts (a hint read without mu) */
+    learned q[LEARN_MAX];
+    size_t nq;
+};
+
+/* What the thread leaves with a row. */
+typedef struct ahead_slot {
+    bool fast;                      /* l holds what fast_texts read */
+    lic_sale_line l;
+} ahead_slot;
+
+/* The row function, on the thread: new texts first, then the line. */
+static void ahead_row(void *ctx, const lic__csv_field *fields, size_t n, void *slot)
+{
+    ahead_side *A = ctx;
+    ahead_slot *out = slot;
+    if (atomic_load_explicit(&A->pending, memory_order_relaxed)) {
+        pthread_mutex_lock(&A->mu);
+        for (size_t i = 0; i < A->nq; i++)
+            seen_put(&A->seen, A->q[i].k, &A->q[i].s);
+        A->nq = 0;
+        atomic_store_explicit(&A->pending, false, memory_order_relaxed);
+        pthread_mutex_unlock(&A->mu);
+    }
+    out->fast = fast_texts(&A->shape, &A->seen, fields, n, &out->l);
+}
+
+/* After lic__sale_line_read took line l: its texts, for fast_line (this
+ * thread's cache, and the reading thread's when there is one). */
 static void keep_seen(lic_sales_reader *r, const lic_sale_line *l)
 {
+    ahead_side *A = r->ahead;
+    if (A)
+        pthread_mutex_lock(&A->mu);
     for (int k = 0; k < NSEEN; k++) {
-        const lic__csv_field *f = cell(r, seen_col[k]);
-        if (f)
-            seen_keep(r, k, f, l);
+        const lic__csv_field *f = cell(&r->shape, r->row, seen_col[k]);
+        fast_slot s;
+        if (!f || !seen_slot(k, f, l, &s))
+            continue;
+        if (seen_put(&r->seen, k, &s) && A && A->nq < LEARN_MAX)
+            A->q[A->nq++] = (learned){k, s};
     }
+    if (A) {
+        atomic_store_explicit(&A->pending, A->nq > 0, memory_order_relaxed);
+        pthread_mutex_unlock(&A->mu);
+    }
+}
+
+static void ahead_free(ahead_side *A)
+{
+    if (!A)
+        return;
+    pthread_mutex_destroy(&A->mu);
+    lic__free(A);
 }
 
 void lic__sales_reader_set_fast(lic_sales_reader *r, bool on)
@@ -587,7 +838,45 @@ void lic__sales_reader_set_fast(lic_sales_reader *r, bool on)
 
 lic_err lic_sales_reader_read_ahead(lic_sales_reader *r)
 {
-    return lic__csv_read_ahead(r->csv);
+    return lic__sales_reader_read_ahead(r, false);
+}
+
+lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always)
+{
+    if (r->ahead || !r->fast) /* without the fast path the thread has no line to read */
+        return r->ahead ? LIC_OK : lic__csv_read_ahead(r->csv);
+    ahead_side *A = lic__malloc(sizeof *A);
+    if (!A)
+        return LIC_ENOMEM;
+    if (pthread_mutex_init(&A->mu, NULL)) {
+        lic__free(A);
+        return LIC_ENOMEM;
+    }
+    A->shape = r->shape;
+    A->seen = r->seen;
+    memset(A->seen.recent, 0, sizeof A->seen.recent); /* they point into r->seen */
+    atomic_init(&A->pending, false);
+    A->nq = 0;
+    r->ahead = A;
+    const lic__csv_rows rows = {ahead_row, A, sizeof(ahead_slot), always};
+    lic_err rc = lic__csv_read_ahead_rows(r->csv, &rows);
+    if (rc) { /* the reader reads as before (a tokenizer ahead already has no row function) */
+        r->ahead = NULL;
+        ahead_free(A);
+    }
+    return rc;
+}
+
+/* The current row's line as fast_line takes it, its texts read on the
+ * thread reading ahead or here. */
+static bool fast_row(lic_sales_reader *r, lic_sale_line *line)
+{
+    const ahead_slot *s = r->ahead ? lic__csv_row_slot(r->csv) : NULL;
+    if (s && s->fast) {
+        *line = s->l;
+        return fast_amounts(&r->shape, r->row, line);
+    }
+    return fast_line(&r->shape, &r->seen, r->row, r->nrow, line);
 }
 
 int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
@@ -597,7 +886,7 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
     int got = next_row(r);
     if (got <= 0)
         return got;
-    if (r->fast && fast_line(r, line))
+    if (r->fast && fast_row(r, line))
         return 1;
     memset(line, 0, sizeof *line);
     size_t before = r->c.diags->nerrors;
@@ -616,14 +905,25 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
     return 1;
 }
 
+long lic_sales_reader_xcol_index(const lic_sales_reader *r, const char *name)
+{
+    for (size_t i = 0; r && name && i < r->nx; i++)
+        if (!strcmp(r->xname[i], name))
+            return (long)i;
+    return -1;
+}
+
+const char *lic_sales_reader_xcol_at(const lic_sales_reader *r, size_t i)
+{
+    if (!r || !r->row || i >= r->nx)
+        return NULL;
+    return r->xidx[i] < r->nrow ? r->row[r->xidx[i]].s : NULL;
+}
+
 const char *lic_sales_reader_xcol(const lic_sales_reader *r, const char *name)
 {
-    if (!r || !r->row || !name)
-        return NULL;
-    for (size_t i = 0; i < r->nx; i++)
-        if (!strcmp(r->xname[i], name))
-            return r->xidx[i] < r->nrow ? r->row[r->xidx[i]].s : NULL;
-    return NULL;
+    long i = lic_sales_reader_xcol_index(r, name);
+    return i >= 0 ? lic_sales_reader_xcol_at(r, (size_t)i) : NULL;
 }
 
 const char *const *lic_sales_reader_xcols(const lic_sales_reader *r, size_t *n)

@@ -23,6 +23,11 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
  * messages, which the fuzzer compares. */
 void lic__sales_reader_set_fast(lic_sales_reader *r, bool on);
 
+/* lic_sales_reader_read_ahead; `always`: the thread recalls the texts of
+ * every line (else only when it has time to spare; see sales_csv.c), so
+ * that tests and the fuzzer know which thread did. */
+lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always) LIC_MUST_CHECK;
+
 /* Reads the rest of the report into an array in `arena` (products copied
  * there too).  Stops at the first line with a problem: LIC_EINVALID, or
  * the fatal error; LIC_ETOOBIG past LIC_SALES_MAX_LINES lines.  *lines

@@ -69,10 +69,11 @@ lic_err lic_sales_reader_open_mem(const lic_agreement *a, const char *name, cons
  * copy what you keep. */
 int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line);
 
-/* Reads ahead on a second thread from now on: the thread reads the file
- * and splits the next rows into cells while the caller's thread reads
- * the values of earlier lines and does its own work, so a large report
- * takes about the time of the slower of the two instead of their sum.
+/* Reads ahead on a second thread from now on: the thread reads the file,
+ * splits the next rows into cells and recalls their texts (period, date,
+ * country, field, currency) while the caller's thread reads the amounts
+ * of earlier lines and does its own work, so a large report takes about
+ * the time of the slower of the two instead of their sum.
  * Lines, return codes, x_ cells and diagnostics are exactly those of
  * reading without it, in the same order.  Memory stays bounded (a few
  * thousand rows ahead).  Use the reader from one thread only.
@@ -89,6 +90,16 @@ const char *lic_sales_reader_xcol(const lic_sales_reader *r, const char *name);
 /* The header's x_ column names, in header order (n of them); they live as
  * long as the reader. */
 const char *const *lic_sales_reader_xcols(const lic_sales_reader *r, size_t *n);
+
+/* The index of the x_ column `name` among lic_sales_reader_xcols(), or -1
+ * when the header has none of that name. */
+long lic_sales_reader_xcol_index(const lic_sales_reader *r, const char *name);
+
+/* The current line's value of the x_ column of index i (as
+ * lic_sales_reader_xcol_index gives): lic_sales_reader_xcol without
+ * looking the name up on every line.  NULL when i is no index or there is
+ * no current line; valid until the next call of lic_sales_reader_next(). */
+const char *lic_sales_reader_xcol_at(const lic_sales_reader *r, size_t i);
 
 /* Destroys the reader (and closes the file lic_sales_reader_open opened);
  * NULL is fine. */

@@ -4,8 +4,11 @@
  * with its exact message and place, and the caps.
  *
  * Each input is read with many chunk sizes (so that a chunk boundary
- * falls on every byte) and with and without the fast block scan; all
- * must give the same rows.  A row is rendered "L:C=value|L:C=value", a
+ * falls on every byte) and every way the tokenizer reads: byte by byte,
+ * the fast block scan (with AVX2 where the CPU has it, and with SSE2
+ * only), and the fast scan reading ahead on a thread with a row function
+ * (whose slots must describe the very rows handed out); all must give
+ * the same rows.  A row is rendered "L:C=value|L:C=value", a
  * quoted value as L:C="value", an error as "error L:C: message".
  */
 #include "testutil.h"
@@ -59,18 +62,62 @@ static void render_row(out *o, const lic__csv_field *f, size_t n)
     put(o, "\n", 1);
 }
 
+/* The ways a tokenizer reads (see the top). */
+enum { SLOW, FAST, FAST_SSE2, FAST_AHEAD, NWAYS };
+static const char *const way_name[NWAYS] = {"slow", "fast", "fast SSE2", "fast reading ahead"};
+
+/* What the row function leaves in a row's slot: its size and first value. */
+typedef struct row_note {
+    size_t n, len0;
+    int line0, col0;
+    char head[8];
+} row_note;
+
+static void note_row(void *ctx, const lic__csv_field *f, size_t n, void *slot)
+{
+    row_note *w = slot;
+    *w = (row_note){.n = n, .len0 = f[0].len, .line0 = f[0].line, .col0 = f[0].col};
+    memcpy(w->head, f[0].s, f[0].len < sizeof w->head ? f[0].len : sizeof w->head);
+    (*(int *)ctx)++; /* the thread's own count; read after the join */
+}
+
+/* The row function's note on the row in f, as it was handed out. */
+static void check_note(const lic__csv *r, const lic__csv_field *f, size_t n)
+{
+    const row_note *w = lic__csv_row_slot(r);
+    assert_non_null(w);
+    assert_int_equal(w->n, n);
+    assert_int_equal(w->len0, f[0].len);
+    assert_int_equal(w->line0, f[0].line);
+    assert_int_equal(w->col0, f[0].col);
+    assert_memory_equal(w->head, f[0].s, f[0].len < sizeof w->head ? f[0].len : sizeof w->head);
+}
+
 /* All rows of data read `chunk` bytes at a time; the caller frees. */
-static char *tokens(const char *data, size_t len, size_t chunk, bool fast)
+static char *tokens_way(const char *data, size_t len, size_t chunk, int way)
 {
     lic__csv *r;
     out o = {0};
+    int noted = 0, rows = 0;
     put(&o, "", 0);
     assert_int_equal(lic__csv_open_mem(data, len, chunk, &r), LIC_OK);
-    lic__csv_set_fast(r, fast);
+    lic__csv_set_fast(r, way != SLOW);
+    if (way == FAST_SSE2)
+        lic__csv_set_avx2(r, false);
+    if (way == FAST_AHEAD) {
+        const lic__csv_rows fn = {note_row, &noted, sizeof(row_note), true};
+        assert_int_equal(lic__csv_read_ahead_rows(r, &fn), LIC_OK);
+    }
     for (;;) {
         const lic__csv_field *f;
         size_t n;
         lic_err rc = lic__csv_next(r, &f, &n);
+        if (way == FAST_AHEAD && !rc && n) {
+            check_note(r, f, n);
+            rows++;
+        }
+        else
+            assert_null(lic__csv_row_slot(r)); /* none without a row function, at the end, after an error */
         if (rc) {
             int line, col;
             const char *msg = lic__csv_error(r, &line, &col);
@@ -84,17 +131,22 @@ static char *tokens(const char *data, size_t len, size_t chunk, bool fast)
         render_row(&o, f, n);
     }
     lic__csv_free(r);
+    assert_true(noted >= rows); /* the thread has stopped: its count is safe to read */
     return o.s;
+}
+
+static char *tokens(const char *data, size_t len, size_t chunk, bool fast)
+{
+    return tokens_way(data, len, chunk, fast ? FAST : SLOW);
 }
 
 static void expect_len(const char *data, size_t len, const char *want)
 {
     for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++)
-        for (int fast = 0; fast < 2; fast++) {
-            char *got = tokens(data, len, chunks[i], fast);
+        for (int way = 0; way < NWAYS; way++) {
+            char *got = tokens_way(data, len, chunks[i], way);
             if (strcmp(got, want))
-                fail_msg("chunk %zu, %s scan:\n got: %s\nwant: %s", chunks[i], fast ? "fast" : "slow",
-                         got, want);
+                fail_msg("chunk %zu, %s:\n got: %s\nwant: %s", chunks[i], way_name[way], got, want);
             free(got);
         }
 }
@@ -187,14 +239,47 @@ static void long_rows_cross_blocks_and_chunks(void **state)
     }
     char *got = tokens(in.s, in.len, 0, true);
     for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++)
-        for (int fast = 0; fast < 2; fast++) {
-            char *other = tokens(in.s, in.len, chunks[i], fast);
+        for (int way = 0; way < NWAYS; way++) {
+            char *other = tokens_way(in.s, in.len, chunks[i], way);
             assert_string_equal(other, got);
             free(other);
         }
     assert_non_null(strstr(got, "1:1=\"00000100\"q\"|1:15=v00000101|1:25=v00000102|1:35=\"00000103\"q\"|"));
     assert_non_null(strstr(got, "|3:443=\"00000339\"q\"\n"));
     free(got);
+    free(in.s);
+}
+
+/* Reading ahead, rows go into batches in place when they are common
+ * and are copied there otherwise (more than 64 values, more than 4 KiB,
+ * quoted values, rows of the byte-at-a-time scan): many batches of rows
+ * of every kind give the rows reading directly gives. */
+static void reading_ahead_keeps_rows_of_every_size(void **state)
+{
+    (void)state;
+    out in = {0};
+    for (int row = 1; row <= 6000; row++) {
+        int kind = row % 7, nf = kind == 1 ? 100 : kind == 2 ? 3 : 5;
+        for (int i = 0; i < nf; i++) {
+            if (kind == 3 && i == 1)
+                putf(&in, "%s\"a,\"\"%d\"\"\n\"", i ? "," : "", row); /* quoted, escaped, a line end */
+            else if (kind == 2 && i == 2 && row % 5 == 0)
+                for (int k = 0; k < 600; k++)
+                    putf(&in, "%s%08d", k ? "" : ",", k); /* 4,800 bytes */
+            else if (kind == 4 && i == 0)
+                putf(&in, "caf\xC3\xA9%d", row); /* not ASCII: the byte-at-a-time scan */
+            else
+                putf(&in, "%s%d", i ? "," : "", row * 10 + i);
+        }
+        put(&in, kind == 5 ? "\r\n" : "\n", kind == 5 ? 2 : 1);
+    }
+    char *direct = tokens_way(in.s, in.len, 0, SLOW);
+    for (int way = FAST; way < NWAYS; way++) {
+        char *got = tokens_way(in.s, in.len, 0, way);
+        assert_string_equal(got, direct);
+        free(got);
+    }
+    free(direct);
     free(in.s);
 }
 
@@ -390,6 +475,7 @@ int main(void)
         cmocka_unit_test(bom_is_skipped_and_not_counted),
         cmocka_unit_test(columns_count_characters_not_bytes),
         cmocka_unit_test(long_rows_cross_blocks_and_chunks),
+        cmocka_unit_test(reading_ahead_keeps_rows_of_every_size),
         cmocka_unit_test(unclosed_quote_is_reported_where_it_opens),
         cmocka_unit_test(only_a_comma_or_line_end_may_follow_a_closing_quote),
         cmocka_unit_test(quote_inside_an_unquoted_value_is_an_error),

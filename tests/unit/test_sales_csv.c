@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "licet/sales.h"
+#include "sales_int.h"
 
 #define HEADER "period,date,product,country,field,units,gross_sales,deductions,currency,third_party_royalties\n"
 
@@ -187,17 +188,27 @@ static void x_columns_are_kept_and_read_by_name(void **state)
     assert_int_equal(n, 2);
     assert_string_equal(names[0], "x_agreement");
     assert_string_equal(names[1], "x_note");
+    assert_int_equal(lic_sales_reader_xcol_index(R, "x_agreement"), 0);
+    assert_int_equal(lic_sales_reader_xcol_index(R, "x_note"), 1);
+    assert_int_equal(lic_sales_reader_xcol_index(R, "x_other"), -1);
+    assert_int_equal(lic_sales_reader_xcol_index(R, "country"), -1); /* only x_ columns */
     assert_null(lic_sales_reader_xcol(R, "x_agreement")); /* no line yet */
+    assert_null(lic_sales_reader_xcol_at(R, 0));
     next_ok();
     assert_string_equal(lic_sales_reader_xcol(R, "x_agreement"), "A-1");
     assert_string_equal(lic_sales_reader_xcol(R, "x_note"), "first, of two");
+    assert_string_equal(lic_sales_reader_xcol_at(R, 0), "A-1");
+    assert_string_equal(lic_sales_reader_xcol_at(R, 1), "first, of two");
+    assert_null(lic_sales_reader_xcol_at(R, 2));
     assert_null(lic_sales_reader_xcol(R, "x_other"));
     assert_null(lic_sales_reader_xcol(R, "country")); /* only x_ columns */
     next_ok();
     assert_string_equal(lic_sales_reader_xcol(R, "x_agreement"), "A-2");
     assert_string_equal(lic_sales_reader_xcol(R, "x_note"), "");
+    assert_string_equal(lic_sales_reader_xcol_at(R, 1), "");
     assert_int_equal(lic_sales_reader_next(R, &L), 0);
     assert_null(lic_sales_reader_xcol(R, "x_agreement"));
+    assert_null(lic_sales_reader_xcol_at(R, 0));
 }
 
 static void unknown_column_is_an_error_unless_prefixed_x(void **state)
@@ -625,6 +636,90 @@ static void reading_ahead_may_stop_early(void **state)
     free(csv);
 }
 
+/* Amounts of every shape (and texts that only look like amounts), in a
+ * currency with decimals and one without, on lines whose texts repeat
+ * and change: each read directly with the reader's fast line path, with
+ * only lic__sale_line_read (ahead_trace cannot turn the fast path off,
+ * so this reads through sales_int.h), and both again reading ahead (the
+ * thread recalling every line's texts), and the fast path reading ahead
+ * with the thread sharing the texts with the caller as it has time (ways
+ * 0 to 4), every call gives the same line, value and messages. */
+static char *shapes_trace(const char *csv, int way)
+{
+    lic_diags d;
+    lic_diags_init(&d);
+    lic_sales_reader *r = NULL;
+    lic__csv *t;
+    assert_int_equal(lic__csv_open_mem(csv, strlen(csv), 0, &t), LIC_OK);
+    assert_int_equal(lic__sales_reader_open_csv(agr_jpy, t, "s.csv", &d, &r), LIC_OK);
+    lic__sales_reader_set_fast(r, way != 1 && way != 3);
+    if (way >= 2)
+        assert_int_equal(lic__sales_reader_read_ahead(r, way != 4), LIC_OK);
+    size_t cap = 1 << 22, at = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    int got;
+    while ((got = lic_sales_reader_next(r, &L)) != 0) {
+        at += (size_t)snprintf(out + at, cap - at, "%d %lld %lld %lld %s %s\n", got,
+                               got == 1 ? (long long)L.gross : 0, got == 1 ? (long long)L.deductions : 0,
+                               got == 1 ? (long long)L.units : 0, got == 1 ? L.currency->code : "-",
+                               lic_sales_reader_xcol_at(r, 0));
+        assert_true(at < cap);
+        if (got < 0 && got != -(int)LIC_EINVALID)
+            break;
+    }
+    for (size_t i = 0; i < d.n; i++) {
+        char m[512];
+        lic_diag_format(&d.v[i], m, sizeof m);
+        at += (size_t)snprintf(out + at, cap - at, "%s\n", m);
+        assert_true(at < cap);
+    }
+    lic_sales_reader_free(r);
+    lic_diags_fini(&d);
+    return out;
+}
+
+static void amounts_of_every_shape_read_the_same_every_way(void **state)
+{
+    (void)state;
+    static const char *const shapes[] = {
+        "0", "7", "12", "1234567", "12345678", "123456789", "1234567890123456", "12345678901234567",
+        "123456789012345678", "1234567890123456789", "0.5", "1.25", "12.345", "1234567.89",
+        "12345678.9", "12345678.90", "123456789.12", "1.", ".5", "-3.25", "-0", "-12345678.99",
+        "00012.30", "1e5", "1 2", "1,2", "+5", "1.2.3", "0.00000001", "0.000000001", "9.99999999",
+        "12a", "a12", "1.2a", "-", "--1", "1-", "99999999.99999999",
+    };
+    size_t ns = sizeof shapes / sizeof *shapes;
+    size_t cap = 1 << 20, at = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    at += (size_t)snprintf(csv, cap, "x_n,period,country,gross_sales,deductions,units,currency\n");
+    for (int i = 0; i < 3000; i++) {
+        const char *g = shapes[(size_t)i % ns], *dd = shapes[(size_t)(i / 3) % ns];
+        const char *u = shapes[(size_t)(i / 7) % ns];
+        at += (size_t)snprintf(csv + at, cap - at, "%d,2026-Q%d,%s,%s,%s,%s,%s\n", i, 1 + (i / 500) % 4,
+                               i % 3 ? "JP" : "US", g, i % 5 ? dd : "", i % 4 ? "" : u,
+                               i % 2 ? "JPY" : "USD");
+        assert_true(at < cap);
+    }
+    char *fast = shapes_trace(csv, 0), *slow = shapes_trace(csv, 1), *ahead = shapes_trace(csv, 2);
+    char *slow_ahead = shapes_trace(csv, 3), *shared = shapes_trace(csv, 4);
+    assert_string_equal(fast, slow);
+    assert_string_equal(ahead, slow);
+    assert_string_equal(slow_ahead, slow);
+    assert_string_equal(shared, slow);
+    free(slow_ahead);
+    free(shared);
+    assert_non_null(strstr(slow, "\n1 1234567800 700 0 USD 4\n")); /* 12345678 and 7 dollars */
+    assert_non_null(strstr(slow, "\n1 0 -325 0 USD 58\n"));      /* deductions -3.25 */
+    assert_non_null(strstr(slow, "s.csv:14:15: gross_sales: expected an amount with at most 2 decimals "
+                                 "like \"1234.56\", got \"12.345\""));
+    free(fast);
+    free(slow);
+    free(ahead);
+    free(csv);
+}
+
 static void out_of_memory_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -815,6 +910,7 @@ int main(void)
         T(a_large_file_streams),
         T(reading_ahead_gives_the_same_calls),
         T(reading_ahead_may_stop_early),
+        T(amounts_of_every_shape_read_the_same_every_way),
         T(out_of_memory_is_reported_and_leaks_nothing),
         T(report_file_is_read_relative_to_the_events_file),
         T(events_with_a_report_file_survive_out_of_memory),
