@@ -1,7 +1,7 @@
 /*
  * engine.c - time lic_engine_eval() over a directory of agreements and events.
  *
- *   engine [-r ROUNDS] [-d AS_OF] [-a AGREEMENTS_DIR] [-H] [-v] EVENTS_DIR
+ *   engine [-r ROUNDS] [-d AS_OF] [-a AGREEMENTS_DIR] [-H] [-v] [-o JSON_FILE] EVENTS_DIR
  *
  * Loads every EVENTS_DIR/NAME.yaml with its agreement AGREEMENTS_DIR/NAME.yaml
  * (default EVENTS_DIR/../agreements; loading is not timed).  Then, ROUNDS
@@ -11,7 +11,9 @@
  * only the lic_state_json calls into the json time (CLOCK_MONOTONIC).  With
  * -H, every agreement is evaluated into states held at once (that loop is
  * the eval time), then all are rendered, then freed.  Prints the best
- * round of each on one line of KEY=VALUE:
+ * round of each on one line of KEY=VALUE (with -o, the first round's
+ * states are also written to JSON_FILE, one lic_state_json() per line in
+ * file-name order: a speed change must leave that file byte-identical):
  *
  *   agreements events lines eval_s us_per_agreement json_s json_bytes
  *   engine_rejected failed maxrss_kib
@@ -47,14 +49,15 @@ static void print_diags(const lic_diags *d, size_t max)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: engine [-r ROUNDS] [-d AS_OF] [-a AGREEMENTS_DIR] [-H] [-v] EVENTS_DIR\n");
+    fprintf(stderr, "usage: engine [-r ROUNDS] [-d AS_OF] [-a AGREEMENTS_DIR] [-H] [-v] [-o JSON_FILE] "
+                    "EVENTS_DIR\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
     int rounds = 3, verbose = 0, hold = 0;
-    const char *as_of_s = "2030-12-31", *adir = NULL, *edir = NULL;
+    const char *as_of_s = "2030-12-31", *adir = NULL, *edir = NULL, *dump_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-r") && i + 1 < argc)
             rounds = atoi(argv[++i]);
@@ -62,6 +65,8 @@ int main(int argc, char **argv)
             as_of_s = argv[++i];
         else if (!strcmp(argv[i], "-a") && i + 1 < argc)
             adir = argv[++i];
+        else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            dump_path = argv[++i];
         else if (!strcmp(argv[i], "-v"))
             verbose = 1;
         else if (!strcmp(argv[i], "-H"))
@@ -136,6 +141,11 @@ int main(int argc, char **argv)
     }
     if (bad)
         return 1;
+    FILE *dump = NULL;
+    if (dump_path && !(dump = fopen(dump_path, "w"))) {
+        fprintf(stderr, "engine: %s: cannot write\n", dump_path);
+        return 1;
+    }
 
     /* Each round: evaluate, render and free one agreement at a time, timing
      * the eval and json calls alone (two clock reads per call, ~50 ns against
@@ -157,6 +167,8 @@ int main(int argc, char **argv)
                 char *j = st[i] ? lic_state_json(st[i]) : NULL;
                 bytes += j ? strlen(j) : 0;
                 nfail += !j && st[i];
+                if (dump && r == 0)
+                    fprintf(dump, "%s\n", j ? j : "(failed)");
                 free(j);
             }
             te = t1 - t0;
@@ -173,6 +185,8 @@ int main(int argc, char **argv)
                 tj += t2 - t1;
                 nfail += rc != LIC_OK || !j;
                 bytes += j ? strlen(j) : 0;
+                if (dump && r == 0)
+                    fprintf(dump, "%s\n", j ? j : "(failed)");
                 free(j);
             }
             if (!st[i])
@@ -194,6 +208,10 @@ int main(int argc, char **argv)
         json_bytes = bytes;
         rejected = nrej;
         failed = nfail;
+    }
+    if (dump && fclose(dump)) {
+        fprintf(stderr, "engine: %s: write failed\n", dump_path);
+        return 1;
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

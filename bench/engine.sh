@@ -16,7 +16,10 @@
 # agreements and events (loading is not timed).
 #
 # BENCH_ENGINE_COUNT (10000), BENCH_ENGINE_MULTS ("1 2 4") and
-# BENCH_ENGINE_AS_OF (2030-12-31) change the set.  Fails when a file does
+# BENCH_ENGINE_AS_OF (2030-12-31) change the set.  BENCH_ENGINE_HASH=1 also
+# writes every state's lic_state_json() (first round) to
+# build/bench/engine-mM.json and prints its SHA-256 per multiplier: a
+# change made for speed must leave these unchanged.  Fails when a file does
 # not load cleanly, an evaluation fails or the engine rejects an event.
 # POSIX sh.
 set -eu
@@ -27,6 +30,7 @@ lib=$build/liblicet.a
 count=${BENCH_ENGINE_COUNT:-10000}
 mults=${BENCH_ENGINE_MULTS:-1 2 4}
 rounds=${BENCH_ENGINE_ROUNDS:-3}
+hash=${BENCH_ENGINE_HASH:-0}
 as_of=${BENCH_ENGINE_AS_OF:-2030-12-31}
 dir=build/bench/engine
 bin=build/bench/engine-driver
@@ -58,10 +62,17 @@ cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o "$bin" bench/engine.c "$l
 out=build/bench/engine.out
 : > "$out"
 for m in $mults; do
-    "$bin" -r "$rounds" -d "$as_of" -a "$dir/agreements" "$dir/m$m" > build/bench/engine-m.out || {
+    set -- -r "$rounds" -d "$as_of" -a "$dir/agreements"
+    if [ "$hash" = 1 ]; then
+        set -- "$@" -o "build/bench/engine-m$m.json"
+    fi
+    "$bin" "$@" "$dir/m$m" > build/bench/engine-m.out || {
         echo "bench: FAILED: the engine driver on $dir/m$m (exit $?)" >&2
         exit 1
     }
+    if [ "$hash" = 1 ]; then
+        echo "m=$m states sha256 $(sha256sum < "build/bench/engine-m$m.json" | cut -d' ' -f1)" >&2
+    fi
     echo "m=$m $(cat build/bench/engine-m.out)" >> "$out"
 done
 

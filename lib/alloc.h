@@ -11,6 +11,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 void *lic__malloc(size_t n);
 void *lic__calloc(size_t count, size_t size);
@@ -42,14 +44,43 @@ typedef struct lic_arena {
     lic_arena_block *head;
     lic_arena_owned *owned; /* heap blocks adopted by lic__arena_adopt */
     size_t used_total;
+    unsigned char *free_at;  /* the head block's unused bytes: from here, */
+    size_t avail;            /* this many (0 in a zeroed arena: no block yet) */
 } lic_arena;
 
 void lic__arena_init(lic_arena *a);
 void lic__arena_fini(lic_arena *a);
-/* Zeroed, 16-byte aligned memory that lives until lic__arena_fini. */
-void *lic__arena_alloc(lic_arena *a, size_t n);
-/* The same, not zeroed. */
-void *lic__arena_alloc_raw(lic_arena *a, size_t n);
+/* lic__arena_alloc_raw when the head block has no room for n (rounded)
+ * bytes: starts a new block. */
+void *lic__arena_alloc_new_block(lic_arena *a, size_t n);
+
+/* 16-byte aligned memory that lives until lic__arena_fini, not zeroed.
+ * Inline: the engine makes hundreds of small allocations per evaluation,
+ * and the call cost as much as the allocation. */
+static inline void *lic__arena_alloc_raw(lic_arena *a, size_t n)
+{
+    if (n > SIZE_MAX / 2) /* never there; and rounding up must not wrap */
+        return NULL;
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0)
+        n = 16;
+    if (a->avail < n)
+        return lic__arena_alloc_new_block(a, n);
+    void *p = a->free_at;
+    a->free_at += n;
+    a->avail -= n;
+    a->used_total += n;
+    return p;
+}
+
+/* The same, zeroed. */
+static inline void *lic__arena_alloc(lic_arena *a, size_t n)
+{
+    void *p = lic__arena_alloc_raw(a, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
 char *lic__arena_strndup(lic_arena *a, const char *s, size_t n);
 char *lic__arena_strdup(lic_arena *a, const char *s);
 /* Makes the heap block p (from lic__malloc or lic__realloc) the arena's,

@@ -47,10 +47,20 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 static int64_t floor_mod(int64_t a, int64_t b) { return a - floor_div(a, b) * b; }
 
-/* Hinnant's days_from_civil: day number of y-m-d, any y. */
+/* Hinnant's days_from_civil: day number of y-m-d, any y.  Years 0 to
+ * 99999 (after the shift to March) take Neri and Schneider's form of the
+ * same count ("Euclidean affine functions and their application to
+ * calendar algorithms", 2022): unsigned 32-bit arithmetic, no floor
+ * division.  Dates are converted per report, line and pass, and the
+ * 64-bit signed divisions were most of their cost. */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
+    if (y >= 0 && y <= 99999 && m >= 1 && m <= 12) {
+        uint32_t yu = (uint32_t)y, c = yu / 100, mu = (uint32_t)(m <= 2 ? m + 12 : m);
+        uint32_t days = 1461 * yu / 4 - c + c / 4 + (979 * mu - 2919) / 32; /* to the month's first day */
+        return (int64_t)days + d - 1 - 719468; /* 719468: 0000-03-01 to 1970-01-01 */
+    }
     int64_t era = floor_div(y, 400);
     int64_t yoe = y - era * 400;                              /* [0, 399] */
     int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
@@ -58,9 +68,23 @@ static int64_t days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468; /* 719468: 0000-03-01 to 1970-01-01 */
 }
 
-/* Hinnant's civil_from_days: the inverse of days_from_civil. */
+/* Hinnant's civil_from_days: the inverse of days_from_civil.  Days from
+ * 0000-03-01 to year 268,000 or so (every valid date) take Neri and
+ * Schneider's form, as days_from_civil. */
 static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
+    if (z >= -719468 && z < (1 << 30) - 719468) {
+        uint32_t n = (uint32_t)(z + 719468) * 4 + 3; /* days since 0000-03-01, times 4, plus 3 */
+        uint32_t century = n / 146097, rem = n % 146097 | 3;
+        uint64_t p = (uint64_t)2939745 * rem;
+        uint32_t yoc = (uint32_t)(p >> 32), doy = (uint32_t)p / 2939745 / 4; /* doy from 1 March */
+        uint32_t md = 2141 * doy + 197913, mon = md >> 16;
+        bool jan_feb = doy >= 306;
+        *d = (int)((md & 0xFFFF) / 2141) + 1;
+        *m = (int)(jan_feb ? mon - 12 : mon);
+        *y = (int64_t)(100 * century + yoc) + jan_feb;
+        return;
+    }
     z += 719468;
     int64_t era = floor_div(z, 146097);
     int64_t doe = z - era * 146097;                                 /* [0, 146096] */
@@ -184,6 +208,10 @@ static lic_date add_months64(lic_date d, int64_t months)
     int m, day;
     civil_from_days(d, &y, &m, &day);
     int64_t total = y * 12 + (m - 1) + months;
+    if (total >= 12 && total < 10000 * 12) { /* years 1..9999: no floor division, no clamp */
+        int ny = (int)(total / 12), nm = (int)(total % 12) + 1, dim = lic_date_days_in_month(ny, nm);
+        return (lic_date)days_from_civil(ny, nm, day > dim ? dim : day);
+    }
     int64_t ny = floor_div(total, 12);
     int nm = (int)floor_mod(total, 12) + 1;
     /* Leap-ness repeats every 400 years, so reduce the year for the test. */
@@ -217,8 +245,10 @@ lic_date lic_date_add_duration(lic_date d, const lic_duration *dur,
     /* FORMAT 1: years first, then months, then days, then business days;
      * each step clamps on its own (2024-02-29 + 1 year + 1 month is
      * 2025-03-28, not 2025-03-29). */
-    d = lic_date_add_years(d, dur->years);
-    d = lic_date_add_months(d, dur->months);
+    if (dur->years) /* adding no months gives d back: skip the civil calendar */
+        d = lic_date_add_years(d, dur->years);
+    if (dur->months)
+        d = lic_date_add_months(d, dur->months);
     d = lic_date_add_days(d, dur->days);
     if (dur->business_days != 0 && d != LIC_DATE_NONE)
         d = lic_calendar_add_business_days(cal, d, dur->business_days);

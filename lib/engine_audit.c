@@ -86,7 +86,7 @@ typedef struct finding {
  * period in the lookback).  Returns how many, or 0 when not computable. */
 static size_t recompute(eng *g, const lic_event *a, const bool *ok, finding *f)
 {
-    lic_period *ps;
+    lic_period *ps = NULL;
     size_t n = periods(g, a, ok, &ps), nf = 0;
     lic_roy *r = NULL;
     lic_err rc = g->oom ? g->oom : eng_roy_new(g, &r);

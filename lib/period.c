@@ -92,12 +92,16 @@ lic_err lic_period_parse(const char *s, size_t len, lic_period *out)
     return LIC_OK;
 }
 
-static void put_digits(char *p, int v, int width)
+/* "00" to "99": a period's name is written per report, invoice and pass,
+ * two digits at a time. */
+static const char two_digits[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                 "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                 "8081828384858687888990919293949596979899";
+
+/* Writes v (0..99) as two digits. */
+static void put_two(char *p, int v)
 {
-    for (int i = width - 1; i >= 0; i--) {
-        p[i] = (char)('0' + v % 10);
-        v /= 10;
-    }
+    memcpy(p, two_digits + 2 * v, 2);
 }
 
 void lic_period_str(lic_period p, char out[LIC_PERIOD_STRLEN])
@@ -107,7 +111,8 @@ void lic_period_str(lic_period p, char out[LIC_PERIOD_STRLEN])
         return;
     }
     const period_kind_info *k = kind_info(p.kind);
-    put_digits(out, p.year, 4);
+    put_two(out, p.year / 100);
+    put_two(out + 2, p.year % 100);
     size_t len = 4;
     if (p.kind != LIC_PERIOD_YEAR) {
         out[len++] = '-';
@@ -115,7 +120,7 @@ void lic_period_str(lic_period p, char out[LIC_PERIOD_STRLEN])
             out[len++] = k->letter;
             out[len++] = (char)('0' + p.index);
         } else {
-            put_digits(out + len, p.index, 2);
+            put_two(out + len, p.index);
             len += 2;
         }
     }
@@ -125,17 +130,15 @@ void lic_period_str(lic_period p, char out[LIC_PERIOD_STRLEN])
 /* The first day of month m (1..13: 13 is January of the next year) of
  * year y (1..9999), as lic_date_from_ymd(y, m, 1) gives it.  Periods'
  * first and last days are asked for per report, line and pass: with the
- * years of valid periods positive, Hinnant's days_from_civil needs no
- * floor division and no range clamp, only divisions by constants. */
+ * years of valid periods positive, the count needs no floor division and
+ * no range clamp (Neri and Schneider's form of days_from_civil, date.c). */
 static lic_date month_first(int y, int m)
 {
     if (m > 12)
         y++, m = 1;
-    unsigned yy = (unsigned)y - (m <= 2);
-    unsigned era = yy / 400, yoe = yy - era * 400;
-    unsigned doy = (153 * (unsigned)(m > 2 ? m - 3 : m + 9) + 2) / 5;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (lic_date)((int64_t)era * 146097 + doe - 719468); /* 719468: 0000-03-01 to 1970-01-01 */
+    unsigned yy = (unsigned)y - (m <= 2), c = yy / 100, mm = (unsigned)(m <= 2 ? m + 12 : m);
+    unsigned days = 1461 * yy / 4 - c + c / 4 + (979 * mm - 2919) / 32; /* since 0000-03-01 */
+    return (lic_date)days - 719468; /* 719468: 0000-03-01 to 1970-01-01 */
 }
 
 lic_date lic_period_first(lic_period p)
