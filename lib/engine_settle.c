@@ -36,6 +36,12 @@ typedef struct settle {
     lic_amount credit;    /* paid beyond every invoice so far */
     lic_st_invoice **pend; /* pending royalty invoices, by issue day */
     size_t npend, at_pend, at_min; /* the next pending invoice, the next minimum */
+    size_t at_stmt;       /* where statement_of looks first */
+    int fee_year;         /* the royalty year of fee and fee_used (INT32_MIN: none yet) */
+    lic_st_invoice *fee;  /* its annual fee invoice, or NULL */
+    lic_amount fee_used;  /* what its royalty invoices took of the fee */
+    const lic_event **ahead; /* payments waiting for a pending invoice they name */
+    size_t nahead;
 } settle;
 
 /* The statuses given before payments are applied; payments compare the
@@ -126,26 +132,24 @@ static bool settled(const lic_st_invoice *v)
 
 /* ---- pending invoices ---- */
 
-/* Paid on invoice `id` (the pointer the invoice holds) from `from` to `to`. */
-static __int128 paid_on(const eng *g, const char *id, lic_date from, lic_date to)
+/* The statement that invoices v.  Statements are in period order and
+ * pending invoices are finished in issue order, mostly the same: the
+ * search starts where the last one was found. */
+static lic_st_statement *statement_of(const eng *g, settle *s, const lic_st_invoice *v)
 {
-    __int128 sum = 0;
-    for (size_t i = 0; i < g->napps; i++)
-        if (g->apps[i].inv->id == id && g->apps[i].on >= from && g->apps[i].on <= to)
-            sum += g->apps[i].amount;
-    return sum;
-}
-
-static lic_st_statement *statement_of(const eng *g, const lic_st_invoice *v)
-{
-    for (size_t i = 0; i < g->s->nstatements; i++)
-        if (g->s->statements[i].invoice == v->id)
+    size_t n = g->s->nstatements;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (s->at_stmt + k) % n;
+        if (g->s->statements[i].invoice == v->id) {
+            s->at_stmt = i + 1;
             return &g->s->statements[i];
+        }
+    }
     return NULL;
 }
 
-/* The annual fee credited to royalty year y's invoices issued from
- * `from` to `to`. */
+/* The annual fee credited to the royalty invoices of year y (any y when
+ * y is INT32_MIN) issued from `from` to `to`. */
 static __int128 fee_credited(const eng *g, int y, lic_date from, lic_date to)
 {
     __int128 sum = 0;
@@ -160,29 +164,48 @@ static __int128 fee_credited(const eng *g, int y, lic_date from, lic_date to)
     return sum;
 }
 
+/* Makes s->fee and s->fee_used those of royalty year y. */
+static void fee_of_year(eng *g, settle *s, int y)
+{
+    if (s->fee_year == y)
+        return;
+    s->fee_year = y;
+    s->fee = NULL;
+    s->fee_used = (lic_amount)fee_credited(g, y, LIC_DATE_MIN, LIC_DATE_MAX); /* <= the fee */
+    const char *id = eng_invoice_id(g, eng_fmt(g, "inv:annual_fee:%d", y));
+    for (size_t i = 0; id && i < s->n && !s->fee; i++)
+        if (s->v[i]->id == id)
+            s->fee = s->v[i];
+}
+
 /* Applies the payments that named invoice v (`id`) before it was issued. */
 static void paid_ahead(eng *g, settle *s, lic_st_invoice *v, const char *id)
 {
-    ENG_FOR_TYPE(g, LIC_EV_PAYMENT, e)
-        if (e->date < v->issued_on && e->ref && !strcmp(e->ref, id))
+    for (size_t i = 0; i < s->nahead; i++) {
+        const lic_event *e = s->ahead[i];
+        if (e->date < v->issued_on && !strcmp(e->ref, id))
             s->credit += v->status == waived_status ? e->amount : apply(g, v, e->amount, e->date);
+    }
 }
 
 /* A royalty invoice: the year's annual fee paid before it was issued, and
- * not yet credited, reduces it. */
+ * not yet credited, reduces it.  Every payment applied so far is dated
+ * before its issue day (finish_pending), so that is what the fee's `paid`
+ * holds now. */
 static void finish_royalty(eng *g, settle *s, lic_st_invoice *r)
 {
     r->status = "open";
-    lic_st_statement *x = statement_of(g, r);
-    const char *fee = x ? eng_invoice_id(g, eng_fmt(g, "inv:annual_fee:%d", x->st->year)) : NULL;
-    if (fee) {
-        __int128 left = paid_on(g, fee, LIC_DATE_MIN, r->issued_on - 1) -
-                        fee_credited(g, x->st->year, LIC_DATE_MIN, LIC_DATE_MAX);
-        lic_amount use = left < r->amount ? (lic_amount)left : r->amount;
+    lic_st_statement *x = statement_of(g, s, r);
+    if (x)
+        fee_of_year(g, s, x->st->year);
+    if (x && s->fee) {
+        lic_amount left = s->fee->paid - s->fee_used;
+        lic_amount use = left < r->amount ? left : r->amount;
         if (use > 0 && x->ncredits < sizeof x->credits / sizeof *x->credits) {
-            x->credits[x->ncredits++] = (lic_st_credit){"annual_fee", fee, use};
+            x->credits[x->ncredits++] = (lic_st_credit){"annual_fee", s->fee->id, use};
             x->total_due -= use;
             r->amount -= use;
+            s->fee_used += use;
         }
     }
     paid_ahead(g, s, r, r->id);
@@ -211,9 +234,9 @@ static void finish_minimum(eng *g, settle *s, const struct eng_min_paid *m)
     lic_amount_v amt = {.st = LIC_V_KNOWN, .v = m->minimum > paid ? (lic_amount)(m->minimum - paid) : 0};
     lic_st_invoice *v = amt.v ? eng_invoice_add(g, m->id, "minimum", &amt, m->due, m->last + 1) : NULL;
     if (!v) { /* no shortfall: what was paid ahead for it is a credit */
-        ENG_FOR_TYPE(g, LIC_EV_PAYMENT, e)
-            if (e->date <= m->last && e->ref && !strcmp(e->ref, m->id))
-                s->credit += e->amount;
+        for (size_t i = 0; i < s->nahead; i++)
+            if (s->ahead[i]->date <= m->last && !strcmp(s->ahead[i]->ref, m->id))
+                s->credit += s->ahead[i]->amount;
         return;
     }
     v->status = eng_waived(g, v->id) != LIC_DATE_NONE ? waived_status : "open";
@@ -270,8 +293,10 @@ static void payments(eng *g, settle *s)
         lic_amount left = e->amount;
         if (e->ref) {
             const char *id = eng_invoice_id(g, e->ref);
-            if (named_ahead(g, s, e, id))
+            if (named_ahead(g, s, e, id)) {
+                s->ahead[s->nahead++] = e;
                 continue;
+            }
             size_t i = 0;
             while (i < s->n && s->v[i]->id != id)
                 i++;
@@ -304,9 +329,12 @@ static bool prepare(eng *g, settle *s)
     while (g->cap_inv < room) /* so that new invoices do not move the others */
         if (!eng_grow(g, (void **)&g->s->invoices, &g->cap_inv, sizeof *g->s->invoices, n))
             return false;
+    size_t np = g->nbt[LIC_EV_PAYMENT];
     *s = (settle){.v = lic__arena_alloc(g->arena, (room ? room : 1) * sizeof *s->v), .n = n,
-                  .pend = lic__arena_alloc(g->arena, (n ? n : 1) * sizeof *s->pend)};
-    if (!s->v || !s->pend)
+                  .pend = lic__arena_alloc(g->arena, (n ? n : 1) * sizeof *s->pend),
+                  .fee_year = INT32_MIN,
+                  .ahead = lic__arena_alloc(g->arena, (np ? np : 1) * sizeof *s->ahead)};
+    if (!s->v || !s->pend || !s->ahead)
         return false;
     for (size_t i = 0; i < n; i++) {
         lic_st_invoice *v = s->v[i] = &g->s->invoices[i];
