@@ -174,6 +174,10 @@ typedef struct eng {
     const lic_st_adjustment *roy_adj;
     size_t nroy_adj;
     size_t cap_stmt;
+    /* true_up minimums credited on paid royalties (engine_roy.c), each
+     * invoiced by engine_settle.c once its year's payments are applied */
+    struct eng_min_paid { const char *id; lic_amount minimum; lic_date first, last, due; } *min_paid;
+    size_t nmin_paid, cap_min_paid;
     /* grant pieces over time (engine_deal.c), for eng_licensed */
     const struct eng_piece *pieces, *prev_pieces;
     size_t npieces, nprev_pieces;
@@ -285,6 +289,9 @@ lic_date eng_report_due(const eng *g, const lic_report_rule *r, lic_period p);
  * it); the first one with an id wins. */
 lic_st_invoice *eng_invoice_add(eng *g, const char *id, const char *kind, const lic_amount_v *amount,
                                 lic_date due, lic_date issued);
+/* The id of this pass's invoice named `id` (the pointer the invoice
+ * holds), or NULL (also for a NULL id). */
+const char *eng_invoice_id(const eng *g, const char *id);
 
 /* engine_roy.c: statements and royalty and minimum invoices. */
 void eng_royalties(eng *g);
@@ -301,6 +308,7 @@ void eng_flag(eng *g, const char *kind, const char *period, const char *detail);
 /* engine_audit.c: audit recomputations, underpayments, cost shifts. */
 void eng_audits(eng *g);
 void eng_invoices(eng *g);
+/* engine_settle.c */
 void eng_invoices_settle(eng *g);
 
 /* engine_interest.c */

@@ -1,15 +1,9 @@
 /*
- * engine_pay.c - invoices that do not need royalty arithmetic (upfront,
- * milestone, annual fee, extension, option, sublicense income share,
- * liquidity and assignment fees, remedy fees), payments applied to them,
- * simple late interest, and the payment breaches of unpaid invoices.
- *
- * Payments: a payment naming an invoice goes to it first; the rest, and
- * unnamed payments, go to the open invoices issued by the payment's date,
- * earliest due first (then by id); what is left is a credit, used for
- * invoices issued later, in due order.  milestone_cap is applied to
- * milestone invoices in due order: the one that crosses it is reduced.
- * Royalty and minimum invoices come from engine_roy.c.
+ * engine_pay.c - the pass's invoices that need no royalty arithmetic:
+ * upfront, milestone, annual fee, extension, option, sublicense income
+ * share, liquidity and assignment fees, remedy fees.  Royalty and minimum
+ * invoices come from engine_roy.c; payments are applied to all of them in
+ * engine_settle.c.
  */
 #include "engine_int.h"
 
@@ -63,9 +57,9 @@ static bool seen_id(eng *g, const char *id)
 
 /* The id of this pass's invoice named `id` (the pointer the invoice
  * holds), or NULL: payments naming an invoice find it by the pointer. */
-static const char *invoice_id(const eng *g, const char *id)
+const char *eng_invoice_id(const eng *g, const char *id)
 {
-    if (!g->s->ninvoices || !g->cap_inv_ids)
+    if (!id || !g->s->ninvoices || !g->cap_inv_ids)
         return NULL;
     for (size_t k = fnv(id) & (g->cap_inv_ids - 1);; k = (k + 1) & (g->cap_inv_ids - 1)) {
         if (!g->inv_ids[k] || !strcmp(g->inv_ids[k], id))
@@ -232,111 +226,6 @@ static void event_invoices(eng *g)
     }
 }
 
-static int by_due(const void *x, const void *y)
-{
-    const lic_st_invoice *a = *(lic_st_invoice *const *)x, *b = *(lic_st_invoice *const *)y;
-    if (a->due != b->due)
-        return a->due < b->due ? -1 : 1;
-    return strcmp(a->id, b->id);
-}
-
-static void milestone_cap(eng *g, lic_st_invoice **v, size_t n)
-{
-    const lic_amount_v *cap = &g->a->payments.milestone_cap;
-    if (cap->st != LIC_V_KNOWN)
-        return;
-    lic_amount total = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(v[i]->kind, "milestone") || !v[i]->known)
-            continue;
-        lic_amount room = cap->v - total > 0 ? cap->v - total : 0;
-        if (v[i]->amount > room)
-            v[i]->amount = room;
-        total += v[i]->amount;
-    }
-}
-
-static lic_amount apply(eng *g, lic_st_invoice *v, lic_amount amt, lic_date on)
-{
-    lic_amount take = v->amount - v->paid < amt ? v->amount - v->paid : amt;
-    if (take <= 0)
-        return amt;
-    struct eng_app *a = ENG_PUSH(g, g->apps, g->napps, g->cap_apps);
-    if (a)
-        *a = (struct eng_app){v, on, take};
-    v->paid += take;
-    if (v->paid == v->amount && v->paid_on == LIC_DATE_NONE)
-        v->paid_on = on;
-    return amt - take;
-}
-
-/* The status eng_invoices_settle gives a waived invoice before payments
- * are applied; payments compare the pointer, not the words. */
-static const char waived_status[] = "waived";
-
-static bool payable(const lic_st_invoice *v, lic_date on)
-{
-    return v->known && v->status != waived_status && v->issued_on != LIC_DATE_NONE && v->issued_on <= on;
-}
-
-/* Pays open invoices issued by `on`, earliest due first, from `amt`. */
-static lic_amount pay_oldest(eng *g, lic_st_invoice **v, size_t n, lic_amount amt, lic_date on)
-{
-    for (size_t i = 0; i < n && amt > 0; i++)
-        if (payable(v[i], on))
-            amt = apply(g, v[i], amt, on);
-    return amt;
-}
-
-/* Credit goes to each invoice on the day it is issued, in issue order. */
-static lic_amount use_credit(eng *g, lic_st_invoice **v, size_t n, lic_amount credit, lic_date until)
-{
-    while (credit > 0) {
-        lic_st_invoice *next = NULL;
-        for (size_t i = 0; i < n; i++)
-            if (payable(v[i], until) && v[i]->paid < v[i]->amount &&
-                (!next || v[i]->issued_on < next->issued_on))
-                next = v[i];
-        if (!next)
-            break;
-        credit = apply(g, next, credit, next->issued_on);
-    }
-    return credit;
-}
-
-/* Can no payment go to v any more (unknown, waived or paid in full)? */
-static bool settled(const lic_st_invoice *v)
-{
-    return !v->known || v->status == waived_status || v->paid >= v->amount;
-}
-
-static void payments(eng *g, lic_st_invoice **v, size_t n)
-{
-    lic_amount credit = 0;
-    size_t open = 0; /* v[0..open) are settled: payments skip them */
-    for (size_t k = 0; k < g->nbt[LIC_EV_PAYMENT]; k++) {
-        const lic_event *e = g->bt[LIC_EV_PAYMENT][k];
-        while (open < n && settled(v[open]))
-            open++;
-        credit = use_credit(g, v + open, n - open, credit, e->date);
-        lic_amount left = e->amount;
-        if (e->ref) {
-            const char *id = invoice_id(g, e->ref);
-            size_t i = 0;
-            while (i < n && v[i]->id != id)
-                i++;
-            if (i == n || !payable(v[i], LIC_DATE_MAX)) { /* a named invoice may be paid ahead */
-                eng_reject(g, e, "unknown invoice \"%s\" (no such invoice on %s)", e->ref,
-                           eng_date_str(g, e->date));
-                continue;
-            }
-            left = apply(g, v[i], left, e->date);
-        }
-        credit += pay_oldest(g, v + open, n - open, left, e->date);
-    }
-    g->s->balance.credit = use_credit(g, v, n, credit, g->as_of);
-}
-
 /* Fees that applied rights of the previous pass impose. */
 static void remedy_fees(eng *g)
 {
@@ -352,64 +241,7 @@ void eng_invoices(eng *g)
 {
     upfront(g);
     annual_fees(g);
-    eng_royalties(g); /* after the annual fees it may credit */
+    eng_royalties(g);
     event_invoices(g);
     remedy_fees(g);
-}
-
-static bool waived_after_due(eng *g, const lic_st_invoice *v)
-{
-    lic_date w = eng_waived(g, v->id);
-    return w != LIC_DATE_NONE && w > v->due;
-}
-
-/* After every invoice of the pass exists: cap, waivers, payments, interest,
- * statuses, balance and payment breaches. */
-void eng_invoices_settle(eng *g)
-{
-    size_t n = g->s->ninvoices;
-    lic_st_invoice **v = lic__arena_alloc(g->arena, (n ? n : 1) * sizeof *v);
-    if (!v) {
-        g->oom = LIC_ENOMEM;
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        v[i] = &g->s->invoices[i];
-        v[i]->status = eng_waived(g, v[i]->id) != LIC_DATE_NONE ? waived_status : "open";
-    }
-    eng_sort(v, n, sizeof *v, by_due); /* invoice ids are distinct */
-    milestone_cap(g, v, n);
-    payments(g, v, n);
-    g->s->balance.known = g->s->balance.overdue_known = true;
-    for (size_t i = 0; i < n; i++) {
-        lic_st_invoice *x = v[i];
-        if (!x->known || x->due == LIC_DATE_NONE) {
-            g->s->balance.known = false;
-            if (x->due == LIC_DATE_NONE || x->due < g->as_of) {
-                g->s->balance.overdue_known = false;
-                x->interest_known = false;
-            }
-            if (x->due != LIC_DATE_NONE && strcmp(x->status, "waived"))
-                x->status = x->due < g->as_of ? "overdue" : "open";
-            eng_deadlinef(g, x->due, "invoice", x->id, "invoice %s due", x->id);
-            continue;
-        }
-        if (!strcmp(x->status, "waived")) {
-            /* waived after it fell due: the payment breach stays, waived */
-            if (x->due < g->as_of && waived_after_due(g, x))
-                eng_breach_add(g, x->id, "payment", LIC_PARTY_LICENSEE, x->due + 1, LIC_DATE_NONE);
-            continue;
-        }
-        eng_interest(g, x);
-        lic_amount open = x->amount - x->paid;
-        x->status = open == 0 ? "paid" : x->due < g->as_of ? "overdue" : "open";
-        g->s->balance.open += open;
-        if (x->due < g->as_of)
-            g->s->balance.overdue += open;
-        g->s->balance.interest += x->interest;
-        if (open > 0)
-            eng_deadlinef(g, x->due, "invoice", x->id, "invoice %s due", x->id);
-        if (x->due < g->as_of && (x->paid_on == LIC_DATE_NONE || x->paid_on > x->due) && x->amount > 0)
-            eng_breach_add(g, x->id, "payment", LIC_PARTY_LICENSEE, x->due + 1, x->paid_on);
-    }
 }

@@ -5,11 +5,12 @@
  * lines are those of every report for the period, taken together.  The
  * statement's royalty is invoiced as inv:royalty:<period>, issued on the
  * day of the first report and due with the report (or `payment_due` after
- * the period or after the report), less its credits: first the royalty
- * year's advance minimum, then the year's creditable annual fee, each
- * used up in period order.  After a royalty year ends, a true_up minimum
- * invoices the shortfall; an advance minimum is invoiced as the year
- * begins.
+ * the period or after the report), less its credits: returns owed back,
+ * then the royalty year's advance minimum, used up in period order (the
+ * creditable annual fee, which counts as paid, is credited by
+ * engine_settle.c).  After a royalty year ends, a true_up minimum
+ * invoices the shortfall (engine_settle.c does when it is credited on
+ * paid royalties); an advance minimum is invoiced as the year begins.
  *
  * What the lifecycle decides comes from the previous pass (engine_int.h):
  * the grant pieces in force over time and the royalty increases of
@@ -188,27 +189,17 @@ static lic_date minimum_due(eng *g, lic_date from)
 /* What is left to credit against one royalty year's invoices. */
 typedef struct year_credit {
     int year;
-    lic_amount advance, fee;
-    const char *advance_id, *fee_id;
+    lic_amount advance;
+    const char *advance_id;
 } year_credit;
 
 static year_credit credits_for(eng *g, int year)
 {
     year_credit c = {.year = year};
-    const lic_payments *p = &g->a->payments;
-    const __typeof__(p->royalties.minimum_annual) *mi = &p->royalties.minimum_annual;
+    const __typeof__(g->a->payments.royalties.minimum_annual) *mi = &g->a->payments.royalties.minimum_annual;
     int from = minimum_from(g);
     if (mi->present && mi->advance && from != INT32_MIN && year >= from && minimum_amount(g, year, &c.advance))
         c.advance_id = eng_fmt(g, "inv:minimum:%d", year);
-    if (p->annual_fee.present && p->annual_fee.creditable) {
-        const char *id = eng_fmt(g, "inv:annual_fee:%d", year);
-        bool waived = eng_waived(g, id) != LIC_DATE_NONE; /* asked once, not per invoice */
-        for (size_t i = 0; !waived && i < g->s->ninvoices; i++)
-            if (!strcmp(g->s->invoices[i].id, id) && g->s->invoices[i].known) { /* a waived fee credits nothing */
-                c.fee = g->s->invoices[i].amount;
-                c.fee_id = id;
-            }
-    }
     return c;
 }
 
@@ -368,7 +359,6 @@ static void statement(eng *g, const struct eng_roy_period *p, year_credit *yc, l
     else if (st->known)
         credit(x, negative, "negative_royalty", NULL);
     credit(x, &yc->advance, "minimum_advance", yc->advance_id);
-    credit(x, &yc->fee, "annual_fee", yc->fee_id);
     copy_notes(g, st, ps);
     sales_drop(g, x, ps);
     if (g->a->reporting.royalty_report.present && p->report_due != LIC_DATE_NONE && p->rep->date > p->report_due)
@@ -391,6 +381,15 @@ static lic_amount year_royalty(const eng *g, int year)
     return sum;
 }
 
+/* A true_up minimum credited on paid royalties: engine_settle.c invoices
+ * it once the year's payments are known. */
+static void defer_minimum(eng *g, const char *id, lic_amount minimum, lic_date first, lic_date last, lic_date due)
+{
+    struct eng_min_paid *m = ENG_PUSH(g, g->min_paid, g->nmin_paid, g->cap_min_paid);
+    if (m)
+        *m = (struct eng_min_paid){id, minimum, first, last, due};
+}
+
 /* Invoices the minimum for each royalty year from `from` on: an advance
  * as the year begins, or the shortfall once it has ended. */
 static void minimums(eng *g)
@@ -399,11 +398,6 @@ static void minimums(eng *g)
     int from = minimum_from(g);
     if (!mi->present || from == INT32_MIN)
         return;
-    if (mi->credit_paid) {
-        eng_not_computed(g, "minimum annual royalty (credited on paid royalties)",
-                         "payments.royalties.minimum_annual.credit");
-        return;
-    }
     lic_date last = deal_last(g);
     for (int y = from; y < from + 200 && !g->oom; y++) {
         lic_date ys = year_first(g, y), ye = year_first(g, y + 1) - 1;
@@ -419,7 +413,10 @@ static void minimums(eng *g)
         lic_amount_v amt = {.st = LIC_V_KNOWN};
         if (!minimum_amount(g, y, &amt.v))
             amt.st = LIC_V_UNKNOWN;
-        else if (!mi->advance)
+        else if (!mi->advance && mi->credit_paid) {
+            defer_minimum(g, id, amt.v, ys, ye, minimum_due(g, ye));
+            continue;
+        } else if (!mi->advance)
             amt.v = amt.v > year_royalty(g, y) ? amt.v - year_royalty(g, y) : 0;
         if (amt.st == LIC_V_KNOWN && amt.v == 0)
             continue;
@@ -580,6 +577,7 @@ static void missing_reports(eng *g)
 void eng_royalties(eng *g)
 {
     g->s->statements = NULL, g->s->nstatements = 0, g->cap_stmt = 0;
+    g->nmin_paid = 0;
     if (g->a->payments.sublicense_income.present)
         silent_sublicenses(g);
     if (!g->a->payments.royalties.present || g->oom)
