@@ -198,6 +198,15 @@ lic_err lic_engine_eval(const lic_agreement *a, const lic_events *ev,
                         lic_state **out) LIC_MUST_CHECK;
 void lic_state_free(lic_state *s);
 
+/* A portfolio: out[i] = the state of a[i] with events ev[i], exactly as
+ * lic_engine_eval gives it, for i < n, evaluated on up to `threads`
+ * threads (0: one per processor online; the caller's thread is one of
+ * them).  LIC_OK, or the first error by index (LIC_ENOMEM), when every
+ * out[i] is NULL. */
+lic_err lic_engine_eval_many(const lic_agreement *const *a, const lic_events *const *ev, size_t n,
+                             lic_date as_of, lic_date known_at, unsigned threads,
+                             lic_state **out) LIC_MUST_CHECK;
+
 /* The FORMAT 5 JSON object, NUL-terminated, with a trailing newline; the
  * caller frees it with free().  NULL when out of memory. */
 char *lic_state_json(const lic_state *s);
