@@ -96,7 +96,7 @@ int main(int argc, char **argv)
     const char *as_of_s = "2030-12-31", *adir = NULL, *edir = NULL, *dump_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-r") && i + 1 < argc)
-            rounds = atoi(argv[++i]);
+            rounds = (int)strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "-d") && i + 1 < argc)
             as_of_s = argv[++i];
         else if (!strcmp(argv[i], "-a") && i + 1 < argc)
@@ -150,8 +150,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "engine: out of memory\n");
             return 1;
         }
-        sprintf(ap, "%s/%s", adir, names[i]->d_name);
-        sprintf(ep, "%s/%s", edir, names[i]->d_name);
+        snprintf(ap, len, "%s/%s", adir, names[i]->d_name);
+        snprintf(ep, len, "%s/%s", edir, names[i]->d_name);
         lic_diags d;
         lic_diags_init(&d);
         lic_err rc = lic_agreement_load(ap, &d, &as[i]);
