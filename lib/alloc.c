@@ -1,17 +1,8 @@
 /*
  * alloc.c - allocation wrapper with failure injection, and arenas.
- *
- * Arena blocks are kept for reuse: each thread holds a few spare blocks
- * of the standard sizes (block_cache below).  An evaluation allocates
- * an arena of a few blocks and frees it at once, and a program evaluates
- * many in a row; without the spares every evaluation went to malloc for
- * its blocks and gave them back, and in a loop of evaluations glibc
- * moved the heap's top (brk) each time: a tenth of the engine's time
- * there.  Reused blocks are also still in the CPU's caches.
  */
 #include "alloc.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -94,92 +85,9 @@ struct lic_arena_block {
 
 #define ARENA_MIN_BLOCK 8192
 
-/* A thread's spare blocks, one list per standard size (ARENA_MIN_BLOCK
- * << k: the sizes an arena grows by), at most CACHE_MAX_BYTES in all.
- * A spare block is taken like an allocation (should_fail first), so the
- * failure injection counts the same allocations with or without it.
- * Spares are freed when their thread exits (a pthread key's destructor).
- * Under AddressSanitizer there are none: a block reused would hide a
- * use after lic__arena_fini. */
-#define CACHE_CLASSES 8 /* 8 KiB .. 1 MiB */
-#define CACHE_MAX_BYTES ((size_t)2 << 20)
-
-#if defined(__SANITIZE_ADDRESS__)
-#define BLOCK_CACHE 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BLOCK_CACHE 0
-#endif
-#endif
-#ifndef BLOCK_CACHE
-#define BLOCK_CACHE 1
-#endif
-
-typedef struct block_cache {
-    lic_arena_block *spare[CACHE_CLASSES];
-    size_t bytes;
-    bool keyed; /* its thread's key is set: the destructor frees the spares */
-} block_cache;
-
-static _Thread_local block_cache cache;
-static pthread_key_t cache_key;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-static bool cache_key_ok;
-
-/* The class of a block of `size` bytes, or -1 for a size not kept. */
-static int size_class(size_t size)
-{
-    for (int k = 0; k < CACHE_CLASSES; k++)
-        if (size == (size_t)ARENA_MIN_BLOCK << k)
-            return k;
-    return -1;
-}
-
-static void cache_free(void *p)
-{
-    block_cache *c = p;
-    for (int k = 0; k < CACHE_CLASSES; k++)
-        while (c->spare[k]) {
-            lic_arena_block *next = c->spare[k]->next;
-            lic__free(c->spare[k]);
-            c->spare[k] = next;
-        }
-    c->bytes = 0;
-    c->keyed = false;
-}
-
-static void cache_key_make(void) { cache_key_ok = pthread_key_create(&cache_key, cache_free) == 0; }
-
-/* Keeps block b as a spare; false when it is not kept (free it). */
-static bool cache_put(lic_arena_block *b)
-{
-    int k = BLOCK_CACHE ? size_class(b->size) : -1;
-    if (k < 0 || cache.bytes + b->size > CACHE_MAX_BYTES)
-        return false;
-    if (!cache.keyed) {
-        pthread_once(&cache_once, cache_key_make);
-        if (!cache_key_ok || pthread_setspecific(cache_key, &cache))
-            return false;
-        cache.keyed = true;
-    }
-    b->next = cache.spare[k];
-    cache.spare[k] = b;
-    cache.bytes += b->size;
-    return true;
-}
-
-/* A block of `size` bytes: a spare, or a new one. */
+/* A block of `size` bytes. */
 static lic_arena_block *block_new(size_t size)
 {
-    int k = BLOCK_CACHE ? size_class(size) : -1;
-    if (k >= 0 && cache.spare[k]) {
-        if (should_fail())
-            return NULL;
-        lic_arena_block *b = cache.spare[k];
-        cache.spare[k] = b->next;
-        cache.bytes -= size;
-        return b;
-    }
     lic_arena_block *b = lic__malloc(sizeof *b + size);
     if (b)
         b->size = size;
@@ -205,8 +113,7 @@ void lic__arena_fini(lic_arena *a)
     lic_arena_block *b = a->head;
     while (b) {
         lic_arena_block *next = b->next;
-        if (!cache_put(b))
-            lic__free(b);
+        lic__free(b);
         b = next;
     }
     lic_arena_owned *o = a->owned;
@@ -240,8 +147,6 @@ void *lic__arena_alloc_new_block(lic_arena *a, size_t n)
     size_t size = b ? b->size * 2 : ARENA_MIN_BLOCK;
     if (size > (1u << 20))
         size = 1u << 20;
-    while (size < n && size < (1u << 20)) /* a standard size still, kept as a spare when freed */
-        size *= 2;
     if (size < n)
         size = n;
     b = block_new(size);
