@@ -4,11 +4,11 @@
  *
  * One agreement's evaluation shares nothing mutable with another's: the
  * engine reads its agreement and events and writes only its own state
- * (its arena; the arena's spare blocks are per thread).  So the threads
- * take the next agreement from a shared counter and write its state into
- * its slot: the states are those lic_engine_eval gives one at a time,
- * whichever thread made each and in whatever order.  The caller's thread
- * works too; if no other thread can be started it does all the work.
+ * (its arena).  So the threads take the next agreement from a shared
+ * counter and write its state into its slot: the states are those
+ * lic_engine_eval gives one at a time, whichever thread made each and in
+ * whatever order.  The caller's thread works too; if no other thread can
+ * be started it does all the work.
  */
 #include "licet/engine.h"
 
