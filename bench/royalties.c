@@ -4,15 +4,18 @@
  *   royalties AGREEMENTS_DIR SALES.csv
  *
  * Loads every .yaml file of AGREEMENTS_DIR (on two threads; not timed), then
- * streams SALES.csv through lic_sales_reader (one line at a time, reading
- * ahead on a second thread unless BENCH_ROY_AHEAD=0) and lic_roy (sums per
- * statement line): the x_agreement column names each line's agreement,
- * the file is sorted by agreement and period, and a period is closed into
- * its statement when the next line belongs to another period or
- * agreement.  The agreements share one field tree (the reader resolves
- * fields against the first).  Prints one line of KEY=VALUE:
+ * streams SALES.csv through lic_sales_reader (one line at a time) and
+ * lic_roy (sums per statement line): the x_agreement column names each
+ * line's agreement, the file is sorted by agreement and period, and a
+ * period is closed into its statement when the next line belongs to
+ * another period or agreement.  By default the file is read in two parts
+ * side by side, cut at an agreement near the middle byte (see "two
+ * parts" below); BENCH_ROY_PARTS=1 reads it with one reader, which reads
+ * ahead on a second thread unless BENCH_ROY_AHEAD=0.  The agreements
+ * share one field tree (the reader resolves fields against the first).
+ * Prints one line of KEY=VALUE:
  *
- *   lines statements royalty seconds maxrss_kib
+ *   lines parts statements royalty seconds maxrss_kib
  *
  * `royalty` is the sum of every statement's royalty (a checksum to compare
  * with the SQL computation).  Exits 1 on any error, 2 on usage errors.
@@ -22,7 +25,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "bench.h"
@@ -90,23 +96,89 @@ static bool same_period(lic_period a, lic_period b)
     return a.kind == b.kind && a.year == b.year && a.index == b.index;
 }
 
-static int stream(run *r, const char *path)
+/* ---- two parts side by side (BENCH_ROY_PARTS=2, the default) ----
+ * The file is cut near its middle byte.  The second part, on a thread,
+ * opens the file there (lic_sales_reader_open_at), passes over the rest
+ * of the agreement it lands in (the first part's), publishes the offset
+ * of the first line of the next agreement and computes from there to the
+ * end.  The first part reads from the start and stops at that offset,
+ * the first agreement it does not own.  Should no row of the first part
+ * start there (the cut fell inside a quoted value spanning lines, which
+ * the generated file never has), the second part's work is dropped and
+ * the first reads on to the end alone: the totals are those of one
+ * reader either way. */
+typedef struct part2 {
+    run r;
+    const char *path;
+    uint64_t from;              /* the cut */
+    long long lines;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool known;                 /* start is published */
+    uint64_t start;             /* the second part's first line; UINT64_MAX: none */
+    atomic_bool cancel;         /* the first part reads on alone */
+    int rc;
+} part2;
+
+static void publish(part2 *p, uint64_t start)
 {
-    lic_diags d;
-    lic_diags_init(&d);
-    lic_sales_reader *rd = NULL;
-    int rc = lic_sales_reader_open(r->ag[0], path, &d, &rd) ? 1 : 0;
-    const char *ahead = getenv("BENCH_ROY_AHEAD"); /* "0": one thread, for comparison */
-    if (!rc && !(ahead && !strcmp(ahead, "0")) && lic_sales_reader_read_ahead(rd))
-        rc = 1;
-    long long lines = 0;
+    pthread_mutex_lock(&p->mu);
+    p->start = start;
+    p->known = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* The first part at the row of a new agreement at offset off: whether
+ * the second part owns it (the first stops there). */
+static bool owned_by_part2(part2 *p, uint64_t off, bool *alone)
+{
+    if (!p || *alone || off < p->from)
+        return false;
+    pthread_mutex_lock(&p->mu);
+    while (!p->known)
+        pthread_cond_wait(&p->cv, &p->mu);
+    uint64_t start = p->start;
+    pthread_mutex_unlock(&p->mu);
+    if (off == start)
+        return true;
+    if (off > start || start == UINT64_MAX) { /* no row of ours starts there: alone */
+        *alone = true;
+        atomic_store(&p->cancel, true);
+    }
+    return false;
+}
+
+/* Reads lines from rd into r: all of them, or (first part) up to the
+ * second part's start; skip_first (second part): passes over the lines
+ * of the first agreement and publishes where the next one starts. */
+static int read_lines(run *r, lic_sales_reader *rd, lic_diags *d, part2 *p, bool second, long long *lines)
+{
     lic_sale_line l;
-    int got = 0;
-    long xag = rc ? -1 : lic_sales_reader_xcol_index(rd, "x_agreement"); /* looked up once */
+    int got;
+    bool alone = false, skipping = second;
+    char first[64] = "";
+    long xag = lic_sales_reader_xcol_index(rd, "x_agreement"); /* looked up once */
+    int rc = 0;
     r->cur = 0;
     while (!rc && (got = lic_sales_reader_next(rd, &l)) == 1) {
-        lines++;
-        rc = switch_to(r, xag < 0 ? NULL : lic_sales_reader_xcol_at(rd, (size_t)xag));
+        const char *id = xag < 0 ? NULL : lic_sales_reader_xcol_at(rd, (size_t)xag);
+        if (skipping) { /* the first part's lines */
+            if (!first[0])
+                snprintf(first, sizeof first, "%s", id ? id : "");
+            if (id && same_id(first, id))
+                continue;
+            skipping = false;
+            publish(p, lic_sales_reader_offset(rd));
+            lic_diags_fini(d); /* the first part reports those lines' problems */
+            lic_diags_init(d);
+        }
+        if (id && (!r->roy || !same_id(r->ag[r->cur]->id, id))) {
+            if (second ? atomic_load(&p->cancel) : owned_by_part2(p, lic_sales_reader_offset(rd), &alone))
+                break;
+        }
+        (*lines)++;
+        rc = switch_to(r, id);
         if (!rc && r->open && !same_period(r->period, l.period) && lic_period_cmp(r->period, l.period))
             rc = close_period(r);
         r->period = l.period;
@@ -114,18 +186,83 @@ static int stream(run *r, const char *path)
         if (!rc && lic_roy_add(r->roy, &l))
             rc = 1;
     }
-    if (got < 0 || d.n) {
+    if (skipping)
+        publish(p, UINT64_MAX); /* nothing for the second part */
+    if (!second && p && !alone && got == 0) { /* the end before the second part's start */
+        pthread_mutex_lock(&p->mu);
+        while (!p->known)
+            pthread_cond_wait(&p->cv, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+        if (p->start != UINT64_MAX)
+            atomic_store(&p->cancel, true);
+    }
+    if ((!second || !atomic_load(&p->cancel)) && (got < 0 || d->n)) {
         char buf[1024];
-        for (size_t i = 0; i < d.n && i < 5; i++) {
-            lic_diag_format(&d.v[i], buf, sizeof buf);
+        for (size_t i = 0; i < d->n && i < 5; i++) {
+            lic_diag_format(&d->v[i], buf, sizeof buf);
             fprintf(stderr, "  %s\n", buf);
         }
         rc = 1;
     }
-    rc = rc || close_period(r);
+    return rc || close_period(r);
+}
+
+static void *part2_run(void *arg)
+{
+    part2 *p = arg;
+    lic_diags d;
+    lic_diags_init(&d);
+    lic_sales_reader *rd = NULL;
+    if (lic_sales_reader_open_at(p->r.ag[0], p->path, p->from, &d, &rd)) {
+        publish(p, UINT64_MAX);
+        p->rc = 1;
+    } else
+        p->rc = read_lines(&p->r, rd, &d, p, true, &p->lines);
     lic_sales_reader_free(rd);
     lic_diags_fini(&d);
-    printf("lines=%lld ", lines);
+    return NULL;
+}
+
+static int stream(run *r, const char *path)
+{
+    const char *parts_s = getenv("BENCH_ROY_PARTS"), *ahead = getenv("BENCH_ROY_AHEAD");
+    bool two = !(parts_s && !strcmp(parts_s, "1"));
+    struct stat sb;
+    part2 p = {.r = {.ag = r->ag, .nag = r->nag}, .path = path};
+    pthread_t t;
+    if (two && (stat(path, &sb) || sb.st_size < 2 || pthread_mutex_init(&p.mu, NULL) ||
+                pthread_cond_init(&p.cv, NULL)))
+        two = false;
+    p.from = two ? (uint64_t)sb.st_size / 2 : 0;
+    atomic_init(&p.cancel, false);
+    if (two && pthread_create(&t, NULL, part2_run, &p))
+        two = false; /* no thread: one reader */
+    lic_diags d;
+    lic_diags_init(&d);
+    lic_sales_reader *rd = NULL;
+    int rc = lic_sales_reader_open(r->ag[0], path, &d, &rd) ? 1 : 0;
+    /* one part reads ahead on the second core unless told not to */
+    if (!rc && !two && !(ahead && !strcmp(ahead, "0")) && lic_sales_reader_read_ahead(rd))
+        rc = 1;
+    long long lines = 0;
+    if (!rc)
+        rc = read_lines(r, rd, &d, two ? &p : NULL, false, &lines);
+    else if (two)
+        atomic_store(&p.cancel, true);
+    if (two) {
+        pthread_join(t, NULL);
+        if (!atomic_load(&p.cancel)) {
+            rc = rc || p.rc || lic_amount_add(r->royalty, p.r.royalty, &r->royalty);
+            r->statements += p.r.statements;
+            lines += p.lines;
+        }
+        lic_roy_free(p.r.roy);
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.cv);
+    }
+    lic_sales_reader_free(rd);
+    lic_diags_fini(&d);
+    printf("lines=%lld parts=%d ", lines, two && !atomic_load(&p.cancel) ? 2 : 1);
     return rc;
 }
 

@@ -10,7 +10,10 @@
 # generator.  Then, best of BENCH_ROY_ROUNDS (default 3) each:
 #   wc -l       the I/O floor: reading the file once;
 #   licet       bench/royalties.c: the CSV streamed through the sales
-#               reader and the royalty calculator, every statement closed;
+#               reader and the royalty calculator, every statement closed,
+#               in two parts side by side (lic_sales_reader_open_at; cut
+#               at an agreement near the middle byte: BENCH_ROY_PARTS=1
+#               reads with one reader and a thread reading ahead);
 #   sqlite3     the file imported with the sqlite3 shell (.import) into an
 #               in-memory database and the marginal tiers computed in SQL
 #               (bench/royalties.sql); import and query timed together.

@@ -74,6 +74,7 @@ struct lic__csv {
     size_t chunk;             /* most bytes one read asks for */
     char *buf;                /* cap + 1 + BLOCK_PAD bytes: a spare for a NUL, a block's reach */
     size_t cap, pos, end;     /* unread bytes are buf[pos..end) */
+    uint64_t origin;          /* the input's byte offset of buf[0] (lic__csv_offset) */
     bool eof;                 /* the source has nothing more */
     bool started;             /* the byte order mark was looked for */
     int line;                 /* the line of buf[pos] */
@@ -391,6 +392,7 @@ static lic_err fill(lic__csv *r)
     r->block.at = SIZE_MAX; /* the bytes move */
     if (r->pos) {
         memmove(r->buf, r->buf + r->pos, have);
+        r->origin += r->pos;
         r->pos = 0;
         r->end = have;
     }
@@ -941,4 +943,49 @@ int lic__csv_line(const lic__csv *r)
 int lic__csv_line_direct(const lic__csv *r)
 {
     return r->line;
+}
+
+uint64_t lic__csv_offset(const lic__csv *r)
+{
+    return r->ahead ? lic__csv_ahead_offset(r->ahead) : lic__csv_offset_direct(r);
+}
+
+uint64_t lic__csv_offset_direct(const lic__csv *r)
+{
+    return r->origin + r->pos;
+}
+
+void lic__csv_resume(lic__csv *r, uint64_t offset, int line)
+{
+    r->origin = offset;
+    r->line = line;
+    r->started = true; /* a byte order mark is only at the very start */
+}
+
+/* Line ends, 32 bytes at a time where the CPU has AVX2: the count runs
+ * over everything before a part of a big file (lic__csv_count_lf). */
+#if LIC_CSV_FAST && LIC_CSV_AVX2
+__attribute__((target("avx2,popcnt"))) static size_t count_lf_avx2(const char *p, size_t n, size_t *done)
+{
+    const __m256i lf = _mm256_set1_epi8('\n');
+    size_t c = 0, i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+        c += (size_t)__builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, lf)));
+    }
+    *done = i;
+    return c;
+}
+#endif
+
+size_t lic__csv_count_lf(const char *p, size_t n)
+{
+    size_t c = 0, i = 0;
+#if LIC_CSV_FAST && LIC_CSV_AVX2
+    if (has_avx2())
+        c = count_lf_avx2(p, n, &i);
+#endif
+    for (; i < n; i++)
+        c += p[i] == '\n';
+    return c;
 }

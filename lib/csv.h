@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "licet/error.h"
@@ -83,6 +84,20 @@ const char *lic__csv_error(const lic__csv *r, int *line, int *col);
 /* The line the next row starts on. */
 int lic__csv_line(const lic__csv *r);
 
+/* The byte offset in the input where the next row starts (after the
+ * row lic__csv_next returned last; at the end, the input's size), counted
+ * from the start of the input or from lic__csv_resume's offset. */
+uint64_t lic__csv_offset(const lic__csv *r);
+
+/* For a tokenizer opened on a stream positioned at byte `offset` of a
+ * file, at the start of a row on line `line` (the rows before it are read
+ * elsewhere): offsets and lines count from there, and no byte order mark
+ * is looked for.  Call it before the first row. */
+void lic__csv_resume(lic__csv *r, uint64_t offset, int line);
+
+/* The LF bytes among the n at p. */
+size_t lic__csv_count_lf(const char *p, size_t n);
+
 /* Tokenizes ahead on a second thread from now on: rows come in batches
  * that the thread fills while the caller works on earlier rows (csv_ahead.c
  * says why the split is here).  The same rows, positions and errors as
@@ -122,6 +137,7 @@ typedef struct lic__csv_ahead lic__csv_ahead;
 /* lic__csv_next on this thread, whatever the tokenizer does. */
 lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n) LIC_MUST_CHECK;
 int lic__csv_line_direct(const lic__csv *r);
+uint64_t lic__csv_offset_direct(const lic__csv *r);
 /* lic__csv_next_direct, but a row the fast scan takes, when its fields
  * fit in to->room and its bytes in to->text_room, has its fields written
  * to to->f (*fields is then to->f) and its bytes (values finished, line
@@ -140,6 +156,7 @@ lic_err lic__csv_ahead_new(lic__csv *r, const lic__csv_rows *rows, lic__csv_ahea
 lic_err lic__csv_ahead_next(lic__csv_ahead *a, const lic__csv_field **fields, size_t *n);
 void *lic__csv_ahead_slot(const lic__csv_ahead *a);
 int lic__csv_ahead_line(const lic__csv_ahead *a);
+uint64_t lic__csv_ahead_offset(const lic__csv_ahead *a);
 void lic__csv_ahead_free(lic__csv_ahead *a);
 
 #endif

@@ -49,6 +49,7 @@
 typedef struct row {
     size_t first, n;     /* its fields: f[first .. first + n) */
     int next_line;       /* lic__csv_line after it */
+    uint64_t next_off;   /* lic__csv_offset after it */
     lic_err rc;
 } row;
 
@@ -83,6 +84,7 @@ struct lic__csv_ahead {
     const row *end;      /* the row that ended the input, once reached */
     void *slot;          /* the slot of the row handed out last, or NULL */
     int line;            /* lic__csv_line */
+    uint64_t off;        /* lic__csv_offset */
     char pad[64];
 };
 
@@ -178,10 +180,12 @@ static void fill(lic__csv_ahead *A, batch *b, bool with_fn)
         else if (!w->rc && n && with_fn)
             A->rows.fn(A->rows.ctx, fields, n, b->slots + (b->nrows - 1) * A->rows.slot_size);
         w->next_line = lic__csv_line_direct(A->r);
+        w->next_off = lic__csv_offset_direct(A->r);
         b->last = w->rc || n == 0;
     }
     if (!publishable(b)) { /* the last row says so; nothing after it */
-        b->rows[b->nrows - 1] = (row){.rc = LIC_ENOMEM, .next_line = b->rows[b->nrows - 1].next_line};
+        const row *w = &b->rows[b->nrows - 1];
+        b->rows[b->nrows - 1] = (row){.rc = LIC_ENOMEM, .next_line = w->next_line, .next_off = w->next_off};
         b->last = true;
     }
 }
@@ -234,6 +238,7 @@ lic_err lic__csv_ahead_new(lic__csv *r, const lic__csv_rows *rows, lic__csv_ahea
         A->rows.slot_size = (rows->slot_size + 15) / 16 * 16;
     }
     A->line = lic__csv_line_direct(r);
+    A->off = lic__csv_offset_direct(r);
     bool ok = true;
     for (int i = 0; i < NBATCH; i++) {
         ok = (A->b[i].rows = lic__malloc(AHEAD_ROWS * sizeof *A->b[i].rows)) != NULL && ok;
@@ -293,6 +298,7 @@ lic_err lic__csv_ahead_next(lic__csv_ahead *A, const lic__csv_field **fields, si
             next_batch(A);
         const row *w = &A->cur->rows[A->at++];
         A->line = w->next_line;
+        A->off = w->next_off;
         if (w->rc || w->n == 0)
             A->end = w; /* the last batch is never released: the end stays readable */
         else {
@@ -314,4 +320,9 @@ void *lic__csv_ahead_slot(const lic__csv_ahead *A)
 int lic__csv_ahead_line(const lic__csv_ahead *A)
 {
     return A->line;
+}
+
+uint64_t lic__csv_ahead_offset(const lic__csv_ahead *A)
+{
+    return A->off;
 }

@@ -25,6 +25,7 @@
 #include "sales_int.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -88,6 +89,7 @@ struct lic_sales_reader {
     size_t nx;
     int header_line;
     const lic__csv_field *row;      /* the current row (NULL: none) */
+    uint64_t row_off;               /* its byte offset (lic_sales_reader_offset) */
     size_t nrow;
     lic_ynode cells[LIC__SALE_NCOLS];
     lic_ynode where;                /* the current row's position */
@@ -313,6 +315,93 @@ lic_err lic_sales_reader_open(const lic_agreement *a, const char *path, lic_diag
     return rc;
 }
 
+/* The LF bytes of f before byte `end` (f is left anywhere). */
+static lic_err count_lines_before(FILE *f, uint64_t end, uint64_t *n)
+{
+    /* 128 KiB reads: with 256 KiB and more, reading a 634 MB file from
+     * the page cache took 0.4 s instead of 0.085 s on the bench machine */
+    enum { BUF = 1 << 17 };
+    char *buf = lic__malloc(BUF);
+    if (!buf)
+        return LIC_ENOMEM;
+    lic_err rc = fseeko(f, 0, SEEK_SET) ? LIC_EIO : LIC_OK;
+    *n = 0;
+    for (uint64_t at = 0; !rc && at < end;) {
+        size_t want = end - at < BUF ? (size_t)(end - at) : BUF;
+        size_t got = fread(buf, 1, want, f);
+        if (got == 0)
+            rc = LIC_EIO; /* the file shrank */
+        *n += lic__csv_count_lf(buf, got);
+        at += got;
+    }
+    lic__free(buf);
+    return rc;
+}
+
+/* The offset of the first row that starts at or after `from` (> 0): the
+ * byte after the first LF at or after from - 1, or the file's end. */
+static lic_err row_start_from(FILE *f, uint64_t from, uint64_t *start)
+{
+    if (fseeko(f, (off_t)(from - 1), SEEK_SET))
+        return LIC_EIO;
+    uint64_t at = from - 1;
+    int ch;
+    while ((ch = getc(f)) != EOF) {
+        at++;
+        if (ch == '\n')
+            break;
+    }
+    *start = at;
+    return ferror(f) ? LIC_EIO : LIC_OK;
+}
+
+/* Moves reader r (which has read the header of f) to the row starting at
+ * byte `start` of f, on line `line`. */
+static lic_err resume_at(lic_sales_reader *r, FILE *f, uint64_t start, int line)
+{
+    lic__csv *csv;
+    if (fseeko(f, (off_t)start, SEEK_SET))
+        return LIC_EIO;
+    lic_err rc = lic__csv_open(f, &csv);
+    if (rc)
+        return rc;
+    lic__csv_resume(csv, start, line);
+    lic__csv_free(r->csv);
+    r->csv = csv;
+    return LIC_OK;
+}
+
+lic_err lic_sales_reader_open_at(const lic_agreement *a, const char *path, uint64_t from,
+                                 lic_diags *diags, lic_sales_reader **out)
+{
+    lic_sales_reader *r;
+    lic_err rc = lic_sales_reader_open(a, path, diags, &r);
+    *out = NULL;
+    if (rc)
+        return rc;
+    uint64_t start = 0, lfs = 0;
+    if (from > lic__csv_offset(r->csv)) { /* past the header (else: the rows after it) */
+        rc = row_start_from(r->own, from, &start);
+        rc = rc ? rc : count_lines_before(r->own, start, &lfs);
+        if (!rc && lfs >= (uint64_t)INT_MAX)
+            rc = LIC_ETOOBIG; /* lines are ints */
+        rc = rc ? rc : resume_at(r, r->own, start, (int)lfs + 1);
+        if (rc == LIC_EIO && lic_diags_add(diags, LIC_SEV_ERROR, path, 0, 0, "io", "", "cannot read the file"))
+            rc = LIC_ENOMEM;
+        if (rc) {
+            lic_sales_reader_free(r);
+            return rc;
+        }
+    }
+    *out = r;
+    return LIC_OK;
+}
+
+uint64_t lic_sales_reader_offset(const lic_sales_reader *r)
+{
+    return r->row ? r->row_off : lic__csv_offset(r->csv);
+}
+
 void lic_sales_reader_free(lic_sales_reader *r)
 {
     if (!r)
@@ -384,6 +473,7 @@ static bool make_cells(lic_sales_reader *r, const lic_ynode *cells[LIC__SALE_NCO
 static int next_row(lic_sales_reader *r)
 {
     for (;;) {
+        r->row_off = lic__csv_offset(r->csv);
         lic_err rc = lic__csv_next(r->csv, &r->row, &r->nrow);
         if (rc) {
             r->row = NULL;

@@ -28,6 +28,7 @@
 #ifndef LICET_SALES_H
 #define LICET_SALES_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "licet/agreement.h"
@@ -47,6 +48,27 @@ typedef struct lic_sales_reader lic_sales_reader;
  * CSV, LIC_ETOOBIG past a cap, LIC_ENOMEM.  On failure *out is NULL. */
 lic_err lic_sales_reader_open(const lic_agreement *a, const char *path, lic_diags *diags,
                               lic_sales_reader **out) LIC_MUST_CHECK;
+/* A reader for a part of a big report, so that several threads may read
+ * it side by side: the header is read from the start of the file at
+ * `path`, then the reader goes on from the first row that starts at or
+ * after byte `from` (the byte after the first LF at or after from - 1;
+ * from 0 or inside the header: the first row after the header).  Lines
+ * are numbered as in the whole file: opening counts the line ends before
+ * that row, which reads those bytes once.  Where the parts meet, the part
+ * before must end where this one starts: when `from` falls inside a
+ * quoted value that holds a line end, the row found there is no row of
+ * the file, and no row of the part before starts at its offset
+ * (lic_sales_reader_offset), which is how the caller finds out (and
+ * reads on with the reader before instead).  Errors as
+ * lic_sales_reader_open. */
+lic_err lic_sales_reader_open_at(const lic_agreement *a, const char *path, uint64_t from,
+                                 lic_diags *diags, lic_sales_reader **out) LIC_MUST_CHECK;
+
+/* The byte offset in the file of the row of the current line (the one
+ * lic_sales_reader_next returned or rejected last); before the first
+ * line and after the last, of the next row (at the end, the file's size). */
+uint64_t lic_sales_reader_offset(const lic_sales_reader *r);
+
 /* The same on an open stream (not closed by the reader); `name` is the
  * file name used in messages. */
 lic_err lic_sales_reader_open_file(const lic_agreement *a, FILE *f, const char *name,

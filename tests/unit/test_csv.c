@@ -463,10 +463,74 @@ static void out_of_memory_is_reported_and_leaks_nothing(void **state)
     assert_true(n > 0 && n < 50);
 }
 
+/* ---- offsets and line ends ---- */
+
+static void offsets_count_every_byte_of_the_input(void **state)
+{
+    (void)state;
+    static const char t[] = "\xEF\xBB\xBF" "a,b\n\"x\ny\",z\r\n\nlast";
+    lic__csv *r;
+    const lic__csv_field *fl;
+    size_t n;
+    assert_int_equal(lic__csv_open_mem(t, sizeof t - 1, 3, &r), LIC_OK);
+    assert_int_equal(lic__csv_offset(r), 0);
+    static const uint64_t after[] = {7, 16, 17, 21};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(lic__csv_next(r, &fl, &n), LIC_OK);
+        assert_true(n > 0);
+        assert_int_equal(lic__csv_offset(r), after[i]);
+    }
+    assert_int_equal(lic__csv_next(r, &fl, &n), LIC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(lic__csv_offset(r), sizeof t - 1);
+    lic__csv_free(r);
+}
+
+static void resume_counts_from_the_offset_and_line_given(void **state)
+{
+    (void)state;
+    static const char t[] = "\xEF\xBB\xBFq,r\ns\n"; /* a part's first row may start with those bytes */
+    lic__csv *r;
+    const lic__csv_field *fl;
+    size_t n;
+    assert_int_equal(lic__csv_open_mem(t, sizeof t - 1, 0, &r), LIC_OK);
+    lic__csv_resume(r, 1000, 40);
+    assert_int_equal(lic__csv_next(r, &fl, &n), LIC_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(fl[0].s, "\xEF\xBB\xBFq");
+    assert_int_equal(fl[1].line, 40);
+    assert_int_equal(lic__csv_offset(r), 1007);
+    assert_int_equal(lic__csv_line(r), 41);
+    lic__csv_free(r);
+}
+
+static void count_lf_counts_every_line_end_at_any_length(void **state)
+{
+    (void)state;
+    char buf[300];
+    unsigned seed = 7;
+    for (size_t len = 0; len <= sizeof buf; len++)
+        for (int round = 0; round < 4; round++) {
+            size_t want = 0;
+            for (size_t i = 0; i < len; i++) {
+                seed = seed * 1103515245u + 12345u;
+                buf[i] = (seed >> 16) % 5 == 0 ? '\n' : (char)('a' + (seed >> 20) % 26);
+                want += buf[i] == '\n';
+            }
+            /* from an odd address too: the block loads are unaligned */
+            assert_int_equal(lic__csv_count_lf(buf, len), want);
+            if (len > 0)
+                assert_int_equal(lic__csv_count_lf(buf + 1, len - 1), want - (buf[0] == '\n'));
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fields_split_on_commas_rows_on_lf_or_crlf),
+        cmocka_unit_test(offsets_count_every_byte_of_the_input),
+        cmocka_unit_test(resume_counts_from_the_offset_and_line_given),
+        cmocka_unit_test(count_lf_counts_every_line_end_at_any_length),
         cmocka_unit_test(empty_fields_are_empty_strings),
         cmocka_unit_test(last_row_may_lack_a_line_end),
         cmocka_unit_test(blank_line_is_a_row_of_one_empty_field),

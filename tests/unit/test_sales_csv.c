@@ -561,6 +561,152 @@ static char *ahead_csv(int n, const int *bad, int fatal)
     return t;
 }
 
+/* ---- parts of a file (lic_sales_reader_open_at) ---- */
+
+/* What reading one line gave: the return code, the row's offset, its
+ * line (read well) or the diagnostic (rejected). */
+typedef struct got_line {
+    int rc;
+    uint64_t off;
+    int line;
+    lic_amount gross;
+    char diag[160];
+} got_line;
+
+/* Reads the rest of R into g[]; the count (at most max). */
+static size_t read_rest(got_line *g, size_t max)
+{
+    size_t n = 0;
+    for (;;) {
+        size_t before = D.n;
+        int rc = lic_sales_reader_next(R, &L);
+        if (rc == 0)
+            return n;
+        assert_true(n < max);
+        g[n] = (got_line){.rc = rc, .off = lic_sales_reader_offset(R), .line = rc == 1 ? L.pos.line : 0,
+                          .gross = rc == 1 ? L.gross : 0};
+        if (D.n > before)
+            lic_diag_format(&D.v[D.n - 1], g[n].diag, sizeof g[n].diag);
+        n++;
+        if (rc < -(int)LIC_EINVALID || rc == -(int)LIC_EPARSE)
+            return n; /* fatal */
+    }
+}
+
+/* Opens the part of scratch file `name` from byte `from` into R. */
+static void open_part(const char *name, uint64_t from)
+{
+    lic_sales_reader_free(R);
+    R = NULL;
+    lic_diags_fini(&D);
+    lic_diags_init(&D);
+    assert_int_equal(lic_sales_reader_open_at(agr_jpy, scratch_path(name), from, &D, &R), LIC_OK);
+}
+
+/* A header, a blank line, a rejected line and rows of several lengths. */
+static const char PARTS[] = "period,country,gross_sales,currency\n"
+                            "2026-Q2,JP,1,JPY\n"
+                            "2026-Q2,JP,22,JPY\n"
+                            "\n"
+                            "2026-Q2,XX,333,JPY\n"
+                            "2026-Q2,JP,4444,JPY\n"
+                            "2026-Q2,JP,5,JPY\n";
+
+static void a_part_from_any_byte_reads_the_rows_after_it_as_the_whole_file_does(void **state)
+{
+    (void)state;
+    mk_scratch();
+    write_file("p.csv", PARTS);
+    got_line whole[8], part[8];
+    open_part("p.csv", 0);
+    size_t n = read_rest(whole, 8);
+    assert_int_equal(n, 5);
+    assert_int_equal(whole[0].off, 36); /* after the header */
+    assert_int_equal(whole[2].off, 72); /* after the blank line */
+    assert_int_equal(whole[2].rc, -(int)LIC_EINVALID);
+    assert_int_equal(whole[3].line, 6);
+    assert_int_equal(lic_sales_reader_offset(R), sizeof PARTS - 1); /* the end: the size */
+    for (uint64_t from = 0; from <= sizeof PARTS - 1; from++) {
+        /* the first row starting at or after from: after the LF at or after from - 1 */
+        uint64_t start = 36;
+        if (from > 36) {
+            start = from;
+            while (start - 1 < sizeof PARTS - 1 && PARTS[start - 1] != '\n')
+                start++;
+        }
+        open_part("p.csv", from);
+        assert_int_equal(lic_sales_reader_offset(R), start);
+        size_t k = read_rest(part, 8), first = 0;
+        while (first < n && whole[first].off < start)
+            first++;
+        assert_int_equal(k, n - first);
+        for (size_t i = 0; i < k; i++) {
+            assert_int_equal(part[i].rc, whole[first + i].rc);
+            assert_int_equal(part[i].off, whole[first + i].off);
+            assert_int_equal(part[i].line, whole[first + i].line);
+            assert_int_equal(part[i].gross, whole[first + i].gross);
+            assert_string_equal(part[i].diag, whole[first + i].diag);
+        }
+        assert_int_equal(lic_sales_reader_offset(R), sizeof PARTS - 1);
+    }
+    rm_scratch();
+}
+
+static void a_part_cut_inside_a_quoted_line_end_starts_where_no_row_does(void **state)
+{
+    (void)state;
+    mk_scratch();
+    static const char q[] = "period,country,gross_sales,currency,product\n"
+                            "2026-Q2,JP,1,JPY,\"Kit\nA\"\n"   /* a product over two lines */
+                            "2026-Q2,JP,2,JPY,B\n";
+    write_file("q.csv", q);
+    got_line whole[4], part[4];
+    open_part("q.csv", 0);
+    assert_int_equal(read_rest(whole, 4), 2);
+    assert_int_equal(whole[0].off, 44);
+    assert_int_equal(whole[1].off, 69);
+    assert_int_equal(whole[1].line, 4); /* the quoted line end counts */
+    /* cut inside the quoted value: the part starts on the value's second
+     * line (offset 66), where no row of the whole file starts */
+    open_part("q.csv", 50);
+    assert_int_equal(lic_sales_reader_offset(R), 66);
+    assert_int_equal(read_rest(part, 4), 1);
+    assert_int_equal(part[0].rc, -(int)LIC_EPARSE);
+    assert_int_equal(part[0].off, 66);
+    char want[256];
+    snprintf(want, sizeof want, "%s:3:2: a quote inside an unquoted value (quote the whole value and "
+                                "double the quote: \"5\"\" disk\")", scratch_path("q.csv"));
+    assert_string_equal(part[0].diag, want);
+    rm_scratch();
+}
+
+static void offsets_are_the_same_reading_ahead(void **state)
+{
+    (void)state;
+    static const int bad[] = {7, 0};
+    char *t = ahead_csv(5000, bad, 0);
+    got_line *a = malloc(5001 * sizeof *a), *b = malloc(5001 * sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    open_ok_as(agr_jpy, t);
+    size_t n = read_rest(a, 5001);
+    uint64_t end = lic_sales_reader_offset(R);
+    open_ok_as(agr_jpy, t);
+    assert_int_equal(lic_sales_reader_read_ahead(R), LIC_OK);
+    assert_int_equal(read_rest(b, 5001), n);
+    assert_int_equal(n, 5000);
+    assert_int_equal(end, strlen(t));
+    assert_int_equal(lic_sales_reader_offset(R), end);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(a[i].off, b[i].off);
+        assert_int_equal(a[i].rc, b[i].rc);
+    }
+    free(a);
+    free(b);
+    free(t);
+}
+
+
 /* Every call's return, line, product, x_ cell and the diagnostics so
  * far, as one text per call. */
 static char *ahead_trace(const char *csv, bool ahead, int stop_after)
@@ -910,6 +1056,9 @@ int main(void)
         T(a_large_file_streams),
         T(reading_ahead_gives_the_same_calls),
         T(reading_ahead_may_stop_early),
+        T(a_part_from_any_byte_reads_the_rows_after_it_as_the_whole_file_does),
+        T(a_part_cut_inside_a_quoted_line_end_starts_where_no_row_does),
+        T(offsets_are_the_same_reading_ahead),
         T(amounts_of_every_shape_read_the_same_every_way),
         T(out_of_memory_is_reported_and_leaks_nothing),
         T(report_file_is_read_relative_to_the_events_file),
