@@ -58,14 +58,6 @@ static int close_period(run *r)
     return 0;
 }
 
-/* a == b, inline: ids are short, and most lines repeat the last one */
-static inline bool same_id(const char *a, const char *b)
-{
-    while (*a && *a == *b)
-        a++, b++;
-    return *a == *b;
-}
-
 /* Moves to agreement `id` (the file is sorted, so only forward). */
 static int switch_to(run *r, const char *id)
 {
@@ -73,7 +65,7 @@ static int switch_to(run *r, const char *id)
         fprintf(stderr, "royalties: the file has no x_agreement column\n");
         return 1;
     }
-    if (r->roy && same_id(r->ag[r->cur]->id, id))
+    if (r->roy && !strcmp(r->ag[r->cur]->id, id))
         return 0;
     if (close_period(r))
         return 1;
@@ -166,19 +158,20 @@ static int read_lines(run *r, lic_sales_reader *rd, lic_diags *d, part2 *p, bool
         if (skipping) { /* the first part's lines */
             if (!first[0])
                 snprintf(first, sizeof first, "%s", id ? id : "");
-            if (id && same_id(first, id))
+            if (id && !strcmp(first, id))
                 continue;
             skipping = false;
             publish(p, lic_sales_reader_offset(rd));
             lic_diags_fini(d); /* the first part reports those lines' problems */
             lic_diags_init(d);
         }
-        if (id && (!r->roy || !same_id(r->ag[r->cur]->id, id))) {
-            if (second ? atomic_load(&p->cancel) : owned_by_part2(p, lic_sales_reader_offset(rd), &alone))
-                break;
-        }
+        /* one compare a line: most lines are the last one's agreement's */
+        bool fresh = !id || !r->roy || strcmp(r->ag[r->cur]->id, id);
+        if (fresh && id &&
+            (second ? atomic_load(&p->cancel) : owned_by_part2(p, lic_sales_reader_offset(rd), &alone)))
+            break;
         (*lines)++;
-        rc = switch_to(r, id);
+        rc = fresh ? switch_to(r, id) : 0;
         if (!rc && r->open && !same_period(r->period, l.period) && lic_period_cmp(r->period, l.period))
             rc = close_period(r);
         r->period = l.period;
