@@ -19,6 +19,11 @@
  *   line's texts are recalled on the thread and its amounts on the
  *   caller's) and lic__sale_line_read give the same lines, x_ values
  *   (by name and by index) and messages;
+ * - a part (lic__csv_resume at a row start found after a cut byte,
+ *   lines counted with lic__csv_count_lf, as lic_sales_reader_open_at
+ *   does) gives the rows, positions, offsets and errors of the whole
+ *   input from that row on, whenever a row of the whole input starts
+ *   there; lic__csv_offset counts every byte;
  * - the reader returns only lines that passed the checks (a country, a
  *   currency, a field when the agreement has some, a date inside the
  *   period, no negative units); a bad line comes with an error
@@ -124,6 +129,53 @@ static void tokenize_both_ways(const char *csv, size_t len, size_t chunk, bool a
     }
     lic__csv_free(fast);
     lic__csv_free(slow);
+}
+
+/* The rows of the input from the first row start after byte `cut` (as
+ * lic_sales_reader_open_at finds it), read by a tokenizer resumed there,
+ * against the whole input's rows from there: the same when a row of the
+ * whole input starts at that offset (else the cut fell inside a quoted
+ * line end, which the part before sees: no row of it starts there). */
+static void part_from(const char *csv, size_t len, size_t cut)
+{
+    size_t start = cut;
+    while (start > 0 && start < len && csv[start - 1] != '\n')
+        start++;
+    if (start == 0 || start >= len)
+        return;
+    lic__csv *whole, *part;
+    if (lic__csv_open_mem(csv, len, 0, &whole) || lic__csv_open_mem(csv + start, len - start, 0, &part))
+        abort();
+    const lic__csv_field *fa, *fb;
+    size_t na, nb;
+    lic_err ra = LIC_OK, rb;
+    uint64_t off = lic__csv_offset(whole);
+    while (off < start && !(ra = lic__csv_next(whole, &fa, &na)) && na) {
+        uint64_t next = lic__csv_offset(whole);
+        if (next <= off)
+            abort(); /* offsets go forward with every row */
+        off = next;
+    }
+    if (!ra && off == start) {
+        lic__csv_resume(part, start, (int)lic__csv_count_lf(csv, start) + 1);
+        if (lic__csv_line(part) != lic__csv_line(whole))
+            abort();
+        for (;;) {
+            ra = lic__csv_next(whole, &fa, &na);
+            rb = lic__csv_next(part, &fb, &nb);
+            if (ra || rb) {
+                same_errors(whole, part, ra, rb);
+                break;
+            }
+            same_rows(fa, na, fb, nb);
+            if (lic__csv_offset(whole) != lic__csv_offset(part))
+                abort();
+            if (na == 0)
+                break;
+        }
+    }
+    lic__csv_free(whole);
+    lic__csv_free(part);
 }
 
 static void check_line(const lic_agreement *a, const lic_sale_line *l)
@@ -264,5 +316,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ahead)
         tokenize_both_ways(csv, len, chunk, false, true);
     read_report(a, csv, len, chunk, ahead);
+    if (len > 1) /* a cut anywhere: from the first byte's spare bits and the length */
+        part_from(csv, len, ((size_t)data[0] * 2654435761u + len) % len);
     return 0;
 }
