@@ -153,7 +153,10 @@ typedef struct eng {
     size_t ncarried;
 
     /* royalties (engine_roy.c): this pass's calculator and statements */
-    const char **inv_ids;       /* engine_pay.c: this pass's invoice ids (a hash set) */
+    struct eng_inv_slot {       /* engine_pay.c: this pass's invoice ids (a hash set) */
+        const char *id;
+        uint64_t h;             /* id's hash */
+    } *inv_ids;
     size_t cap_inv_ids;
     lic_roy *roy;
     /* its periods' statements, and what they were computed from: a pass

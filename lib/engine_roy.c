@@ -319,11 +319,18 @@ static void sales_drop(eng *g, const lic_st_statement *x, const char *ps)
     lic_period want = x->st->period;
     want.year--;
     /* statements are distinct periods in order: a year back is at most 12
-     * (monthly) statements back, before this one */
+     * (monthly) statements back, before this one; searching back, the
+     * first period that sorts before it ends the search (so do all the
+     * earlier ones) */
     size_t n = g->s->nstatements - 1, from = n > 12 ? n - 12 : 0;
-    for (size_t i = from; i < n; i++) {
+    for (size_t i = n; i-- > from;) {
         const lic_roy_statement *b = g->s->statements[i].st;
-        if (!same_period(b->period, want) || b->net_sales <= 0 || x->st->net_sales * 2 >= b->net_sales)
+        int c = lic_period_cmp(b->period, want);
+        if (c < 0)
+            break;
+        if (c > 0)
+            continue;
+        if (b->net_sales <= 0 || x->st->net_sales * 2 >= b->net_sales)
             continue;
         char bs[LIC_PERIOD_STRLEN];
         lic_period_str(b->period, bs);

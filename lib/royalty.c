@@ -19,6 +19,7 @@
 #include "royalty_int.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,19 +89,41 @@ static lic_err collect_adjustments(lic_roy *r)
     return merge_adjustments(r, r->env.adj, r->env.nadj, true, &r->adj, &r->nadj);
 }
 
+/* A new calculator's fields zeroed, but for its per-country tables and
+ * memo (16 KB of the struct): lic_roy_new sets first_sale itself, and
+ * what is read of the others before it is written is term[].done and
+ * memo[].gen.  Zeroing the whole struct (calloc) cost more than the rest
+ * of a small agreement's royalty set-up, once per evaluation. */
+_Static_assert(offsetof(lic_roy, first_sale) < offsetof(lic_roy, term) &&
+                   offsetof(lic_roy, term) < offsetof(lic_roy, capped) &&
+                   offsetof(lic_roy, capped) < offsetof(lic_roy, memo) &&
+                   offsetof(lic_roy, memo) < offsetof(lic_roy, last_product),
+               "roy_clear: lic_roy's tables lie between its other fields in this order");
+static void roy_clear(lic_roy *r)
+{
+    memset(r, 0, offsetof(lic_roy, first_sale));
+    memset(&r->capped, 0, offsetof(lic_roy, memo) - offsetof(lic_roy, capped));
+    memset(&r->last_product, 0, sizeof *r - offsetof(lic_roy, last_product));
+    for (int i = 0; i < 256; i++)
+        r->term[i].done = false;
+    for (size_t i = 0; i < sizeof r->memo / sizeof r->memo[0]; i++)
+        r->memo[i].gen = 0;
+}
+
 lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **out)
 {
     *out = NULL;
-    lic_roy *r = lic__calloc(1, sizeof *r);
+    lic_roy *r = lic__malloc(sizeof *r);
     if (!r)
         return LIC_ENOMEM;
+    roy_clear(r);
     lic__arena_init(&r->arena);
     r->a = a;
     if (env)
         r->env = *env;
     r->year = INT32_MIN;
     r->open_last_day = LIC_DATE_NONE;
-    r->memo_gen = 1; /* the calloc'd memo entries (gen 0) count for nothing */
+    r->memo_gen = 1; /* the memo entries roy_clear left (gen 0) count for nothing */
     const lic_rate_v *cap = &a->payments.royalties.deductions_cap;
     if (cap->st == LIC_V_KNOWN && cap->v > 0 && cap->v <= LIC_RATE_SCALE) {
         int64_t x = cap->v, y = LIC_RATE_SCALE; /* gcd, to reduce cap / 10^12 */
