@@ -121,17 +121,24 @@ static void publish(part2 *p, uint64_t start)
     pthread_mutex_unlock(&p->mu);
 }
 
+/* The second part's start, once it is published. */
+static uint64_t wait_start(part2 *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (!p->known)
+        pthread_cond_wait(&p->cv, &p->mu);
+    uint64_t start = p->start;
+    pthread_mutex_unlock(&p->mu);
+    return start;
+}
+
 /* The first part at the row of a new agreement at offset off: whether
  * the second part owns it (the first stops there). */
 static bool owned_by_part2(part2 *p, uint64_t off, bool *alone)
 {
     if (!p || *alone || off < p->from)
         return false;
-    pthread_mutex_lock(&p->mu);
-    while (!p->known)
-        pthread_cond_wait(&p->cv, &p->mu);
-    uint64_t start = p->start;
-    pthread_mutex_unlock(&p->mu);
+    uint64_t start = wait_start(p);
     if (off == start)
         return true;
     if (off > start || start == UINT64_MAX) { /* no row of ours starts there: alone */
@@ -182,11 +189,7 @@ static int read_lines(run *r, lic_sales_reader *rd, lic_diags *d, part2 *p, bool
     if (skipping)
         publish(p, UINT64_MAX); /* nothing for the second part */
     if (!second && p && !alone && got == 0) { /* the end before the second part's start */
-        pthread_mutex_lock(&p->mu);
-        while (!p->known)
-            pthread_cond_wait(&p->cv, &p->mu);
-        pthread_mutex_unlock(&p->mu);
-        if (p->start != UINT64_MAX)
+        if (wait_start(p) != UINT64_MAX)
             atomic_store(&p->cancel, true);
     }
     if ((!second || !atomic_load(&p->cancel)) && (got < 0 || d->n)) {

@@ -37,6 +37,8 @@ static bool grow_ids(eng *g, size_t cap)
         g->oom = LIC_ENOMEM;
         return false;
     }
+    /* the old slots come along, unless a new pass (no invoice yet) starts
+     * the set empty: the last pass's ids are not this one's */
     for (size_t i = 0; g->s->ninvoices && i < g->cap_inv_ids; i++) {
         if (!g->inv_ids[i].id)
             continue;

@@ -104,7 +104,7 @@ static void roy_clear(lic_roy *r)
     memset(r, 0, offsetof(lic_roy, first_sale));
     memset(&r->capped, 0, offsetof(lic_roy, memo) - offsetof(lic_roy, capped));
     memset(&r->last_product, 0, sizeof *r - offsetof(lic_roy, last_product));
-    for (int i = 0; i < 256; i++)
+    for (size_t i = 0; i < sizeof r->term / sizeof r->term[0]; i++)
         r->term[i].done = false;
     for (size_t i = 0; i < sizeof r->memo / sizeof r->memo[0]; i++)
         r->memo[i].gen = 0;

@@ -386,7 +386,10 @@ lic_err lic_sales_reader_open_at(const lic_agreement *a, const char *path, uint6
         if (!rc && lfs >= (uint64_t)INT_MAX)
             rc = LIC_ETOOBIG; /* lines are ints */
         rc = rc ? rc : resume_at(r, r->own, start, (int)lfs + 1);
-        if (rc == LIC_EIO && lic_diags_add(diags, LIC_SEV_ERROR, path, 0, 0, "io", "", "cannot read the file"))
+        if ((rc == LIC_EIO && lic_diags_add(diags, LIC_SEV_ERROR, path, 0, 0, "io", "", "cannot read the file")) ||
+            (rc == LIC_ETOOBIG && lic_diags_add(diags, LIC_SEV_ERROR, path, 0, 0, "io", "",
+                                                "more than %d lines before byte %llu", INT_MAX - 1,
+                                                (unsigned long long)from)))
             rc = LIC_ENOMEM;
         if (rc) {
             lic_sales_reader_free(r);
