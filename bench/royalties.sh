@@ -16,7 +16,16 @@
 #               reads with one reader and a thread reading ahead);
 #   sqlite3     the file imported with the sqlite3 shell (.import) into an
 #               in-memory database and the marginal tiers computed in SQL
-#               (bench/royalties.sql); import and query timed together.
+#               (bench/royalties.sql); import and query timed together;
+#   split       bench/royalties-split.c: one thread splitting every line
+#               (AVX2, as licet's tokenizer) and adding up two columns'
+#               digits, nothing checked, looked up or computed: the least a
+#               CSV program can do with the file, on this machine;
+#   cut, awk    two peers that do far less than licet, for scale: `cut
+#               -d, -f5` prints the gross_sales column (splitting every
+#               line, nothing checked or summed; written to /dev/null) and
+#               awk (mawk on Debian) sums it in floating point;
+#               BENCH_ROY_PEERS=0 leaves them out.
 # Prints seconds, lines per second and the ratios the issue asks for
 # (SQLite / licet, licet / wc -l), each tool's royalty total (licet rounds
 # per statement line and country, the SQL per period, SQLite's round() is
@@ -30,8 +39,10 @@ build=${1:-build}
 lib=$build/liblicet.a
 lines=${BENCH_ROY_LINES:-10000000}
 rounds=${BENCH_ROY_ROUNDS:-3}
+peers=${BENCH_ROY_PEERS:-1}
 dir=build/bench/royalties
 bin=build/bench/royalties-driver
+split=build/bench/royalties-split
 
 [ -f "$lib" ] || { echo "bench: $lib is missing (make $lib first)" >&2; exit 2; }
 command -v sqlite3 >/dev/null || { echo "bench: sqlite3 is missing (sh scripts/install-deps.sh)" >&2; exit 2; }
@@ -52,14 +63,16 @@ pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile)
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -pthread -Iinclude -o "$bin" bench/royalties.c "$lib" \
     $(pkg-config --libs $pkgs)
 
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -o "$split" bench/royalties-split.c
+
 now() { date +%s.%N; }
 calc() { awk "BEGIN { print $1 }"; }
-best() { # best of $rounds runs of "$@"; output of the last run in $dir/out
+best() { # best of $rounds runs of "$@"; output of the last run in $dir/out (or $to)
     b=""
     i=0
     while [ $i -lt "$rounds" ]; do
         t0=$(now)
-        "$@" > "$dir/out"
+        "$@" > "${to:-$dir/out}"
         t=$(calc "$(now) - $t0")
         if [ -z "$b" ] || [ "$(calc "$t < $b")" = 1 ]; then b=$t; fi
         i=$((i + 1))
@@ -76,6 +89,13 @@ t_licet=$(best "$bin" "$dir/agreements" "$dir/sales.csv")
 licet_out=$(cat "$dir/out")
 t_sql=$(best sql)
 sql_out=$(tr -d '"' < "$dir/out")
+if [ "$peers" != 0 ]; then
+    t_split=$(best "$split" "$dir/sales.csv")
+    to=/dev/null
+    t_cut=$(best cut -d, -f5 "$dir/sales.csv")
+    to=
+    t_awk=$(best awk -F, 'NR > 1 { g += $5 } END { printf "%.2f\n", g }' "$dir/sales.csv")
+fi
 "$bin" "$dir/agreements" "$dir/sales-tenth.csv" > "$dir/out"
 tenth_rss=$(sed 's/.*maxrss_kib=//' "$dir/out")
 rss=$(echo "$licet_out" | sed 's/.*maxrss_kib=//')
@@ -86,6 +106,14 @@ printf '%-8s %10.3f %14.0f %10.2f   (licet / wc -l; target <= 3)\n' licet "$t_li
     "$(calc "$lines / $t_licet")" "$(calc "$t_licet / $t_wc")"
 printf '%-8s %10.3f %14.0f %10.2f   (sqlite3 / licet; target >= 20)\n' sqlite3 "$t_sql" \
     "$(calc "$lines / $t_sql")" "$(calc "$t_sql / $t_licet")"
+if [ "$peers" != 0 ]; then
+    printf '%-8s %10.3f %14.0f %10.2f   (split / wc -l: split and add, one thread, nothing checked)\n' split \
+        "$t_split" "$(calc "$lines / $t_split")" "$(calc "$t_split / $t_wc")"
+    printf '%-8s %10.3f %14.0f %10.2f   (cut / licet: the gross_sales column cut out)\n' cut "$t_cut" \
+        "$(calc "$lines / $t_cut")" "$(calc "$t_cut / $t_licet")"
+    printf '%-8s %10.3f %14.0f %10.2f   (awk / licet: the gross_sales column summed)\n' awk "$t_awk" \
+        "$(calc "$lines / $t_awk")" "$(calc "$t_awk / $t_licet")"
+fi
 echo "licet:   $(echo "$licet_out" | sed 's/ seconds=.*//')"
 echo "sqlite3: $sql_out"
 echo "licet peak RSS: $tenth_rss KiB on $((lines / 10)) lines, $rss KiB on $lines lines"
