@@ -42,7 +42,17 @@ typedef struct jw {
     bool empty;  /* the innermost container has no member yet */
 } jw;
 
-static void put(jw *w, const char *s, size_t n) { lic__buf_put(&w->b, s, n); }
+/* Appends n bytes.  The buffer is NUL-terminated only at the end
+ * (lic_state_json): most pieces are a few bytes, and lic__buf_put's call
+ * and terminator cost more than the copy. */
+static inline void put(jw *w, const char *s, size_t n)
+{
+    if (w->b.cap - w->b.n > n) {
+        memcpy(w->b.v + w->b.n, s, n);
+        w->b.n += n;
+    } else
+        lic__buf_put(&w->b, s, n);
+}
 
 #define PUT_LIT(w, lit) put((w), (lit), sizeof(lit) - 1)
 
@@ -507,6 +517,8 @@ static void receipt(jw *w, const unsigned char sha256[32])
 char *lic_state_json(const lic_state *s)
 {
     jw w = {.depth = 0, .empty = true};
+    lic__buf_put(&w.b, "{", 1); /* the first put allocates (cap was 0) */
+    w.b.n = 0;
     open_c(&w, '{');
     m_str(&w, "agreement", s->agreement->id);
     m_date(&w, "as_of", s->as_of);
@@ -534,5 +546,6 @@ char *lic_state_json(const lic_state *s)
         lic__free(w.b.v);
         return NULL;
     }
+    w.b.v[w.b.n] = '\0'; /* put leaves room for it */
     return w.b.v;
 }
