@@ -46,7 +46,8 @@ typedef struct eng_breach {
     lic_date waived_on;
 } eng_breach;
 
-/* Per milestone facts. */
+/* Per milestone facts (eng_ms_facts sets every member but the hit
+ * arrays, which are read only below year_hits). */
 typedef struct eng_ms {
     lic_date claimed, accepted, rejected; /* LIC_DATE_NONE */
     lic_date achieved;          /* achieved_on (claim date once final) */
