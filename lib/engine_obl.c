@@ -273,6 +273,9 @@ static void wind_down(eng *g)
 
 static void event_obligations(eng *g)
 {
+    /* in date order across the two types; most deals have neither */
+    if (!g->nbt[LIC_EV_IMPROVEMENT] && !g->nbt[LIC_EV_CHANGE_OF_CONTROL])
+        return;
     for (size_t k = 0; k < g->ne; k++) {
         const lic_event *e = g->e[k];
         if (e->type == LIC_EV_IMPROVEMENT && e->party == LIC_PARTY_LICENSEE &&
