@@ -91,11 +91,24 @@ static bool waivable(const eng *g, const char *ref)
  * rejections, which only the final pass records. */
 static void unmatched(eng *g)
 {
-    for (size_t k = 0; k < g->ne && g->final_pass; k++) {
-        const lic_event *e = g->e[k];
-        bool breachy = (e->type == LIC_EV_NOTICE && e->notice_kind == LIC_NOTICE_BREACH) ||
-                       e->type == LIC_EV_CURE_STARTED || e->type == LIC_EV_CURE || e->type == LIC_EV_WAIVER;
-        if (!breachy || !e->ref)
+    /* The four types' events merged in date, then file order (the order
+     * of g->e, which rejections keep): the others are not read at all. */
+    static const lic_event_type types[] = {LIC_EV_NOTICE, LIC_EV_CURE_STARTED, LIC_EV_CURE, LIC_EV_WAIVER};
+    size_t at[4] = {0};
+    while (g->final_pass) {
+        const lic_event *e = NULL;
+        int t = -1;
+        for (int i = 0; i < 4; i++) {
+            if (at[i] == g->nbt[types[i]])
+                continue;
+            const lic_event *x = g->bt[types[i]][at[i]];
+            if (!e || x->date < e->date || (x->date == e->date && x->seq < e->seq))
+                e = x, t = i;
+        }
+        if (!e)
+            break;
+        at[t]++;
+        if ((e->type == LIC_EV_NOTICE && e->notice_kind != LIC_NOTICE_BREACH) || !e->ref)
             continue;
         bool found = e->type == LIC_EV_WAIVER && waivable(g, e->ref);
         for (size_t i = 0; i < g->nbr && !found; i++)

@@ -79,10 +79,8 @@ void eng_termination(eng *g)
 {
     g->term_notice = g->term_eff = LIC_DATE_NONE;
     g->nrelief = 0;
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
-        if (e->type != LIC_EV_TERMINATION)
-            continue;
+    ENG_FOR_TYPE(g, LIC_EV_TERMINATION, e)
+    {
         if (g->term_notice != LIC_DATE_NONE && g->term_notice <= e->date) {
             eng_reject(g, e, "the agreement was already terminating (notice on %s)", eng_date_str(g, g->term_notice));
             continue;
@@ -115,9 +113,9 @@ void eng_termination(eng *g)
 /* Option exercises: a new grant from the exercise date, and the fee. */
 void eng_options(eng *g)
 {
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
-        if (e->type != LIC_EV_EXERCISE || !e->option)
+    ENG_FOR_TYPE(g, LIC_EV_EXERCISE, e)
+    {
+        if (!e->option)
             continue;
         size_t i = 0;
         while (i < g->a->noptions && strcmp(g->a->options[i].id, e->option))

@@ -208,9 +208,9 @@ static const lic_rate_v *sublicense_share(eng *g, const lic_event *inc)
 {
     const lic_payments *p = &g->a->payments;
     lic_date signed_on = inc->date;
-    for (size_t k = 0; k < g->ne; k++)
-        if (g->e[k]->type == LIC_EV_SUBLICENSE && !strcmp(g->e[k]->id, inc->ref))
-            signed_on = g->e[k]->date;
+    ENG_FOR_TYPE(g, LIC_EV_SUBLICENSE, e)
+        if (!strcmp(e->id, inc->ref))
+            signed_on = e->date;
     for (size_t i = 0; i < p->sublicense_income.nshares; i++) {
         const struct lic_share_step *s = &p->sublicense_income.shares[i];
         if (!s->before)
@@ -225,6 +225,10 @@ static const lic_rate_v *sublicense_share(eng *g, const lic_event *inc)
 static void event_invoices(eng *g)
 {
     const lic_payments *p = &g->a->payments;
+    /* in date order across the three types (the invoices' order): most
+     * deals have none of them, and then the events need no reading */
+    if (!g->nbt[LIC_EV_SUBLICENSE_INCOME] && !g->nbt[LIC_EV_LIQUIDITY_EVENT] && !g->nbt[LIC_EV_ASSIGNMENT])
+        return;
     for (size_t k = 0; k < g->ne && !g->oom; k++) {
         const lic_event *e = g->e[k];
         if (e->type == LIC_EV_SUBLICENSE_INCOME && p->sublicense_income.present &&

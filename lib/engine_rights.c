@@ -142,9 +142,9 @@ static void change_of_control(eng *g)
     const __typeof__(g->a->change_of_control) *c = &g->a->change_of_control;
     if (!c->present || !c->may_terminate)
         return;
-    for (size_t k = 0; k < g->ne; k++) {
-        const lic_event *e = g->e[k];
-        if (e->type != LIC_EV_CHANGE_OF_CONTROL || e->party != LIC_PARTY_LICENSEE)
+    for (size_t k = 0; k < g->nbt[LIC_EV_CHANGE_OF_CONTROL]; k++) {
+        const lic_event *e = g->bt[LIC_EV_CHANGE_OF_CONTROL][k];
+        if (e->party != LIC_PARTY_LICENSEE)
             continue;
         lic_st_right *r = right_add(g, "right:change_of_control", LIC_PARTY_LICENSOR, &terminate_remedy,
                                     NULL, e->date);
@@ -214,7 +214,9 @@ static void applied(eng *g, lic_st_right *r)
         r->applied = true;
         r->applied_on = r->since;
     }
-    for (size_t k = 0; k < g->ne && !r->applied; k++) {
+    /* exercises() takes exercises and terminations: without any, no event */
+    size_t ne = g->nbt[LIC_EV_EXERCISE] || g->nbt[LIC_EV_TERMINATION] ? g->ne : 0;
+    for (size_t k = 0; k < ne && !r->applied; k++) {
         const lic_event *e = g->e[k];
         if (!exercises(e, r->id))
             continue;
@@ -246,9 +248,9 @@ void eng_rights(eng *g)
     performance(g);
     for (size_t i = 0; i < g->s->nrights; i++)
         applied(g, &g->s->rights[i]);
-    for (size_t k = 0; k < g->ne && g->final_pass; k++) { /* only rejects */
-        const lic_event *e = g->e[k];
-        if (e->type != LIC_EV_EXERCISE || !e->ref)
+    for (size_t k = 0; k < g->nbt[LIC_EV_EXERCISE] && g->final_pass; k++) { /* only rejects */
+        const lic_event *e = g->bt[LIC_EV_EXERCISE][k];
+        if (!e->ref)
             continue;
         bool found = false;
         for (size_t i = 0; i < g->s->nrights && !found; i++)

@@ -101,50 +101,55 @@ typedef struct lic_amend_set {
 } lic_amend_set;
 
 /* An event.  Which members are meaningful depends on `type`; the table in
- * FORMAT 3 names them, and docs/format.md maps them to these members. */
+ * FORMAT 3 names them, and docs/format.md maps them to these members.
+ * The members every evaluation reads of every event come first, in the
+ * first 64 bytes, then those the common events (reports, payments,
+ * notices, fx) read: an evaluation reads all of a deal's events, usually
+ * from memory, and each cache line costs. */
 typedef struct lic_event {
     lic_event_type type;
     lic_date date, recorded;   /* recorded defaults to date */
-    const char *id;            /* as written, or "<date>.<n>" (n-th of that date) */
-    bool id_given;
-    const char *note;
-    size_t seq;                /* position in the file, from 0 */
-    lic_pos pos;
-
+    lic_date effective;        /* amendment (default date); termination (optional) */
     const char *ref;           /* milestone, ref, right, invoice, patent, sublicense,
                                   improvement id, acquirer... (see docs) */
-    const char *option;        /* exercise: option id */
-    const char *text;          /* evidence, reason, minutes, title, sublicensee */
-    lic_party_role party;      /* party / by */
-    lic_date from, to;         /* force_majeure; to LIC_DATE_NONE while running */
-    lic_strlist affects;       /* force_majeure: ids affected */
-    lic_duration by_dur;       /* extension: by */
-    bool has_by;
-    lic_date to_date;          /* extension: to */
-    lic_report_kind report_kind;
-    lic_period period;         /* report, fx */
-    bool has_period;
-    const char *file;          /* report: CSV path as written (its lines are in `lines`) */
+    size_t seq;                /* position in the file, from 0 */
     lic_sale_line *lines;      /* report lines, audit findings */
     size_t nlines;
-    bool no_sales;
+    const char *id;            /* as written, or "<date>.<n>" (n-th of that date) */
     lic_amount amount;         /* payment, sublicense_income, consideration, audit cost */
+
+    lic_period period;         /* report, fx */
+    bool has_period;
     bool has_amount;
+    bool no_sales;
+    bool id_given;
+    lic_report_kind report_kind;
+    lic_party_role party;      /* party / by */
     const lic_currency *currency;
-    const lic_currency *fx_from, *fx_to;
     lic_rate rate;             /* fx, rate */
     lic_date on;               /* fx (instead of period), rate */
     lic_notice_kind notice_kind;
     lic_date sent, received;   /* notice; default date */
+    lic_date from, to;         /* force_majeure; to LIC_DATE_NONE while running */
+
+    const lic_currency *fx_from, *fx_to;
+    const char *option;        /* exercise: option id */
+    const char *text;          /* evidence, reason, minutes, title, sublicensee */
+    const char *note;
+    const char *file;          /* report: CSV path as written (its lines are in `lines`) */
+    lic_pos pos;
+    lic_strlist affects;       /* force_majeure: ids affected */
+    lic_duration by_dur;       /* extension: by */
+    bool has_by;
+    lic_date to_date;          /* extension: to */
     unsigned income_kind;      /* sublicense_income: one LIC_SUBINC_* bit */
-    lic_scope scope;           /* sublicense */
+    lic_term_reason reason;    /* termination */
     lic_patent_status patent_status;
     lic_amend_set *set;        /* amendment */
     size_t nset;
-    lic_date effective;        /* amendment (default date); termination (optional) */
     lic_period *periods;       /* audit */
     size_t nperiods;
-    lic_term_reason reason;    /* termination */
+    lic_scope scope;           /* sublicense */
 } lic_event;
 
 typedef struct lic_events {
