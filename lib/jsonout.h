@@ -13,6 +13,7 @@
 
 #include "licet/date.h"
 #include "licet/money.h"
+#include "receipt.h"
 
 static inline json_t *lic__jdate(lic_date d)
 {
@@ -40,16 +41,11 @@ static inline json_t *lic__jstr(const char *s)
 /* The receipt of FORMAT 5: the inputs' SHA-256 in hex and the engine. */
 static inline json_t *lic__jreceipt(const unsigned char sha256[32])
 {
-    static const char hexd[] = "0123456789abcdef";
     char hex[65];
-    for (int i = 0; i < 32; i++) {
-        hex[2 * i] = hexd[sha256[i] >> 4];
-        hex[2 * i + 1] = hexd[sha256[i] & 15];
-    }
-    hex[64] = '\0';
+    lic__receipt_hex(sha256, hex);
     json_t *r = json_object();
     json_object_set_new(r, "inputs_sha256", json_string(hex));
-    json_object_set_new(r, "engine", json_string("licet 0.1.0"));
+    json_object_set_new(r, "engine", json_string(LIC__RECEIPT_ENGINE));
     return r;
 }
 

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "receipt.h"
 #include "utf8.h"
 
 typedef struct jw {
@@ -498,19 +499,14 @@ static void rejected(jw *w, const lic_state *s)
 }
 
 /* The receipt of FORMAT 5: the inputs' SHA-256 in hex and the engine
- * (lic__jreceipt's). */
+ * (lic__jreceipt's: receipt.h). */
 static void receipt(jw *w, const unsigned char sha256[32])
 {
-    static const char hexd[] = "0123456789abcdef";
     char hex[65];
-    for (int i = 0; i < 32; i++) {
-        hex[2 * i] = hexd[sha256[i] >> 4];
-        hex[2 * i + 1] = hexd[sha256[i] & 15];
-    }
-    hex[64] = '\0';
+    lic__receipt_hex(sha256, hex);
     m_open(w, "receipt", '{');
     m_str(w, "inputs_sha256", hex);
-    m_str(w, "engine", "licet 0.1.0");
+    m_str(w, "engine", LIC__RECEIPT_ENGINE);
     close_c(w, '}');
 }
 
