@@ -24,7 +24,7 @@
 static bool audited(const lic_event *a, lic_period p)
 {
     for (size_t i = 0; i < a->nperiods; i++)
-        if (!eng_period_cmp(a->periods[i], p))
+        if (!lic__period_cmp(a->periods[i], p))
             return true;
     return false;
 }
@@ -45,12 +45,12 @@ static size_t periods(eng *g, const lic_event *a, const bool *ok, lic_period **o
     for (size_t i = 0; i < a->nperiods; i++) {
         bool have = false;
         for (size_t k = 0; k < nr; k++)
-            have |= !eng_period_cmp(rep[k], a->periods[i]);
+            have |= !lic__period_cmp(rep[k], a->periods[i]);
         if (ok[i] && !have)
             v[n++] = a->periods[i];
     }
     for (size_t i = 1; i < n; i++) /* insertion sort: a handful of periods */
-        for (size_t k = i; k > 0 && eng_period_cmp(v[k - 1], v[k]) > 0; k--) {
+        for (size_t k = i; k > 0 && lic__period_cmp(v[k - 1], v[k]) > 0; k--) {
             lic_period t = v[k];
             v[k] = v[k - 1], v[k - 1] = t;
         }
@@ -64,12 +64,12 @@ static lic_err feed(eng *g, lic_roy *r, const lic_event *a, lic_period p, bool u
     lic_err rc = LIC_OK;
     if (use_findings) {
         for (size_t j = 0; j < a->nlines && !rc; j++)
-            if (!eng_period_cmp(a->lines[j].period, p))
+            if (!lic__period_cmp(a->lines[j].period, p))
                 rc = lic_roy_add(r, &a->lines[j]);
         return rc;
     }
     ENG_FOR_TYPE(g, LIC_EV_REPORT, e)
-        if (e->report_kind == LIC_REPORT_ROYALTY && !eng_period_cmp(e->period, p))
+        if (e->report_kind == LIC_REPORT_ROYALTY && !lic__period_cmp(e->period, p))
             for (size_t j = 0; j < e->nlines && !rc; j++)
                 rc = lic_roy_add(r, &e->lines[j]);
     return rc;
@@ -151,7 +151,7 @@ static bool in_window(const eng *g, lic_period end, lic_period p)
     case LIC_AUDIT_ANY_12_MONTHS:
         return d <= e && d > lic_date_add_months(e, -12);
     default:
-        return !eng_period_cmp(end, p);
+        return !lic__period_cmp(end, p);
     }
 }
 

@@ -23,6 +23,7 @@
 
 #include "licet/engine.h"
 #include "alloc.h"
+#include "period_int.h"
 
 #include <string.h>
 
@@ -215,21 +216,6 @@ lic_err lic__state_sort(lic_state *s);
 static inline bool eng_same_str(const char *a, const char *b)
 {
     return a == b || (a && b && !strcmp(a, b));
-}
-
-/* lic_period_cmp, inline: the engine compares periods per report, line
- * and fx event in every pass, and the call cost more than the compare.
- * Periods are runs of whole months (period.c), ordered by first month,
- * then by last. */
-static inline int eng_period_cmp(lic_period a, lic_period b)
-{
-    static const int months[] = {[LIC_PERIOD_MONTH] = 1, [LIC_PERIOD_QUARTER] = 3, [LIC_PERIOD_HALF] = 6,
-                                 [LIC_PERIOD_YEAR] = 12};
-    int na = months[a.kind], nb = months[b.kind];
-    int af = a.year * 12 + (a.index - 1) * na, bf = b.year * 12 + (b.index - 1) * nb;
-    if (af != bf)
-        return af < bf ? -1 : 1;
-    return na < nb ? -1 : na > nb;
 }
 
 /* The day before d; LIC_DATE_NONE stays NONE (it is INT32_MIN). */

@@ -84,7 +84,7 @@ typedef struct filed {
 static int by_period(const void *x, const void *y)
 {
     const filed *a = x, *b = y;
-    int c = eng_period_cmp(a->period, b->period);
+    int c = lic__period_cmp(a->period, b->period);
     return c ? c : a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
@@ -126,14 +126,14 @@ static void build_reports(eng *g, eng_recur *rc, const lic_report_rule *r, lic_r
     for (lic_date first; (first = lic_period_first(p)) <= g->as_of && !g->oom; p = lic_period_next(p)) {
         char ps[LIC_PERIOD_STRLEN];
         lic_period_str(p, ps);
-        while (j < nf && eng_period_cmp(f[j].period, p) < 0)
+        while (j < nf && lic__period_cmp(f[j].period, p) < 0)
             j++;
         eng_due *x = due_add(g, rc, &cap);
         if (!x)
             return;
         *x = (eng_due){first, eng_report_due(g, r, p), LIC_DATE_NONE, LIC_DATE_NONE,
                        eng_cat(g, kind == LIC_REPORT_ROYALTY ? "report:royalty:" : "report:progress:", ps), p};
-        if (j < nf && eng_period_cmp(f[j].period, p) == 0)
+        if (j < nf && lic__period_cmp(f[j].period, p) == 0)
             x->done = f[j].date;
         x->waived = eng_waived(g, x->id);
         if (x->due == LIC_DATE_NONE)

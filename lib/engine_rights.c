@@ -142,8 +142,8 @@ static void change_of_control(eng *g)
     const __typeof__(g->a->change_of_control) *c = &g->a->change_of_control;
     if (!c->present || !c->may_terminate)
         return;
-    for (size_t k = 0; k < g->nbt[LIC_EV_CHANGE_OF_CONTROL]; k++) {
-        const lic_event *e = g->bt[LIC_EV_CHANGE_OF_CONTROL][k];
+    ENG_FOR_TYPE(g, LIC_EV_CHANGE_OF_CONTROL, e)
+    {
         if (e->party != LIC_PARTY_LICENSEE)
             continue;
         lic_st_right *r = right_add(g, "right:change_of_control", LIC_PARTY_LICENSOR, &terminate_remedy,
@@ -248,8 +248,10 @@ void eng_rights(eng *g)
     performance(g);
     for (size_t i = 0; i < g->s->nrights; i++)
         applied(g, &g->s->rights[i]);
-    for (size_t k = 0; k < g->nbt[LIC_EV_EXERCISE] && g->final_pass; k++) { /* only rejects */
-        const lic_event *e = g->bt[LIC_EV_EXERCISE][k];
+    if (!g->final_pass) /* what follows only rejects */
+        return;
+    ENG_FOR_TYPE(g, LIC_EV_EXERCISE, e)
+    {
         if (!e->ref)
             continue;
         bool found = false;

@@ -245,7 +245,7 @@ static void copy_notes(eng *g, const lic_roy_statement *st, const char *ps)
 
 static int cmp_period(const void *x, const void *y)
 {
-    return eng_period_cmp(*(const lic_period *)x, *(const lic_period *)y);
+    return lic__period_cmp(*(const lic_period *)x, *(const lic_period *)y);
 }
 
 /* The distinct periods of royalty reports, ascending; their count. */
@@ -263,7 +263,7 @@ size_t eng_reported_periods(eng *g, lic_period **out)
     qsort(*out, n, sizeof **out, cmp_period);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (!k || eng_period_cmp((*out)[k - 1], (*out)[i]))
+        if (!k || lic__period_cmp((*out)[k - 1], (*out)[i]))
             (*out)[k++] = (*out)[i];
     return k;
 }
@@ -291,7 +291,7 @@ static const lic_event *feed(eng *g, const lic_event **rep, size_t n, size_t *at
 static int by_period_then_order(const void *x, const void *y)
 {
     const lic_event *const *a = x, *const *b = y;
-    int c = eng_period_cmp((*a)->period, (*b)->period);
+    int c = lic__period_cmp((*a)->period, (*b)->period);
     if (c)
         return c;
     if ((*a)->date != (*b)->date)
@@ -325,7 +325,7 @@ static void sales_drop(eng *g, const lic_st_statement *x, const char *ps)
     size_t n = g->s->nstatements - 1, from = n > 12 ? n - 12 : 0;
     for (size_t i = n; i-- > from;) {
         const lic_roy_statement *b = g->s->statements[i].st;
-        int c = eng_period_cmp(b->period, want);
+        int c = lic__period_cmp(b->period, want);
         if (c < 0)
             break;
         if (c > 0)

@@ -189,7 +189,7 @@ bool eng_fx_rate(const eng *g, const lic_currency *cur, lic_period p, lic_rate *
         const lic_event *e = g->bt[LIC_EV_FX][i];
         if (e->fx_from != cur || e->fx_to != g->a->currency)
             continue;
-        if ((!at_end && e->has_period && eng_period_cmp(e->period, p) == 0) ||
+        if ((!at_end && e->has_period && lic__period_cmp(e->period, p) == 0) ||
             (at_end && e->on == end)) {
             *out = e->rate;
             return true;

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "period_int.h"
+
 typedef struct period_kind_info {
     int months;   /* months in one period */
     int per_year; /* periods in one year */
@@ -186,26 +188,8 @@ lic_period lic_period_containing(lic_period_kind kind, lic_date d)
     return p;
 }
 
-/* First and last month of a period, counted from year 0. */
-static void month_span(lic_period p, int *first, int *last)
-{
-    static const int len[] = {[LIC_PERIOD_MONTH] = 1, [LIC_PERIOD_QUARTER] = 3, [LIC_PERIOD_HALF] = 6,
-                              [LIC_PERIOD_YEAR] = 12};
-    int n = len[p.kind];
-    *first = p.year * 12 + (p.index - 1) * n;
-    *last = *first + n - 1;
-}
-
-/* Periods are whole months, so months order them as their dates would
- * (this is called per event per period by the engine: no date math). */
+/* The order lives in period_int.h, inline for the engine's loops. */
 int lic_period_cmp(lic_period a, lic_period b)
 {
-    int af, al, bf, bl;
-    month_span(a, &af, &al);
-    month_span(b, &bf, &bl);
-    if (af != bf)
-        return af < bf ? -1 : 1;
-    if (al != bl)
-        return al < bl ? -1 : 1;
-    return 0;
+    return lic__period_cmp(a, b);
 }

@@ -15,8 +15,8 @@
 
 #include "licet/engine.h"
 #include "licet/events.h"
+#include "status_cases.h"
 
-#define CASES "tests/status/cases"
 #define MAX_CASES 512
 
 typedef struct portfolio {
@@ -25,50 +25,24 @@ typedef struct portfolio {
     size_t n;
 } portfolio;
 
-/* The agreement file a case names, or "" when it has its own. */
-static void agreement_of(const char *dir, char *path, size_t cap)
-{
-    char p[1024];
-    snprintf(p, sizeof p, "%s/agreement", dir);
-    FILE *f = fopen(p, "r");
-    char name[256] = "";
-    if (f) {
-        if (!fgets(name, sizeof name, f))
-            name[0] = '\0';
-        fclose(f);
-        name[strcspn(name, "\n")] = '\0';
-        snprintf(path, cap, "tests/status/agreements/%s", name);
-    } else
-        snprintf(path, cap, "%s/agreement.yaml", dir);
-}
-
 static void load_case(portfolio *p, const char *name)
 {
-    char dir[512], ap[1024], ep[1024];
-    snprintf(dir, sizeof dir, "%s/%s", CASES, name);
-    agreement_of(dir, ap, sizeof ap);
-    snprintf(ep, sizeof ep, "%s/events.yaml", dir);
-    lic_diags d;
-    lic_diags_init(&d);
-    lic_agreement *a = NULL;
-    lic_events *ev = NULL;
-    FILE *f = fopen(ep, "r");
-    if (f)
-        fclose(f);
-    if (lic_agreement_load(ap, &d, &a) == LIC_OK && f && lic_events_load(ep, a, &d, &ev) == LIC_OK &&
-        d.nerrors == 0 && p->n < MAX_CASES) {
+    lic_agreement *a;
+    lic_events *ev;
+    if (!tu_status_case_load(name, &a, &ev))
+        return;
+    if (p->n < MAX_CASES) {
         p->a[p->n] = a;
         p->ev[p->n++] = ev;
     } else {
         lic_events_free(ev);
         lic_agreement_free(a);
     }
-    lic_diags_fini(&d);
 }
 
 static void load_all(portfolio *p)
 {
-    DIR *d = opendir(CASES);
+    DIR *d = opendir(TU_STATUS_CASES);
     assert_non_null(d);
     struct dirent *e;
     while ((e = readdir(d)))

@@ -20,8 +20,8 @@
 
 #include "licet/engine.h"
 #include "licet/events.h"
+#include "status_cases.h"
 
-#define CASES "tests/status/cases"
 
 /* text is exactly what jansson dumps of what it parses from it. */
 static void assert_jansson_round_trip(const char *text)
@@ -40,49 +40,10 @@ static void assert_jansson_round_trip(const char *text)
     free(again);
 }
 
-static void agreement_of(const char *dir, char *path, size_t cap)
-{
-    char p[1024];
-    snprintf(p, sizeof p, "%s/agreement", dir);
-    FILE *f = fopen(p, "r");
-    char name[256] = "";
-    if (f) {
-        if (!fgets(name, sizeof name, f))
-            name[0] = '\0';
-        fclose(f);
-        name[strcspn(name, "\n")] = '\0';
-        snprintf(path, cap, "tests/status/agreements/%s", name);
-    } else
-        snprintf(path, cap, "%s/agreement.yaml", dir);
-}
-
-/* Loads case `name`; false when it does not load cleanly. */
-static bool load_case(const char *name, lic_agreement **a, lic_events **ev)
-{
-    char dir[512], ap[1024], ep[1024];
-    snprintf(dir, sizeof dir, "%s/%s", CASES, name);
-    agreement_of(dir, ap, sizeof ap);
-    snprintf(ep, sizeof ep, "%s/events.yaml", dir);
-    lic_diags d;
-    lic_diags_init(&d);
-    *a = NULL, *ev = NULL;
-    FILE *f = fopen(ep, "r");
-    if (f)
-        fclose(f);
-    bool ok = lic_agreement_load(ap, &d, a) == LIC_OK && f && lic_events_load(ep, *a, &d, ev) == LIC_OK &&
-              d.nerrors == 0;
-    lic_diags_fini(&d);
-    if (!ok) {
-        lic_events_free(*ev);
-        lic_agreement_free(*a);
-    }
-    return ok;
-}
-
 static void every_status_case_renders_as_jansson_dumps_it(void **state)
 {
     (void)state;
-    DIR *d = opendir(CASES);
+    DIR *d = opendir(TU_STATUS_CASES);
     assert_non_null(d);
     struct dirent *e;
     size_t n = 0;
@@ -90,7 +51,7 @@ static void every_status_case_renders_as_jansson_dumps_it(void **state)
     while ((e = readdir(d))) {
         lic_agreement *a;
         lic_events *ev;
-        if (e->d_name[0] == '.' || !load_case(e->d_name, &a, &ev))
+        if (e->d_name[0] == '.' || !tu_status_case_load(e->d_name, &a, &ev))
             continue;
         for (int k = 0; k < 2; k++) {
             lic_date as_of;
@@ -129,14 +90,14 @@ static void awkward_strings_escape_and_invalid_ones_are_left_out(void **state)
     lic_agreement *a;
     lic_events *ev;
     /* a case with milestones, obligations, deadlines and flags */
-    DIR *d = opendir(CASES);
+    DIR *d = opendir(TU_STATUS_CASES);
     assert_non_null(d);
     struct dirent *e;
     lic_state *s = NULL;
     lic_date as_of;
     assert_int_equal(lic_date_parse("2030-12-31", 10, &as_of), LIC_OK);
     while (!s && (e = readdir(d))) {
-        if (e->d_name[0] == '.' || !load_case(e->d_name, &a, &ev))
+        if (e->d_name[0] == '.' || !tu_status_case_load(e->d_name, &a, &ev))
             continue;
         assert_int_equal(lic_engine_eval(a, ev, as_of, LIC_DATE_NONE, &s), LIC_OK);
         if (s->nmilestones >= 2 && s->nobligations >= 2 && s->ndeadlines >= 1)
