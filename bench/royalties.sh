@@ -17,10 +17,11 @@
 #   sqlite3     the file imported with the sqlite3 shell (.import) into an
 #               in-memory database and the marginal tiers computed in SQL
 #               (bench/royalties.sql); import and query timed together;
-#   split       bench/royalties-split.c: one thread splitting every line
-#               (AVX2, as licet's tokenizer) and adding up two columns'
-#               digits, nothing checked, looked up or computed: the least a
-#               CSV program can do with the file, on this machine;
+#   split       bench/royalties-split.c: splitting every line (AVX2) and
+#               adding up two columns in cents, nothing checked, looked up
+#               or computed: the least a CSV program can do with the file,
+#               on this machine; on one thread and on two (halves of the
+#               file side by side, as licet's two parts);
 #   cut, awk    two peers that do far less than licet, for scale: `cut
 #               -d, -f5` prints the gross_sales column (splitting every
 #               line, nothing checked or summed; written to /dev/null) and
@@ -63,7 +64,7 @@ pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile)
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -pthread -Iinclude -o "$bin" bench/royalties.c "$lib" \
     $(pkg-config --libs $pkgs)
 
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -o "$split" bench/royalties-split.c
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -pthread -o "$split" bench/royalties-split.c
 
 now() { date +%s.%N; }
 calc() { awk "BEGIN { print $1 }"; }
@@ -90,7 +91,8 @@ licet_out=$(cat "$dir/out")
 t_sql=$(best sql)
 sql_out=$(tr -d '"' < "$dir/out")
 if [ "$peers" != 0 ]; then
-    t_split=$(best "$split" "$dir/sales.csv")
+    t_split=$(best "$split" "$dir/sales.csv" 1)
+    t_split2=$(best "$split" "$dir/sales.csv" 2)
     to=/dev/null
     t_cut=$(best cut -d, -f5 "$dir/sales.csv")
     to=
@@ -109,6 +111,8 @@ printf '%-8s %10.3f %14.0f %10.2f   (sqlite3 / licet; target >= 20)\n' sqlite3 "
 if [ "$peers" != 0 ]; then
     printf '%-8s %10.3f %14.0f %10.2f   (split / wc -l: split and add, one thread, nothing checked)\n' split \
         "$t_split" "$(calc "$lines / $t_split")" "$(calc "$t_split / $t_wc")"
+    printf '%-8s %10.3f %14.0f %10.2f   (the same on two threads)\n' split2 \
+        "$t_split2" "$(calc "$lines / $t_split2")" "$(calc "$t_split2 / $t_wc")"
     printf '%-8s %10.3f %14.0f %10.2f   (cut / licet: the gross_sales column cut out)\n' cut "$t_cut" \
         "$(calc "$lines / $t_cut")" "$(calc "$t_cut / $t_licet")"
     printf '%-8s %10.3f %14.0f %10.2f   (awk / licet: the gross_sales column summed)\n' awk "$t_awk" \
