@@ -133,6 +133,8 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
         }
         r->cap_num = cap->v / x, r->cap_den = LIC_RATE_SCALE / x;
     }
+    r->cap_quick = cap->st == LIC_V_KNOWN && cap->v >= 0 && cap->v <= LIC_RATE_SCALE &&
+                   (a->rounding == LIC_ROUND_HALF_EVEN || a->rounding == LIC_ROUND_HALF_UP);
     r->nhash = 64;
     size_t ns = a->payments.royalties.nschedules;
     r->hash = lic__malloc(r->nhash * sizeof *r->hash);
@@ -288,10 +290,9 @@ static lic_date line_day(lic_roy *r, const lic_sale_line *l)
 {
     if (l->date != LIC_DATE_NONE)
         return l->date;
-    const lic_period p = l->period;
-    if (!r->day_valid || p.kind != r->day_period.kind || p.year != r->day_period.year ||
-        p.index != r->day_period.index) {
-        r->day_period = p, r->day = lic_period_last(p), r->day_valid = true;
+    /* one compare of the period's bytes (lic_period has no padding) */
+    if (!r->day_valid || memcmp(&l->period, &r->day_period, sizeof l->period)) {
+        r->day_period = l->period, r->day = lic_period_last(l->period), r->day_valid = true;
     }
     return r->day;
 }
@@ -457,14 +458,12 @@ static bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
     return true;
 }
 
-/* gross x cap, the most that may be deducted; -1 when unlimited or when
- * the line's deductions are certainly within it. */
-static lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
+/* deduction_cap for a cap that is not cap_quick's (or a product that
+ * does not fit 64 bits). */
+static lic_amount deduction_cap_general(lic_roy *r, const lic_sale_line *l)
 {
     const lic_rate_v *cap = &r->a->payments.royalties.deductions_cap;
     lic_amount max = -1;
-    if (l->gross <= 0) /* a return or credit line: nothing to cap */
-        return -1;
     if (cap->st == LIC_V_REDACTED || cap->st == LIC_V_UNKNOWN) {
         if (!r->err)
             r->err = roy_indet(r, "net sales (the deductions cap)", cap->pos);
@@ -487,6 +486,25 @@ static lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
     if (roy_mul_rate(l->gross, cap->v, mode, &max) && !r->err)
         r->err = LIC_EOVERFLOW;
     return max;
+}
+
+/* gross x cap, the most that may be deducted; -1 when unlimited or when
+ * the line's deductions are certainly within it.  Inline in lic_roy_add
+ * for the usual cap (cap_quick): deduction_cap_general's first two
+ * answers without its checks of the cap, which lic_roy_new made once. */
+static inline lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
+{
+    lic_amount max;
+    if (l->gross <= 0) /* a return or credit line: nothing to cap */
+        return -1;
+    if (r->cap_quick) {
+        if ((__int128)l->deductions * LIC_RATE_SCALE <=
+            (__int128)l->gross * r->a->payments.royalties.deductions_cap.v)
+            return -1;
+        if (cap_small(r, l->gross, &max))
+            return max;
+    }
+    return deduction_cap_general(r, l);
 }
 
 /* Every remembered classification stops counting.  Should the generation
@@ -514,11 +532,13 @@ static void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
     }
 }
 
-static size_t memo_home(lic_date d, int country, int field, const char *product)
+/* The key's home slot: its parts folded into one word and multiplied
+ * once (the memo only costs a classification when two keys collide). */
+static inline size_t memo_home(lic_date d, int country, int field, const char *product)
 {
-    uint64_t h = (uint64_t)(uint32_t)d * 0x9E3779B97F4A7C15ULL + (uint64_t)(uint32_t)country * 0xC2B2AE3D27D4EB4FULL +
-                 (uint64_t)(uint32_t)field * 0x165667B19E3779F9ULL + (uint64_t)(uintptr_t)product * 0x27D4EB2F165667C5ULL;
-    return (size_t)(h >> (64 - ROY_MEMO_BITS));
+    uint64_t x = ((uint64_t)(uint32_t)d << 32 | (uint32_t)country) ^ ((uint64_t)(uint32_t)field << 12) ^
+                 (uint64_t)(uintptr_t)product;
+    return (size_t)((x * 0x9E3779B97F4A7C15ULL) >> (64 - ROY_MEMO_BITS));
 }
 
 /* The open period's bucket of a line on day d, classified and created when
@@ -569,19 +589,18 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
         if (rc)
             return r->err = rc;
     }
-    lic_amount gross, net, tpr, claimed;
-    bool same = l->currency == r->a->currency;
-    lic_rate rate = 0;
-    if (!same && !line_rate(r, l, &rate))
-        return r->err;
-    if (!convert(r, l, same, rate, l->gross, &gross))
-        return r->err;
-    if (!same)
+    lic_amount gross = l->gross, net = l->gross - ded, tpr = l->third_party_royalties, claimed = l->deductions;
+    if (l->currency != r->a->currency) { /* else the amounts are the agreement's already */
+        lic_rate rate = 0;
+        if (!line_rate(r, l, &rate) || !convert(r, l, false, rate, l->gross, &gross))
+            return r->err;
         check_own_rate(r, l, rate);
-    if (!convert(r, l, same, rate, l->gross - ded, &net) || !convert(r, l, same, rate, l->third_party_royalties, &tpr) ||
-        !convert(r, l, same, rate, l->deductions, &claimed))
-        return r->err;
-    const char *product = intern(r, l->product);
+        if (!convert(r, l, false, rate, l->gross - ded, &net) ||
+            !convert(r, l, false, rate, l->third_party_royalties, &tpr) ||
+            !convert(r, l, false, rate, l->deductions, &claimed))
+            return r->err;
+    }
+    const char *product = l->product ? intern(r, l->product) : NULL;
     if (l->product && !product)
         return r->err = LIC_ENOMEM;
     roy_bucket *b = line_bucket(r, l, d, product);
