@@ -26,6 +26,16 @@
 
 #include "licet/territory.h"
 
+/* lic_roy_add's rare paths (a new period, a first sale, a capped or
+ * foreign-currency line, a key the memo does not know) stay calls, so
+ * that its usual path keeps its values in registers: inlined, they made
+ * it spill them to the stack on every line. */
+#if defined(__GNUC__)
+#define ROY_COLD __attribute__((noinline))
+#else
+#define ROY_COLD
+#endif
+
 const char *lic_roy_status_name(lic_roy_status s)
 {
     static const char *const names[] = {"due", "fully_paid", "unlicensed", "no_schedule"};
@@ -236,7 +246,7 @@ lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos)
     return roy_note(r, false, what, "%s", m ? m->path : "?");
 }
 
-static const char *intern(lic_roy *r, const char *s)
+static ROY_COLD const char *intern(lic_roy *r, const char *s)
 {
     if (!s)
         return NULL;
@@ -286,14 +296,19 @@ bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, in
 
 /* The line's day: its date, else its period's last day (kept for the
  * period, which every line of a period shares). */
-static lic_date line_day(lic_roy *r, const lic_sale_line *l)
+static ROY_COLD lic_date new_period_day(lic_roy *r, lic_period p)
+{
+    r->day_period = p, r->day = lic_period_last(p), r->day_valid = true;
+    return r->day;
+}
+
+static inline lic_date line_day(lic_roy *r, const lic_sale_line *l)
 {
     if (l->date != LIC_DATE_NONE)
         return l->date;
     /* one compare of the period's bytes (lic_period has no padding) */
-    if (!r->day_valid || memcmp(&l->period, &r->day_period, sizeof l->period)) {
-        r->day_period = l->period, r->day = lic_period_last(l->period), r->day_valid = true;
-    }
+    if (!r->day_valid || memcmp(&l->period, &r->day_period, sizeof l->period))
+        return new_period_day(r, l->period);
     return r->day;
 }
 
@@ -517,19 +532,24 @@ static void memo_forget(lic_roy *r)
     }
 }
 
-static void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
+/* A country's first sale moves to day d. */
+static ROY_COLD void first_sale_at(lic_roy *r, int country, lic_date d)
+{
+    if (ROY_ROOM(r->fs_log, r->nfs_log, r->cap_fs_log, 16)) /* for lic__roy_rewind */
+        r->fs_log[r->nfs_log++] = (struct roy_fs_log){country, r->first_sale[country]};
+    else
+        r->no_rewind = true;
+    r->first_sale[country] = d;
+    r->term[country].done = false;
+    memo_forget(r); /* the country's term, so its lines' classification, may change */
+}
+
+static inline void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
 {
     if ((l->gross <= 0 && l->units <= 0) || l->country < 0 || l->country >= 256)
         return;
-    if (r->first_sale[l->country] == LIC_DATE_NONE || d < r->first_sale[l->country]) {
-        if (ROY_ROOM(r->fs_log, r->nfs_log, r->cap_fs_log, 16)) /* for lic__roy_rewind */
-            r->fs_log[r->nfs_log++] = (struct roy_fs_log){l->country, r->first_sale[l->country]};
-        else
-            r->no_rewind = true;
-        r->first_sale[l->country] = d;
-        r->term[l->country].done = false;
-        memo_forget(r); /* the country's term, so its lines' classification, may change */
-    }
+    if (r->first_sale[l->country] == LIC_DATE_NONE || d < r->first_sale[l->country])
+        first_sale_at(r, l->country, d);
 }
 
 /* The key's home slot: its parts folded into one word and multiplied
@@ -547,7 +567,20 @@ static inline size_t memo_home(lic_date d, int country, int field, const char *p
  * callback, the royalty term, the schedules and the adjustments answer
  * the same for the same day, country, field and product, and the notes
  * they add the first time are kept once per period anyway. */
-static roy_bucket *line_bucket(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product)
+/* line_bucket for a key the memo does not know: classified, its bucket
+ * found or made, and remembered in slot m. */
+static ROY_COLD roy_bucket *memo_miss(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product,
+                                      roy_memo *m)
+{
+    roy_bucket key = {.country = l->country, .product = product, .next = -1};
+    classify(r, l, d, &key);
+    roy_bucket *b = bucket(r, &key);
+    if (b && !r->err)
+        *m = (roy_memo){d, l->country, l->field, r->memo_gen, product, (int)(b - r->pool)};
+    return b;
+}
+
+static inline roy_bucket *line_bucket(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product)
 {
     /* a few slots from the key's home, so that two keys of a period that
      * share a home do not evict each other line after line */
@@ -562,14 +595,42 @@ static roy_bucket *line_bucket(lic_roy *r, const lic_sale_line *l, lic_date d, c
         if (e->d == d && e->country == l->country && e->field == l->field && e->product == product)
             return &r->pool[e->bucket];
     }
-    if (!m) /* all taken: the home slot gives way */
-        m = &r->memo[home];
-    roy_bucket key = {.country = l->country, .product = product, .next = -1};
-    classify(r, l, d, &key);
-    roy_bucket *b = bucket(r, &key);
-    if (b && !r->err)
-        *m = (roy_memo){d, l->country, l->field, r->memo_gen, product, (int)(b - r->pool)};
-    return b;
+    return memo_miss(r, l, d, product, m ? m : &r->memo[home]); /* all taken: the home slot gives way */
+}
+
+/* The deductions of line l that count, at most gross x cap (a note the
+ * first time a country's are above it in the period); false on an error. */
+static ROY_COLD bool capped_deductions(lic_roy *r, const lic_sale_line *l, lic_amount *ded)
+{
+    lic_amount max;
+    /* lic_roy_add found a cap_quick cap exceeded (gross > 0): deduction_cap's next step */
+    if (!(r->cap_quick && l->gross > 0 && cap_small(r, l->gross, &max)))
+        max = deduction_cap(r, l);
+    if (max >= 0 && *ded > max) {
+        *ded = max;
+        uint64_t bit = (uint64_t)1 << (l->country & 63), *w = &r->capped[(l->country >> 6) & 3];
+        lic_err rc = *w & bit ? LIC_OK : note_over_cap(r, l->country);
+        *w |= bit; /* once per country and period */
+        if (rc) {
+            r->err = rc;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A line's amounts in another currency than the agreement's, converted
+ * into v: gross, net (after deductions `ded`), third-party royalties,
+ * deductions claimed; false on an error (r->err). */
+static ROY_COLD bool foreign_amounts(lic_roy *r, const lic_sale_line *l, lic_amount ded, lic_amount v[4])
+{
+    lic_rate rate = 0;
+    if (!line_rate(r, l, &rate) || !convert(r, l, false, rate, l->gross, &v[0]))
+        return false;
+    check_own_rate(r, l, rate);
+    return convert(r, l, false, rate, l->gross - ded, &v[1]) &&
+           convert(r, l, false, rate, l->third_party_royalties, &v[2]) &&
+           convert(r, l, false, rate, l->deductions, &v[3]);
 }
 
 lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
@@ -580,25 +641,23 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
     if (d > r->open_last_day)
         r->open_last_day = d;
     seen_sale(r, l, d);
-    lic_amount ded = l->deductions, max = deduction_cap(r, l);
-    if (max >= 0 && ded > max) {
-        ded = max;
-        uint64_t bit = (uint64_t)1 << (l->country & 63), *w = &r->capped[(l->country >> 6) & 3];
-        lic_err rc = *w & bit ? LIC_OK : note_over_cap(r, l->country);
-        *w |= bit; /* once per country and period */
-        if (rc)
-            return r->err = rc;
+    lic_amount ded = l->deductions;
+    /* deduction_cap's usual answer inline: within a cap_quick cap */
+    bool within = l->gross <= 0 || (r->cap_quick && (__int128)ded * LIC_RATE_SCALE <=
+                                                        (__int128)l->gross * r->a->payments.royalties.deductions_cap.v);
+    if (!within) { /* (no address of ded taken on the usual path: it stays in a register) */
+        lic_amount c = ded;
+        if (!capped_deductions(r, l, &c))
+            return r->err;
+        ded = c;
     }
+    /* as they are in the agreement currency */
     lic_amount gross = l->gross, net = l->gross - ded, tpr = l->third_party_royalties, claimed = l->deductions;
-    if (l->currency != r->a->currency) { /* else the amounts are the agreement's already */
-        lic_rate rate = 0;
-        if (!line_rate(r, l, &rate) || !convert(r, l, false, rate, l->gross, &gross))
+    if (l->currency != r->a->currency) {
+        lic_amount v[4];
+        if (!foreign_amounts(r, l, ded, v))
             return r->err;
-        check_own_rate(r, l, rate);
-        if (!convert(r, l, false, rate, l->gross - ded, &net) ||
-            !convert(r, l, false, rate, l->third_party_royalties, &tpr) ||
-            !convert(r, l, false, rate, l->deductions, &claimed))
-            return r->err;
+        gross = v[0], net = v[1], tpr = v[2], claimed = v[3];
     }
     const char *product = l->product ? intern(r, l->product) : NULL;
     if (l->product && !product)

@@ -631,29 +631,31 @@ static HOT_INLINE bool holds_text(const fast_slot *s, const lic__csv_field *f)
 #endif
 }
 
-/* seen_recall when the last line's slot does not hold f: a recent one,
- * else seen_find's (then recent); it becomes the column's last. */
-static const fast_slot *recall_other(seen_cache *c, int k, const lic__csv_field *f)
+/* seen_recall when neither the last line's nor a recent slot holds f,
+ * whose recent slot is *recent: seen_find's, which becomes the recent one
+ * and the column's last.  Out of line: it is rare. */
+static const fast_slot *recall_found(seen_cache *c, int k, const lic__csv_field *f,
+                                     const fast_slot **recent)
 {
-    const fast_slot *s;
-    size_t h = (size_t)(((head_of(f) ^ f->len) * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - RECENT_BITS));
-    s = c->recent[k][h];
-    if (!s || !holds_text(s, f)) {
-        s = seen_find(c, k, f);
-        if (!s)
-            return NULL;
-        c->recent[k][h] = s;
-    }
-    c->last[k] = s;
+    const fast_slot *s = seen_find(c, k, f);
+    if (s)
+        *recent = c->last[k] = s;
     return s;
 }
 
 /* The slot of cell f (not empty) of column seen_col[k], or NULL: the
- * last line's, else recall_other's. */
+ * last line's, else a recent one (by a hash of the text's first 8
+ * bytes), else recall_found's. */
 static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const lic__csv_field *f)
 {
     const fast_slot *s = c->last[k];
-    return holds_text(s, f) ? s : recall_other(c, k, f);
+    if (holds_text(s, f))
+        return s;
+    size_t h = (size_t)(((head_of(f) ^ f->len) * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - RECENT_BITS));
+    s = c->recent[k][h];
+    if (s && holds_text(s, f))
+        return c->last[k] = s;
+    return recall_found(c, k, f, &c->recent[k][h]);
 }
 
 /* Puts slot v (column k) into c, unless c has its text already; whether
