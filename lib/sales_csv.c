@@ -900,8 +900,18 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
             return false;
         date = ds->v.date;
     }
-    *l = (lic_sale_line){.period = period->v.period, .date = date, .country = country->v.country,
-                         .field = field, .currency = currency->v.currency, .pos = {row[0].line, 1}};
+    /* member by member: a compound literal was built zeroed on the stack,
+     * then copied */
+    l->period = period->v.period;
+    l->date = date;
+    l->product = NULL;
+    l->country = country->v.country;
+    l->field = field;
+    l->units = 0;
+    l->gross = l->deductions = l->third_party_royalties = 0;
+    l->currency = currency->v.currency;
+    l->fx_rate = 0;
+    l->pos = (lic_pos){row[0].line, 1};
     return true;
 }
 
