@@ -457,7 +457,7 @@ static void classify(lic_roy *r, const lic_sale_line *l, lic_date d, roy_bucket 
  * 64-bit one.  The same rational number rounds the same way: quotient and
  * remainder decide, exactly as lic_amount_mul_rate's rounding does.  Only
  * for 0 <= cap <= 100% and gross > 0 (deduction_cap checks). */
-static bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
+static inline bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
 {
     int64_t n;
     if (!r->cap_den || __builtin_mul_overflow(gross, r->cap_num, &n))
@@ -645,11 +645,19 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
     /* deduction_cap's usual answer inline: within a cap_quick cap */
     bool within = l->gross <= 0 || (r->cap_quick && (__int128)ded * LIC_RATE_SCALE <=
                                                         (__int128)l->gross * r->a->payments.royalties.deductions_cap.v);
-    if (!within) { /* (no address of ded taken on the usual path: it stays in a register) */
-        lic_amount c = ded;
-        if (!capped_deductions(r, l, &c))
-            return r->err;
-        ded = c;
+    if (!within) {
+        /* over a cap_quick cap, in a country already flagged this period
+         * (most such lines): capped_deductions' work without its note */
+        lic_amount max;
+        uint64_t bit = (uint64_t)1 << (l->country & 63), *w = &r->capped[(l->country >> 6) & 3];
+        if (r->cap_quick && (*w & bit) && cap_small(r, l->gross, &max)) {
+            ded = ded > max ? max : ded;
+        } else { /* (no address of ded taken on the usual path: it stays in a register) */
+            lic_amount c = ded;
+            if (!capped_deductions(r, l, &c))
+                return r->err;
+            ded = c;
+        }
     }
     /* as they are in the agreement currency */
     lic_amount gross = l->gross, net = l->gross - ded, tpr = l->third_party_royalties, claimed = l->deductions;
