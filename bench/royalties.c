@@ -85,7 +85,7 @@ static int switch_to(run *r, const char *id)
  * still decides when a field differs). */
 static bool same_period(lic_period a, lic_period b)
 {
-    return a.kind == b.kind && a.year == b.year && a.index == b.index;
+    return !memcmp(&a, &b, sizeof a); /* three ints, no padding: one compare of 12 bytes */
 }
 
 /* ---- two parts side by side (BENCH_ROY_PARTS=2, the default) ----

@@ -26,6 +26,16 @@
 
 #include "licet/territory.h"
 
+/* lic_roy_add's rare paths (a new period, a first sale, a capped or
+ * foreign-currency line, a key the memo does not know) stay calls, so
+ * that its usual path keeps its values in registers: inlined, they made
+ * it spill them to the stack on every line. */
+#if defined(__GNUC__)
+#define ROY_COLD __attribute__((noinline))
+#else
+#define ROY_COLD
+#endif
+
 const char *lic_roy_status_name(lic_roy_status s)
 {
     static const char *const names[] = {"due", "fully_paid", "unlicensed", "no_schedule"};
@@ -133,6 +143,8 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
         }
         r->cap_num = cap->v / x, r->cap_den = LIC_RATE_SCALE / x;
     }
+    r->cap_quick = cap->st == LIC_V_KNOWN && cap->v >= 0 && cap->v <= LIC_RATE_SCALE &&
+                   (a->rounding == LIC_ROUND_HALF_EVEN || a->rounding == LIC_ROUND_HALF_UP);
     r->nhash = 64;
     size_t ns = a->payments.royalties.nschedules;
     r->hash = lic__malloc(r->nhash * sizeof *r->hash);
@@ -234,7 +246,7 @@ lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos)
     return roy_note(r, false, what, "%s", m ? m->path : "?");
 }
 
-static const char *intern(lic_roy *r, const char *s)
+static ROY_COLD const char *intern(lic_roy *r, const char *s)
 {
     if (!s)
         return NULL;
@@ -284,15 +296,19 @@ bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, in
 
 /* The line's day: its date, else its period's last day (kept for the
  * period, which every line of a period shares). */
-static lic_date line_day(lic_roy *r, const lic_sale_line *l)
+static ROY_COLD lic_date new_period_day(lic_roy *r, lic_period p)
+{
+    r->day_period = p, r->day = lic_period_last(p), r->day_valid = true;
+    return r->day;
+}
+
+static inline lic_date line_day(lic_roy *r, const lic_sale_line *l)
 {
     if (l->date != LIC_DATE_NONE)
         return l->date;
-    const lic_period p = l->period;
-    if (!r->day_valid || p.kind != r->day_period.kind || p.year != r->day_period.year ||
-        p.index != r->day_period.index) {
-        r->day_period = p, r->day = lic_period_last(p), r->day_valid = true;
-    }
+    /* one compare of the period's bytes (lic_period has no padding) */
+    if (!r->day_valid || memcmp(&l->period, &r->day_period, sizeof l->period))
+        return new_period_day(r, l->period);
     return r->day;
 }
 
@@ -441,7 +457,7 @@ static void classify(lic_roy *r, const lic_sale_line *l, lic_date d, roy_bucket 
  * 64-bit one.  The same rational number rounds the same way: quotient and
  * remainder decide, exactly as lic_amount_mul_rate's rounding does.  Only
  * for 0 <= cap <= 100% and gross > 0 (deduction_cap checks). */
-static bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
+static inline bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
 {
     int64_t n;
     if (!r->cap_den || __builtin_mul_overflow(gross, r->cap_num, &n))
@@ -457,14 +473,12 @@ static bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
     return true;
 }
 
-/* gross x cap, the most that may be deducted; -1 when unlimited or when
- * the line's deductions are certainly within it. */
-static lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
+/* deduction_cap for a cap that is not cap_quick's (or a product that
+ * does not fit 64 bits). */
+static lic_amount deduction_cap_general(lic_roy *r, const lic_sale_line *l)
 {
     const lic_rate_v *cap = &r->a->payments.royalties.deductions_cap;
     lic_amount max = -1;
-    if (l->gross <= 0) /* a return or credit line: nothing to cap */
-        return -1;
     if (cap->st == LIC_V_REDACTED || cap->st == LIC_V_UNKNOWN) {
         if (!r->err)
             r->err = roy_indet(r, "net sales (the deductions cap)", cap->pos);
@@ -489,6 +503,25 @@ static lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
     return max;
 }
 
+/* gross x cap, the most that may be deducted; -1 when unlimited or when
+ * the line's deductions are certainly within it.  Inline in lic_roy_add
+ * for the usual cap (cap_quick): deduction_cap_general's first two
+ * answers without its checks of the cap, which lic_roy_new made once. */
+static inline lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
+{
+    lic_amount max;
+    if (l->gross <= 0) /* a return or credit line: nothing to cap */
+        return -1;
+    if (r->cap_quick) {
+        if ((__int128)l->deductions * LIC_RATE_SCALE <=
+            (__int128)l->gross * r->a->payments.royalties.deductions_cap.v)
+            return -1;
+        if (cap_small(r, l->gross, &max))
+            return max;
+    }
+    return deduction_cap_general(r, l);
+}
+
 /* Every remembered classification stops counting.  Should the generation
  * wrap (after 2^32 periods), the old entries are wiped so none matches. */
 static void memo_forget(lic_roy *r)
@@ -499,26 +532,33 @@ static void memo_forget(lic_roy *r)
     }
 }
 
-static void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
+/* A country's first sale moves to day d. */
+static ROY_COLD void first_sale_at(lic_roy *r, int country, lic_date d)
+{
+    if (ROY_ROOM(r->fs_log, r->nfs_log, r->cap_fs_log, 16)) /* for lic__roy_rewind */
+        r->fs_log[r->nfs_log++] = (struct roy_fs_log){country, r->first_sale[country]};
+    else
+        r->no_rewind = true;
+    r->first_sale[country] = d;
+    r->term[country].done = false;
+    memo_forget(r); /* the country's term, so its lines' classification, may change */
+}
+
+static inline void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
 {
     if ((l->gross <= 0 && l->units <= 0) || l->country < 0 || l->country >= 256)
         return;
-    if (r->first_sale[l->country] == LIC_DATE_NONE || d < r->first_sale[l->country]) {
-        if (ROY_ROOM(r->fs_log, r->nfs_log, r->cap_fs_log, 16)) /* for lic__roy_rewind */
-            r->fs_log[r->nfs_log++] = (struct roy_fs_log){l->country, r->first_sale[l->country]};
-        else
-            r->no_rewind = true;
-        r->first_sale[l->country] = d;
-        r->term[l->country].done = false;
-        memo_forget(r); /* the country's term, so its lines' classification, may change */
-    }
+    if (r->first_sale[l->country] == LIC_DATE_NONE || d < r->first_sale[l->country])
+        first_sale_at(r, l->country, d);
 }
 
-static size_t memo_home(lic_date d, int country, int field, const char *product)
+/* The key's home slot: its parts folded into one word and multiplied
+ * once (the memo only costs a classification when two keys collide). */
+static inline size_t memo_home(lic_date d, int country, int field, const char *product)
 {
-    uint64_t h = (uint64_t)(uint32_t)d * 0x9E3779B97F4A7C15ULL + (uint64_t)(uint32_t)country * 0xC2B2AE3D27D4EB4FULL +
-                 (uint64_t)(uint32_t)field * 0x165667B19E3779F9ULL + (uint64_t)(uintptr_t)product * 0x27D4EB2F165667C5ULL;
-    return (size_t)(h >> (64 - ROY_MEMO_BITS));
+    uint64_t x = ((uint64_t)(uint32_t)d << 32 | (uint32_t)country) ^ ((uint64_t)(uint32_t)field << 12) ^
+                 (uint64_t)(uintptr_t)product;
+    return (size_t)((x * 0x9E3779B97F4A7C15ULL) >> (64 - ROY_MEMO_BITS));
 }
 
 /* The open period's bucket of a line on day d, classified and created when
@@ -527,7 +567,20 @@ static size_t memo_home(lic_date d, int country, int field, const char *product)
  * callback, the royalty term, the schedules and the adjustments answer
  * the same for the same day, country, field and product, and the notes
  * they add the first time are kept once per period anyway. */
-static roy_bucket *line_bucket(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product)
+/* line_bucket for a key the memo does not know: classified, its bucket
+ * found or made, and remembered in slot m. */
+static ROY_COLD roy_bucket *memo_miss(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product,
+                                      roy_memo *m)
+{
+    roy_bucket key = {.country = l->country, .product = product, .next = -1};
+    classify(r, l, d, &key);
+    roy_bucket *b = bucket(r, &key);
+    if (b && !r->err)
+        *m = (roy_memo){d, l->country, l->field, r->memo_gen, product, (int)(b - r->pool)};
+    return b;
+}
+
+static inline roy_bucket *line_bucket(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product)
 {
     /* a few slots from the key's home, so that two keys of a period that
      * share a home do not evict each other line after line */
@@ -542,14 +595,42 @@ static roy_bucket *line_bucket(lic_roy *r, const lic_sale_line *l, lic_date d, c
         if (e->d == d && e->country == l->country && e->field == l->field && e->product == product)
             return &r->pool[e->bucket];
     }
-    if (!m) /* all taken: the home slot gives way */
-        m = &r->memo[home];
-    roy_bucket key = {.country = l->country, .product = product, .next = -1};
-    classify(r, l, d, &key);
-    roy_bucket *b = bucket(r, &key);
-    if (b && !r->err)
-        *m = (roy_memo){d, l->country, l->field, r->memo_gen, product, (int)(b - r->pool)};
-    return b;
+    return memo_miss(r, l, d, product, m ? m : &r->memo[home]); /* all taken: the home slot gives way */
+}
+
+/* The deductions of line l that count, at most gross x cap (a note the
+ * first time a country's are above it in the period); false on an error. */
+static ROY_COLD bool capped_deductions(lic_roy *r, const lic_sale_line *l, lic_amount *ded)
+{
+    lic_amount max;
+    /* lic_roy_add found a cap_quick cap exceeded (gross > 0): deduction_cap's next step */
+    if (!(r->cap_quick && l->gross > 0 && cap_small(r, l->gross, &max)))
+        max = deduction_cap(r, l);
+    if (max >= 0 && *ded > max) {
+        *ded = max;
+        uint64_t bit = (uint64_t)1 << (l->country & 63), *w = &r->capped[(l->country >> 6) & 3];
+        lic_err rc = *w & bit ? LIC_OK : note_over_cap(r, l->country);
+        *w |= bit; /* once per country and period */
+        if (rc) {
+            r->err = rc;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A line's amounts in another currency than the agreement's, converted
+ * into v: gross, net (after deductions `ded`), third-party royalties,
+ * deductions claimed; false on an error (r->err). */
+static ROY_COLD bool foreign_amounts(lic_roy *r, const lic_sale_line *l, lic_amount ded, lic_amount v[4])
+{
+    lic_rate rate = 0;
+    if (!line_rate(r, l, &rate) || !convert(r, l, false, rate, l->gross, &v[0]))
+        return false;
+    check_own_rate(r, l, rate);
+    return convert(r, l, false, rate, l->gross - ded, &v[1]) &&
+           convert(r, l, false, rate, l->third_party_royalties, &v[2]) &&
+           convert(r, l, false, rate, l->deductions, &v[3]);
 }
 
 lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
@@ -560,28 +641,33 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
     if (d > r->open_last_day)
         r->open_last_day = d;
     seen_sale(r, l, d);
-    lic_amount ded = l->deductions, max = deduction_cap(r, l);
-    if (max >= 0 && ded > max) {
-        ded = max;
+    lic_amount ded = l->deductions;
+    /* deduction_cap's usual answer inline: within a cap_quick cap */
+    bool within = l->gross <= 0 || (r->cap_quick && (__int128)ded * LIC_RATE_SCALE <=
+                                                        (__int128)l->gross * r->a->payments.royalties.deductions_cap.v);
+    if (!within) {
+        /* over a cap_quick cap, in a country already flagged this period
+         * (most such lines): capped_deductions' work without its note */
+        lic_amount max;
         uint64_t bit = (uint64_t)1 << (l->country & 63), *w = &r->capped[(l->country >> 6) & 3];
-        lic_err rc = *w & bit ? LIC_OK : note_over_cap(r, l->country);
-        *w |= bit; /* once per country and period */
-        if (rc)
-            return r->err = rc;
+        if (r->cap_quick && (*w & bit) && cap_small(r, l->gross, &max)) {
+            ded = ded > max ? max : ded;
+        } else { /* (no address of ded taken on the usual path: it stays in a register) */
+            lic_amount c = ded;
+            if (!capped_deductions(r, l, &c))
+                return r->err;
+            ded = c;
+        }
     }
-    lic_amount gross, net, tpr, claimed;
-    bool same = l->currency == r->a->currency;
-    lic_rate rate = 0;
-    if (!same && !line_rate(r, l, &rate))
-        return r->err;
-    if (!convert(r, l, same, rate, l->gross, &gross))
-        return r->err;
-    if (!same)
-        check_own_rate(r, l, rate);
-    if (!convert(r, l, same, rate, l->gross - ded, &net) || !convert(r, l, same, rate, l->third_party_royalties, &tpr) ||
-        !convert(r, l, same, rate, l->deductions, &claimed))
-        return r->err;
-    const char *product = intern(r, l->product);
+    /* as they are in the agreement currency */
+    lic_amount gross = l->gross, net = l->gross - ded, tpr = l->third_party_royalties, claimed = l->deductions;
+    if (l->currency != r->a->currency) {
+        lic_amount v[4];
+        if (!foreign_amounts(r, l, ded, v))
+            return r->err;
+        gross = v[0], net = v[1], tpr = v[2], claimed = v[3];
+    }
+    const char *product = l->product ? intern(r, l->product) : NULL;
     if (l->product && !product)
         return r->err = LIC_ENOMEM;
     roy_bucket *b = line_bucket(r, l, d, product);

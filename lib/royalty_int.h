@@ -157,6 +157,7 @@ struct lic_roy {
     struct roy_fs_log { int country; lic_date was; } *fs_log; /* first_sale changes */
     size_t nfs_log, cap_fs_log;
     int64_t cap_num, cap_den;   /* the deductions cap reduced; cap_den 0: not used */
+    bool cap_quick;             /* the cap is known, 0 to 100%, rounded half even or up */
     bool day_valid;             /* day_period's last day is day */
     lic_period day_period;
     lic_date day;

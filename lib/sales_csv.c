@@ -48,6 +48,7 @@ typedef struct text_key {
 
 typedef struct fast_slot {
     struct text_key key;       /* the text's first, middle and last 8 bytes (see key_of) */
+    uint64_t head_mask;        /* the bytes of key.head that are the text's (see holds_text) */
     unsigned char len;         /* 0: an empty slot */
     char text[SEEN_TEXT];
     lic__sale_value v;
@@ -67,13 +68,22 @@ typedef struct seen_cache {
      * bytes (a row's period, field, currency are often the last row's,
      * and its country one of a few): seen_recall tries there first */
     const fast_slot *recent[NSEEN][RECENT_SLOTS];
+    /* the slot each column's cell recalled on the last line (no_slot
+     * before any): lines in file order share most of their texts, so
+     * fast_texts compares with it before any hashing */
+    const fast_slot *last[NSEEN];
 } seen_cache;
+
+/* What last[] holds before a column's first recall: it holds no text. */
+static const fast_slot no_slot;
 
 /* What fast_line needs of the header, fixed once it is read. */
 typedef struct line_shape {
     int colof[LIC__SALE_NCOLS];     /* index of each FORMAT 4 column in a row, or -1 */
     size_t ncols;                   /* columns in the header */
     int no_field;                   /* a line's field when the header has no field column */
+    bool texts;                     /* period, country and currency are columns (else no line is fast) */
+    bool extras;                    /* any of third_party_royalties, units, fx_rate, product is */
 } line_shape;
 
 typedef struct ahead_side ahead_side;
@@ -232,6 +242,15 @@ static lic_err read_header(lic_sales_reader *r)
 
 /* ---- opening ---- */
 
+/* What fast_texts and fast_amounts may skip, from the header's columns. */
+static void set_plan(line_shape *h)
+{
+    const int *c = h->colof;
+    h->texts = c[LIC__COL_PERIOD] >= 0 && c[LIC__COL_COUNTRY] >= 0 && c[LIC__COL_CURRENCY] >= 0;
+    h->extras = c[LIC__COL_TPR] >= 0 || c[LIC__COL_UNITS] >= 0 || c[LIC__COL_FX_RATE] >= 0 ||
+                c[LIC__COL_PRODUCT] >= 0;
+}
+
 lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const char *name,
                                    lic_diags *diags, lic_sales_reader **out)
 {
@@ -260,6 +279,9 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
     /* Without a field column every line takes the agreement's only field
      * (read_header found it) or none (an empty tree). */
     r->shape.no_field = lic_fieldtree_count(a->fields) > 0 ? r->memo.only_field : -1;
+    set_plan(&r->shape);
+    for (int k = 0; k < NSEEN; k++)
+        r->seen.last[k] = &no_slot;
     r->fast = true;
     *out = r;
     return LIC_OK;
@@ -504,6 +526,14 @@ static int next_row(lic_sales_reader *r)
  * another shape, anything wrong) goes to lic__sale_line_read, so every
  * message stays its own.  The fuzzer compares both ways on every input. */
 
+/* For the fast line's few hot functions: one call per line, not four
+ * (their calls' register saving was a tenth of the line's cost). */
+#if defined(__GNUC__)
+#define HOT_INLINE inline __attribute__((always_inline))
+#else
+#define HOT_INLINE inline
+#endif
+
 static inline uint64_t load8(const char *s)
 {
     uint64_t w;
@@ -576,16 +606,16 @@ static inline uint64_t head_of(const lic__csv_field *f)
     return head;
 }
 
-/* Whether slot s (NULL: none) holds the text f (not empty, its head_of
- * `head`): same_key without the key, inline in fast_texts, where a call
- * per cell was a fifth of the cost. */
-static inline bool holds(const fast_slot *s, const lic__csv_field *f, uint64_t head)
+/* Whether slot s holds the text f (not empty): same_key without
+ * building a key (the slot's head_mask keeps only the text's own bytes of
+ * the word at f->s), inline in fast_texts, where a call per cell was a
+ * fifth of the cost.  A slot with len 0 (no_slot) holds none. */
+static HOT_INLINE bool holds_text(const fast_slot *s, const lic__csv_field *f)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     size_t n = f->len;
-    if (!s || s->len != n)
-        return false;
-    if (head != s->key.head)
+    /* csv.h makes 8 bytes readable at a value however short */
+    if (s->len != n || (load8(f->s) & s->head_mask) != s->key.head)
         return false;
     if (n <= 8)
         return true;
@@ -597,24 +627,35 @@ static inline bool holds(const fast_slot *s, const lic__csv_field *f, uint64_t h
         return false;
     return n <= 24 || !memcmp(s->text + 16, f->s + 16, n - 24);
 #else
-    (void)head;
-    return s && same_key(s, f, key_of(f->s, f->len));
+    return s->len && same_key(s, f, key_of(f->s, f->len));
 #endif
 }
 
-/* The slot of cell f (not empty) of column seen_col[k], or NULL: a
- * recent one, else seen_find's (then recent). */
-static inline const fast_slot *seen_recall(seen_cache *c, int k, const lic__csv_field *f)
+/* seen_recall when neither the last line's nor a recent slot holds f,
+ * whose recent slot is *recent: seen_find's, which becomes the recent one
+ * and the column's last.  Out of line: it is rare. */
+static const fast_slot *recall_found(seen_cache *c, int k, const lic__csv_field *f,
+                                     const fast_slot **recent)
 {
-    uint64_t head = head_of(f);
-    size_t h = (size_t)(((head ^ f->len) * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - RECENT_BITS));
-    const fast_slot *s = c->recent[k][h];
-    if (holds(s, f, head))
-        return s;
-    s = seen_find(c, k, f);
+    const fast_slot *s = seen_find(c, k, f);
     if (s)
-        c->recent[k][h] = s;
+        *recent = c->last[k] = s;
     return s;
+}
+
+/* The slot of cell f (not empty) of column seen_col[k], or NULL: the
+ * last line's, else a recent one (by a hash of the text's first 8
+ * bytes), else recall_found's. */
+static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const lic__csv_field *f)
+{
+    const fast_slot *s = c->last[k];
+    if (holds_text(s, f))
+        return s;
+    size_t h = (size_t)(((head_of(f) ^ f->len) * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - RECENT_BITS));
+    s = c->recent[k][h];
+    if (s && holds_text(s, f))
+        return c->last[k] = s;
+    return recall_found(c, k, f, &c->recent[k][h]);
 }
 
 /* Puts slot v (column k) into c, unless c has its text already; whether
@@ -643,6 +684,7 @@ static bool seen_slot(int k, const lic__csv_field *f, const lic_sale_line *l, fa
     memset(s, 0, sizeof *s);
     memcpy(s->text, f->s, f->len);
     s->key = key_of(s->text, f->len);
+    s->head_mask = f->len >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * f->len)) - 1;
     s->len = (unsigned char)f->len;
     switch (k) {
     case SEEN_PERIOD:
@@ -702,21 +744,49 @@ static inline uint64_t non_digits(uint64_t w)
            UINT64_C(0x8080808080808080);
 }
 
+/* Eight digits' values (0 to 9 a byte, the first one lowest) as a number. */
+static inline uint64_t eight_digits(uint64_t w)
+{
+    w = w * 10 + (w >> 8); /* pairs, then fours, then the eight */
+    return (((w & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
+            (((w >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >> 32;
+}
+
 /* The first n bytes of w (1 to 8 digits, the first one lowest) as a number. */
 static inline uint64_t digits_value(uint64_t w, size_t n)
 {
     if (n < 8) /* to the high end, with '0's before them */
         w = (w << (8 * (8 - n))) | (ASCII_ZEROS >> (8 * n));
-    w -= ASCII_ZEROS;
-    w = w * 10 + (w >> 8); /* pairs, then fours, then the eight */
-    return (((w & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
-            (((w >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >> 32;
+    return eight_digits(w - ASCII_ZEROS);
 }
 
 /* Bytes 0 .. n-1 of a word (n from 1 to 8). */
 static inline uint64_t low_bytes(size_t n)
 {
     return n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
+}
+
+/* The shape of nearly every amount of a currency of two decimals: 1 to 8
+ * digits, '.', 2 digits ("1370391.43"), in minor units: one word test
+ * for the digits before the point, no loop.  false for any other text
+ * (a sign, another count of decimals, no point, 9 digits or more before
+ * it), which plain_amount's general code then judges; what this takes,
+ * amount_bytes takes with the same value. */
+static HOT_INLINE bool cents_amount(const char *s, size_t len, lic_amount *out)
+{
+    size_t n = len - 3; /* digits before the point */
+    if (len < 4 || len > 11 || s[n] != '.')
+        return false;
+    unsigned tens = (unsigned)(unsigned char)s[len - 2] - '0', ones = (unsigned)(unsigned char)s[len - 1] - '0';
+    /* the n digits to the word's high end: the bytes past them (not the
+     * value's) fall off, and the zero bytes shifted in are leading zeros
+     * (digits_value's layout, the '0's already taken off) */
+    unsigned shift = (unsigned)(64 - 8 * n);
+    uint64_t w = load8(s); /* csv.h: 8 bytes readable at a value */
+    if ((non_digits(w) << shift) || tens > 9 || ones > 9)
+        return false;
+    *out = (lic_amount)(eight_digits((w ^ ASCII_ZEROS) << shift) * 100 + tens * 10 + ones);
+    return true;
 }
 #endif
 
@@ -757,6 +827,17 @@ static inline bool plain_amount(const char *s, size_t len, int digits, lic_amoun
 #endif
 }
 
+/* The amount in cell f (not empty) for a currency of d decimals:
+ * cents_amount inline for the common shape, else plain_amount. */
+static inline bool amount_cell(const lic__csv_field *f, int d, lic_amount *out)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (d == 2 && cents_amount(f->s, f->len, out))
+        return true;
+#endif
+    return plain_amount(f->s, f->len, d, out);
+}
+
 /* Units as ld_int reads them between 0 and 2000000000: 1 to 9 digits. */
 static bool plain_units(const char *s, size_t len, int64_t *out)
 {
@@ -780,35 +861,56 @@ static inline const lic__csv_field *cell(const line_shape *h, const lic__csv_fie
     return i >= 0 && row[i].len ? &row[i] : NULL;
 }
 
+/* The slot of the text in cell `col` of row, column seen_col[k]:
+ * NULL when the cell is empty or its text not seen (see seen_recall). */
+static HOT_INLINE const fast_slot *text_at(seen_cache *c, int k, const lic__csv_field *row, int col)
+{
+    const lic__csv_field *f = &row[col];
+    return f->len ? seen_recall(c, k, f) : NULL;
+}
+
 /* The first half of fast_line: the texts of row (n cells) recalled from
  * c, into l.  Reads only h, c and the row, so that it may run on the
- * thread reading ahead (with that thread's c). */
-static bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_field *row, size_t n,
+ * thread reading ahead (with that thread's c).  Period, country and
+ * currency are required (an empty cell is for lic__sale_line_read to
+ * judge), and so is the field when the header has a field column; an
+ * empty date is no date. */
+static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_field *row, size_t n,
                        lic_sale_line *l)
 {
-    if (n != h->ncols)
+    if (n != h->ncols || !h->texts)
         return false;
-    const fast_slot *v[NSEEN];
-    for (int k = 0; k < NSEEN; k++) {
-        const lic__csv_field *f = cell(h, row, seen_col[k]);
-        v[k] = f ? seen_recall(c, k, f) : NULL;
-        /* an empty date is no date; every other one is required here
-         * (period, country and currency are columns of every report; an
-         * empty field cell is for lic__sale_line_read to judge) */
-        if (!v[k] && (f || (k != SEEN_DATE && (k != SEEN_FIELD || h->colof[LIC__COL_FIELD] >= 0))))
+    const int *col = h->colof;
+    const fast_slot *period = text_at(c, SEEN_PERIOD, row, col[LIC__COL_PERIOD]);
+    const fast_slot *country = period ? text_at(c, SEEN_COUNTRY, row, col[LIC__COL_COUNTRY]) : NULL;
+    const fast_slot *currency = country ? text_at(c, SEEN_CURRENCY, row, col[LIC__COL_CURRENCY]) : NULL;
+    if (!currency)
+        return false;
+    int field = h->no_field;
+    if (col[LIC__COL_FIELD] >= 0) {
+        const fast_slot *fs = text_at(c, SEEN_FIELD, row, col[LIC__COL_FIELD]);
+        if (!fs)
             return false;
+        field = fs->v.field;
     }
-    memset(l, 0, sizeof *l);
-    l->period = v[SEEN_PERIOD]->v.period;
-    l->country = v[SEEN_COUNTRY]->v.country;
-    l->currency = v[SEEN_CURRENCY]->v.currency;
-    l->field = v[SEEN_FIELD] ? v[SEEN_FIELD]->v.field : h->no_field;
-    l->date = LIC_DATE_NONE;
-    if (v[SEEN_DATE]) {
-        l->date = v[SEEN_DATE]->v.date;
-        if (l->date < v[SEEN_PERIOD]->first || l->date > v[SEEN_PERIOD]->last)
+    lic_date date = LIC_DATE_NONE;
+    if (col[LIC__COL_DATE] >= 0 && row[col[LIC__COL_DATE]].len) {
+        const fast_slot *ds = seen_recall(c, SEEN_DATE, &row[col[LIC__COL_DATE]]);
+        if (!ds || ds->v.date < period->first || ds->v.date > period->last)
             return false;
+        date = ds->v.date;
     }
+    /* member by member: a compound literal was built zeroed on the stack,
+     * then copied */
+    l->period = period->v.period;
+    l->date = date;
+    l->product = NULL;
+    l->country = country->v.country;
+    l->field = field;
+    l->units = 0;
+    l->gross = l->deductions = l->third_party_royalties = 0;
+    l->currency = currency->v.currency;
+    l->fx_rate = 0;
     l->pos = (lic_pos){row[0].line, 1};
     return true;
 }
@@ -816,14 +918,16 @@ static bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_field 
 /* The second half: amounts, units, the rate and the product of row, into
  * l (which fast_texts filled from the same row).  The thread reading
  * ahead leaves it to the caller's thread, which has less to do. */
-static bool fast_amounts(const line_shape *h, const lic__csv_field *row, lic_sale_line *l)
+static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_field *row, lic_sale_line *l)
 {
     int d = l->currency->digits;
     const lic__csv_field *f;
-    if (!(f = cell(h, row, LIC__COL_GROSS)) || !plain_amount(f->s, f->len, d, &l->gross))
+    if (!(f = cell(h, row, LIC__COL_GROSS)) || !amount_cell(f, d, &l->gross))
         return false;
-    if ((f = cell(h, row, LIC__COL_DEDUCTIONS)) && !plain_amount(f->s, f->len, d, &l->deductions))
+    if ((f = cell(h, row, LIC__COL_DEDUCTIONS)) && !amount_cell(f, d, &l->deductions))
         return false;
+    if (!h->extras) /* most reports: no column below */
+        return true;
     if ((f = cell(h, row, LIC__COL_TPR)) && !plain_amount(f->s, f->len, d, &l->third_party_royalties))
         return false;
     if ((f = cell(h, row, LIC__COL_UNITS)) && !plain_units(f->s, f->len, &l->units))
@@ -837,7 +941,7 @@ static bool fast_amounts(const line_shape *h, const lic__csv_field *row, lic_sal
 
 /* Row (n cells) as a line if it is plain (see above); false leaves it to
  * lic__sale_line_read. */
-static bool fast_line(const line_shape *h, seen_cache *c, const lic__csv_field *row, size_t n,
+static inline bool fast_line(const line_shape *h, seen_cache *c, const lic__csv_field *row, size_t n,
                       lic_sale_line *l)
 {
     return fast_texts(h, c, row, n, l) && fast_amounts(h, row, l);
@@ -948,6 +1052,8 @@ lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always)
     A->shape = r->shape;
     A->seen = r->seen;
     memset(A->seen.recent, 0, sizeof A->seen.recent); /* they point into r->seen */
+    for (int k = 0; k < NSEEN; k++)
+        A->seen.last[k] = &no_slot;
     atomic_init(&A->pending, false);
     A->nq = 0;
     r->ahead = A;
@@ -962,7 +1068,7 @@ lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always)
 
 /* The current row's line as fast_line takes it, its texts read on the
  * thread reading ahead or here. */
-static bool fast_row(lic_sales_reader *r, lic_sale_line *line)
+static inline bool fast_row(lic_sales_reader *r, lic_sale_line *line)
 {
     const ahead_slot *s = r->ahead ? lic__csv_row_slot(r->csv) : NULL;
     if (s && s->fast) {

@@ -241,6 +241,78 @@ static void sum_that_overflows_is_an_error_and_the_next_period_is_clean(void **s
     lic_agreement_free(a);
 }
 
+/* Cap 10%: US 1000.00 deducting exactly 100.00 is within it (allowed
+ * 100.00), and a zero-gross US line deducting 0.50 is not capped (nothing
+ * to cap): US allowed 100.50.  DE 1000.00 deducting 100.01 is capped to
+ * 100.00, then DE 333.33 deducting 50.00 to 33.33 (10% of 333.33 =
+ * 33.333, rounded): DE allowed 133.33, net 1200.00, one flag for DE.  A
+ * JP return of -50.00 deducting 1.00 is not capped: net -51.00. */
+static void deductions_at_the_cap_are_allowed_and_a_cent_over_is_capped_once_per_country(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line ls[] = {
+        line("2026-Q1", "US", 100000, 10000, 0), line("2026-Q1", "US", 0, 50, 0),
+        line("2026-Q1", "DE", 100000, 10001, 0), line("2026-Q1", "DE", 33333, 5000, 0),
+        line("2026-Q1", "JP", -5000, 100, 0),
+    };
+    for (size_t i = 0; i < sizeof ls / sizeof *ls; i++)
+        assert_int_equal(lic_roy_add(r, &ls[i]), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    assert_int_equal(st->nlines, 3);
+    static const struct {
+        const char *cc;
+        lic_amount gross, allowed, net;
+    } want[] = {{"DE", 133333, 13333, 120000}, {"JP", -5000, 100, -5100}, {"US", 100000, 10050, 89950}};
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(lic_country_code(st->lines[i].country), want[i].cc);
+        assert_int_equal(st->lines[i].gross, want[i].gross);
+        assert_int_equal(st->lines[i].deductions_allowed, want[i].allowed);
+        assert_int_equal(st->lines[i].net_sales, want[i].net);
+    }
+    size_t over = 0;
+    for (size_t i = 0; i < st->nflags; i++)
+        if (!strcmp(st->flags[i].kind, "deductions_over_cap")) {
+            assert_string_equal(st->flags[i].detail, "country DE: deductions above the cap");
+            over++;
+        }
+    assert_int_equal(over, 1);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+/* Two US lines of 2026-03-15 share a key, so a bucket: one statement
+ * line of 600.00, 3% = 18.00.  After the close, a line of the very same
+ * key (a late 2026-03-15 sale reported in Q2) gets a bucket of its own in
+ * Q2: the memo of Q1's keys is forgotten with Q1's buckets.  600.00 more
+ * in the year: 400 at 3% + 200 at 5% = 22.00. */
+static void a_key_seen_before_a_period_close_gets_a_new_bucket_after_it(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line l = line("2026-Q1", "US", 30000, 0, 0);
+    l.date = lic_date_from_ymd(2026, 3, 15);
+    assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+    assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    assert_int_equal(st->nlines, 1);
+    assert_int_equal(st->lines[0].gross, 60000);
+    assert_int_equal(st->royalty, 1800);
+    l.period = period("2026-Q2");
+    l.gross = 60000;
+    assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+    st = close_p(r, "2026-Q2");
+    assert_int_equal(st->nlines, 1);
+    assert_int_equal(st->lines[0].gross, 60000);
+    assert_int_equal(st->royalty, 2200);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
 static void out_of_memory_at_every_allocation_is_reported_and_leaks_nothing(void **st_)
 {
     (void)st_;
@@ -278,6 +350,8 @@ int main(void)
         cmocka_unit_test(sale_outside_the_grants_is_unlicensed_and_bears_nothing),
         cmocka_unit_test(line_without_an_fx_rate_makes_the_period_indeterminate),
         cmocka_unit_test(sum_that_overflows_is_an_error_and_the_next_period_is_clean),
+        cmocka_unit_test(deductions_at_the_cap_are_allowed_and_a_cent_over_is_capped_once_per_country),
+        cmocka_unit_test(a_key_seen_before_a_period_close_gets_a_new_bucket_after_it),
         cmocka_unit_test(out_of_memory_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

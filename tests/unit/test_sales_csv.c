@@ -866,6 +866,116 @@ static void amounts_of_every_shape_read_the_same_every_way(void **state)
     free(csv);
 }
 
+/* The fast line's amount shortcut (cents_amount) takes 1 to 8 digits,
+ * '.', 2 digits in a currency of 2 decimals; every other shape goes to
+ * the general parse: these read, every way, as lic__sale_line_read reads
+ * them, with exactly these values (cents) or messages. */
+static void cents_shortcut_takes_only_digits_point_two_digits(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *want; /* the trace's line, or the message */
+    } cases[] = {
+        {"0.01", "1 1 0 0 USD"},                   /* the shortest */
+        {"12345678.99", "1 1234567899 0 0 USD"},   /* 8 digits before the point: the longest */
+        {"123456789.12", "1 12345678912 0 0 USD"}, /* 9: the general parse */
+        {"1.2", "1 120 0 0 USD"},                  /* one decimal */
+        {"00012.5", "1 1250 0 0 USD"},             /* leading zeros, one decimal */
+        {"00012.50", "1 1250 0 0 USD"},            /* leading zeros, the shortcut */
+        {"-5.00", "1 -500 0 0 USD"},               /* a sign */
+        {"7", "1 700 0 0 USD"},                    /* no point */
+        {"1.234", NULL}, /* NULL: refused, "expected an amount ..." */
+        {"1a.23", NULL},
+        {"12.3a", NULL},
+        {"1.a3", NULL},
+        {".23", NULL},
+        {"+1.23", NULL},
+    };
+    size_t n = sizeof cases / sizeof *cases;
+    char csv[4096];
+    size_t at = (size_t)snprintf(csv, sizeof csv, "x_n,period,country,gross_sales,currency\n");
+    for (size_t i = 0; i < n; i++)
+        at += (size_t)snprintf(csv + at, sizeof csv - at, "%zu,2026-Q1,US,%s,USD\n", i, cases[i].text);
+    assert_true(at < sizeof csv);
+    char *fast = shapes_trace(csv, 0), *slow = shapes_trace(csv, 1);
+    for (int way = 2; way <= 4; way++) { /* reading ahead, as in shapes_trace */
+        char *t = shapes_trace(csv, way);
+        assert_string_equal(t, slow);
+        free(t);
+    }
+    assert_string_equal(fast, slow);
+    for (size_t i = 0; i < n; i++) {
+        char want[256], where[32];
+        int col = snprintf(where, sizeof where, "%zu,2026-Q1,US,", i) + 1;
+        if (cases[i].want)
+            snprintf(want, sizeof want, "%s%s %zu\n", i ? "\n" : "", cases[i].want, i);
+        else
+            snprintf(want, sizeof want, "s.csv:%zu:%d: gross_sales: expected an amount with at most 2 "
+                                        "decimals like \"1234.56\", got \"%s\"\n", i + 2, col, cases[i].text);
+        if (!strstr(slow, want))
+            fprintf(stderr, "%s: want %s in\n%s", cases[i].text, want, slow);
+        assert_non_null(strstr(slow, want));
+    }
+    free(fast);
+    free(slow);
+}
+
+/* The fast line compares each text with the last line's of its column
+ * first: a line like the last but in one column reads that column, and a
+ * text that differs from the last line's only in a byte no word compare
+ * covers (byte 16 of a 25-byte field) is not the last line's. */
+static void a_line_like_the_last_but_in_one_column_reads_that_column(void **state)
+{
+    (void)state;
+    open_ok("period,date,country,field,gross_sales,currency\n"
+            "2026-Q2,2026-05-20,US,therapeutics/oncology,1.00,USD\n"
+            "2026-Q2,2026-05-20,DE,therapeutics/oncology,1.00,USD\n"      /* country */
+            "2026-Q3,,DE,therapeutics/oncology,1.00,USD\n"                /* period, no date */
+            "2026-Q3,2026-07-21,DE,therapeutics/oncology,1.00,USD\n"      /* date */
+            "2026-Q3,2026-07-22,DE,therapeutics/oncology,1.00,USD\n"      /* date, last byte */
+            "2026-Q3,2026-07-22,DE,therapeutics/rare-disease,1.00,USD\n"  /* field */
+            "2026-Q3,2026-07-22,DE,therapeutics/rare-disease,1.00,EUR\n"  /* currency */
+            "2026-Q3,2026-07-22,DE,therapeutics/rare-disease,1.00,EUR\n"  /* the same */
+            "2026-Q3,2026-07-22,DE,therapeutics/rarX-disease,1.00,EUR\n"  /* byte 16 */
+            "2026-Q3,2026-07-22,DE,therapeutics/rare-disease,2.00,EUR\n"
+            "2026-Q3,2026-07-22,DE,therapeutics/rare-disease,1.00,\n");    /* currency empty */
+    static const struct {
+        int q, y, m, d;
+        const char *cc, *field, *cur;
+    } want[] = {
+        {2, 2026, 5, 20, "US", "therapeutics/oncology", "USD"},
+        {2, 2026, 5, 20, "DE", "therapeutics/oncology", "USD"},
+        {3, 0, 0, 0, "DE", "therapeutics/oncology", "USD"},
+        {3, 2026, 7, 21, "DE", "therapeutics/oncology", "USD"},
+        {3, 2026, 7, 22, "DE", "therapeutics/oncology", "USD"},
+        {3, 2026, 7, 22, "DE", "therapeutics/rare-disease", "USD"},
+        {3, 2026, 7, 22, "DE", "therapeutics/rare-disease", "EUR"},
+        {3, 2026, 7, 22, "DE", "therapeutics/rare-disease", "EUR"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        next_ok();
+        assert_period(L.period, LIC_PERIOD_QUARTER, 2026, want[i].q);
+        assert_int_equal(L.date, want[i].y ? YMD(want[i].y, want[i].m, want[i].d) : LIC_DATE_NONE);
+        assert_int_equal(L.country, country(want[i].cc));
+        assert_int_equal(L.field, field(agr, want[i].field));
+        assert_ptr_equal(L.currency, lic_currency_find(want[i].cur));
+        assert_int_equal(L.gross, 100);
+        assert_int_equal(L.pos.line, (int)i + 2);
+    }
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+    assert_int_equal(D.n, 1);
+    assert_string_equal(diag_line(0), "q2.csv:10:23: field: unknown field \"therapeutics/rarX-disease\" "
+                                      "(the agreement's fields: tree has no such path)");
+    next_ok(); /* the last good line's texts again */
+    assert_int_equal(L.field, field(agr, "therapeutics/rare-disease"));
+    assert_int_equal(L.gross, 200);
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+    assert_int_equal(D.n, 2);
+    assert_string_equal(diag_line(1), "q2.csv:12:54: currency: required, but the cell is empty");
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+}
+
 static void out_of_memory_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -1060,6 +1170,8 @@ int main(void)
         T(a_part_cut_inside_a_quoted_line_end_starts_where_no_row_does),
         T(offsets_are_the_same_reading_ahead),
         T(amounts_of_every_shape_read_the_same_every_way),
+        T(cents_shortcut_takes_only_digits_point_two_digits),
+        T(a_line_like_the_last_but_in_one_column_reads_that_column),
         T(out_of_memory_is_reported_and_leaks_nothing),
         T(report_file_is_read_relative_to_the_events_file),
         T(events_with_a_report_file_survive_out_of_memory),
