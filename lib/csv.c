@@ -83,7 +83,7 @@ struct lic__csv {
     size_t fcap;
     int open_line, open_col;  /* a quoted value still open when the data ran out */
     bool fast;                /* try the fast scan first */
-    bool avx2;                /* the CPU has AVX2: raw_masks_avx2 */
+    bool avx2;                /* the CPU has AVX2: masks_avx2 */
     blk block;                /* the last block the fast scan classified */
     uint32_t *seps;           /* the fast scan's separators, from pos */
     bool seps_esc;            /* some value among them has a doubled quote */
@@ -528,69 +528,86 @@ static void finish_values(lic__csv *r, size_t n)
 #define LIC_CSV_FAST 1
 #include <emmintrin.h>
 
-static inline uint64_t movemask16(__m128i v, int k)
+/* For the few small functions whose inlining the fast scan's speed
+ * depends on (GCC would otherwise keep some as calls, and the masks in
+ * memory). */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* The raw masks of 64 bytes (bit i for byte i): quotes, commas, LFs, and
+ * the rare bytes (CR, NUL, not ASCII), which are told apart (CRs and the
+ * others, odd) only when there is one. */
+typedef struct raw_masks {
+    uint64_t quote, comma, lf, rare, cr, odd;
+} raw_masks;
+
+static ALWAYS_INLINE uint64_t movemask16(__m128i v, int k)
 {
     return (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * k);
 }
 
-/* The raw masks of the 64 bytes at p (all readable: see BLOCK_PAD):
- * m[0] quotes, m[1] commas, m[2] LFs, m[3] CRs, m[4] bytes that are not
- * ASCII or are NUL.  CR, NUL and non-ASCII are rare, so they are first
- * found together and told apart only when one is there. */
-static void raw_masks(const char *p, uint64_t m[5])
+/* The raw masks of the 64 bytes at p (all readable: see BLOCK_PAD). */
+static ALWAYS_INLINE raw_masks masks_sse2(const char *p)
 {
     const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(','),
                   lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
-    uint64_t rare = 0;
-    m[0] = m[1] = m[2] = m[3] = m[4] = 0;
+    raw_masks m = {0};
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        m[0] |= movemask16(_mm_cmpeq_epi8(v, quote), k);
-        m[1] |= movemask16(_mm_cmpeq_epi8(v, comma), k);
-        m[2] |= movemask16(_mm_cmpeq_epi8(v, lf), k);
-        rare |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
-                                        _mm_cmpeq_epi8(v, cr)), k);
+        m.quote |= movemask16(_mm_cmpeq_epi8(v, quote), k);
+        m.comma |= movemask16(_mm_cmpeq_epi8(v, comma), k);
+        m.lf |= movemask16(_mm_cmpeq_epi8(v, lf), k);
+        m.rare |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
+                                          _mm_cmpeq_epi8(v, cr)), k);
     }
-    if (!rare)
-        return;
+    if (!m.rare)
+        return m;
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        m[3] |= movemask16(_mm_cmpeq_epi8(v, cr), k);
+        m.cr |= movemask16(_mm_cmpeq_epi8(v, cr), k);
     }
-    m[4] = rare & ~m[3];
+    m.odd = m.rare & ~m.cr;
+    return m;
 }
 
-/* raw_masks 32 bytes at a time, for CPUs with AVX2 (asked at run time:
+/* masks_sse2 32 bytes at a time, for CPUs with AVX2 (asked at run time:
  * the build is for any x86-64, so the SSE2 one stays the default).
- * The same masks: the unit tests and the fuzzer compare both. */
+ * The same masks: the unit tests and the fuzzer compare both.  The two
+ * halves are written out rather than looped over so that they stay in
+ * registers. */
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define LIC_CSV_AVX2 1
 #include <immintrin.h>
 
-__attribute__((target("avx2"))) static inline void raw_masks_avx2(const char *p, uint64_t m[5])
+__attribute__((target("avx2"))) static ALWAYS_INLINE uint64_t movemask64(__m256i lo, __m256i hi)
+{
+    return (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) |
+           (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
+}
+
+/* Bytes that are CR, NUL or not ASCII (the high bit of each byte). */
+__attribute__((target("avx2"))) static ALWAYS_INLINE __m256i rare32(__m256i v)
+{
+    return _mm256_or_si256(_mm256_or_si256(v, _mm256_cmpeq_epi8(v, _mm256_setzero_si256())),
+                           _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\r')));
+}
+
+__attribute__((target("avx2"))) static ALWAYS_INLINE raw_masks masks_avx2(const char *p)
 {
     const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','),
-                  lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r'),
-                  zero = _mm256_setzero_si256();
-    __m256i v[2];
-    uint64_t rare = 0;
-    m[0] = m[1] = m[2] = m[3] = m[4] = 0;
-    for (int k = 0; k < 2; k++) {
-        v[k] = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * k));
-        unsigned sh = 32 * (unsigned)k;
-        m[0] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], quote)) << sh;
-        m[1] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], comma)) << sh;
-        m[2] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], lf)) << sh;
-        rare |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
-                    _mm256_or_si256(_mm256_or_si256(v[k], _mm256_cmpeq_epi8(v[k], zero)),
-                                    _mm256_cmpeq_epi8(v[k], cr)))
-                << sh;
+                  lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
+            hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    raw_masks m = {
+        .quote = movemask64(_mm256_cmpeq_epi8(lo, quote), _mm256_cmpeq_epi8(hi, quote)),
+        .comma = movemask64(_mm256_cmpeq_epi8(lo, comma), _mm256_cmpeq_epi8(hi, comma)),
+        .lf = movemask64(_mm256_cmpeq_epi8(lo, lf), _mm256_cmpeq_epi8(hi, lf)),
+        .rare = movemask64(rare32(lo), rare32(hi)),
+    };
+    if (m.rare) {
+        m.cr = movemask64(_mm256_cmpeq_epi8(lo, cr), _mm256_cmpeq_epi8(hi, cr));
+        m.odd = m.rare & ~m.cr;
     }
-    if (!rare)
-        return;
-    for (int k = 0; k < 2; k++)
-        m[3] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], cr)) << (32 * k);
-    m[4] = rare & ~m[3];
+    return m;
 }
 
 static bool has_avx2(void)
@@ -607,7 +624,7 @@ static bool has_avx2(void)
 
 #if LIC_CSV_FAST
 /* Bit i = XOR of bits 0..i. */
-static inline uint64_t prefix_xor(uint64_t x)
+static ALWAYS_INLINE uint64_t prefix_xor(uint64_t x)
 {
     x ^= x << 1;
     x ^= x << 2;
@@ -618,43 +635,104 @@ static inline uint64_t prefix_xor(uint64_t x)
     return x;
 }
 
-/* Classifies the 64 bytes at `at`, of raw masks m, given the state
- * before them. */
-static inline void classify_masks(lic__csv *r, size_t at, blk_carry in, const uint64_t m[5])
+/* The bits of a block at `at` that hold bytes read so far. */
+static ALWAYS_INLINE uint64_t valid_bits(const lic__csv *r, size_t at)
 {
     size_t avail = r->end > at ? r->end - at : 0;
-    uint64_t valid = avail >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << avail) - 1;
-    uint64_t q = m[0] & valid, comma = m[1] & valid, nl = m[2] & valid, cr = m[3] & valid;
-    uint64_t inq = prefix_xor(q) ^ in.inq;
+    return avail >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << avail) - 1;
+}
+
+/* Classifies the 64 bytes at `at`, of raw masks m, given the state
+ * before them.  Out of line: the common block takes plain_block. */
+static void classify_masks(lic__csv *r, size_t at, const blk_carry *in, const raw_masks *m)
+{
+    uint64_t valid = valid_bits(r, at);
+    uint64_t q = m->quote & valid, comma = m->comma & valid, nl = m->lf & valid, cr = m->cr & valid;
+    uint64_t inq = prefix_xor(q) ^ in->inq;
     uint64_t closing = q & ~inq, opening = q & inq;
     uint64_t seps = (comma | nl) & ~inq, crs = cr & ~inq;
-    uint64_t starts = (seps << 1) | in.sep;
-    uint64_t after_close = (closing << 1) | in.close;
+    uint64_t starts = (seps << 1) | in->sep;
+    uint64_t after_close = (closing << 1) | in->close;
     blk *b = &r->block;
     b->at = at;
     b->seps = seps;
     b->lf = nl & ~inq;
     b->esc = opening & ~starts;
     b->quotes = q;
-    b->bad = (m[4] & valid) | (nl & inq) | (opening & ~(starts | after_close)) |
-             (after_close & ~(comma | nl | cr | q)) | (((crs << 1) | in.cr) & ~nl) | ~valid;
+    b->bad = (m->odd & valid) | (nl & inq) | (opening & ~(starts | after_close)) |
+             (after_close & ~(comma | nl | cr | q)) | (((crs << 1) | in->cr) & ~nl) | ~valid;
     b->out = (blk_carry){.inq = (inq >> 63) ? ~UINT64_C(0) : 0, .close = closing >> 63,
                          .sep = seps >> 63, .cr = crs >> 63};
 }
 
+/* The masks that tell the common block, which is outside quotes and
+ * has no quote, CR, NUL or non-ASCII byte (unusual: those bytes). */
+typedef struct plain_masks {
+    uint64_t comma, lf, unusual;
+} plain_masks;
+
+/* Classifies the block at `at` when it is a common one (see
+ * plain_masks), with the rules of classify_masks for all the masks it
+ * has not zero; false (and nothing done) for any other block. */
+static ALWAYS_INLINE bool plain_block(lic__csv *r, size_t at, const blk_carry *in, plain_masks m)
+{
+    uint64_t valid = valid_bits(r, at);
+    if ((m.unusual & valid) | in->inq)
+        return false;
+    uint64_t comma = m.comma & valid, nl = m.lf & valid, seps = comma | nl;
+    blk *b = &r->block;
+    b->at = at;
+    b->seps = seps;
+    b->lf = nl;
+    b->esc = b->quotes = 0;
+    b->bad = (in->close & ~seps) | (in->cr & ~nl) | ~valid;
+    b->out = (blk_carry){.sep = seps >> 63};
+    return true;
+}
+
+static ALWAYS_INLINE plain_masks plain_sse2(const char *p)
+{
+    const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(','),
+                  lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+    plain_masks m = {0};
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        m.comma |= movemask16(_mm_cmpeq_epi8(v, comma), k);
+        m.lf |= movemask16(_mm_cmpeq_epi8(v, lf), k);
+        m.unusual |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
+                                             _mm_or_si128(_mm_cmpeq_epi8(v, cr),
+                                                          _mm_cmpeq_epi8(v, quote))), k);
+    }
+    return m;
+}
 
 #if LIC_CSV_AVX2
-/* classify with raw_masks_avx2, both inline here, where AVX2 may be used. */
-__attribute__((target("avx2"))) static void classify_avx2(lic__csv *r, size_t at, blk_carry in)
+__attribute__((target("avx2"))) static ALWAYS_INLINE plain_masks plain_avx2(const char *p)
 {
-    uint64_t m[5];
-    raw_masks_avx2(r->buf + at, m);
-    classify_masks(r, at, in, m);
+    const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','),
+                  lf = _mm256_set1_epi8('\n');
+    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
+            hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    return (plain_masks){
+        .comma = movemask64(_mm256_cmpeq_epi8(lo, comma), _mm256_cmpeq_epi8(hi, comma)),
+        .lf = movemask64(_mm256_cmpeq_epi8(lo, lf), _mm256_cmpeq_epi8(hi, lf)),
+        .unusual = movemask64(_mm256_or_si256(rare32(lo), _mm256_cmpeq_epi8(lo, quote)),
+                              _mm256_or_si256(rare32(hi), _mm256_cmpeq_epi8(hi, quote))),
+    };
+}
+
+/* classify with AVX2 (the masks inline here, where AVX2 may be used). */
+__attribute__((target("avx2"))) static void classify_avx2(lic__csv *r, size_t at, const blk_carry *in)
+{
+    if (plain_block(r, at, in, plain_avx2(r->buf + at)))
+        return;
+    raw_masks m = masks_avx2(r->buf + at);
+    classify_masks(r, at, in, &m);
 }
 #endif
 
 /* Classifies the 64 bytes at `at` given the state before them. */
-static void classify(lic__csv *r, size_t at, blk_carry in)
+static void classify(lic__csv *r, size_t at, const blk_carry *in)
 {
 #if LIC_CSV_AVX2
     if (r->avx2) {
@@ -662,10 +740,14 @@ static void classify(lic__csv *r, size_t at, blk_carry in)
         return;
     }
 #endif
-    uint64_t m[5];
-    raw_masks(r->buf + at, m);
-    classify_masks(r, at, in, m);
+    if (plain_block(r, at, in, plain_sse2(r->buf + at)))
+        return;
+    raw_masks m = masks_sse2(r->buf + at);
+    classify_masks(r, at, in, &m);
 }
+
+/* The state at the start of a row: after a line end. */
+static const blk_carry row_start = {.sep = 1};
 
 /* Finds the separators of the row at r->pos into r->seps; the count, or
  * 0 when the row is not for the fast scan.  (Locals, not r->..., in the
@@ -677,7 +759,7 @@ static size_t fast_seps(lic__csv *r)
     uint64_t esc = 0, quotes = 0;
     blk *b = &r->block;
     if (b->at == SIZE_MAX || p < b->at || p - b->at >= 64)
-        classify(r, p, (blk_carry){.sep = 1});
+        classify(r, p, &row_start);
     unsigned shift = (unsigned)(p - b->at);
     for (;;) {
         uint64_t live = ~UINT64_C(0) << shift;
@@ -700,7 +782,7 @@ static size_t fast_seps(lic__csv *r)
         }
         if (b->at + 64 >= r->end)
             return 0;
-        classify(r, b->at + 64, b->out);
+        classify(r, b->at + 64, &b->out);
         shift = 0;
     }
 }
