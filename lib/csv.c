@@ -722,7 +722,8 @@ __attribute__((target("avx2"))) static ALWAYS_INLINE plain_masks plain_avx2(cons
 }
 
 /* classify with AVX2 (the masks inline here, where AVX2 may be used). */
-__attribute__((target("avx2"))) static void classify_avx2(lic__csv *r, size_t at, const blk_carry *in)
+__attribute__((target("avx2"))) static ALWAYS_INLINE void classify_avx2_in(lic__csv *r, size_t at,
+                                                                       const blk_carry *in)
 {
     if (plain_block(r, at, in, plain_avx2(r->buf + at)))
         return;
@@ -731,15 +732,8 @@ __attribute__((target("avx2"))) static void classify_avx2(lic__csv *r, size_t at
 }
 #endif
 
-/* Classifies the 64 bytes at `at` given the state before them. */
-static void classify(lic__csv *r, size_t at, const blk_carry *in)
+static ALWAYS_INLINE void classify_sse2_in(lic__csv *r, size_t at, const blk_carry *in)
 {
-#if LIC_CSV_AVX2
-    if (r->avx2) {
-        classify_avx2(r, at, in);
-        return;
-    }
-#endif
     if (plain_block(r, at, in, plain_sse2(r->buf + at)))
         return;
     raw_masks m = masks_sse2(r->buf + at);
@@ -748,6 +742,45 @@ static void classify(lic__csv *r, size_t at, const blk_carry *in)
 
 /* The state at the start of a row: after a line end. */
 static const blk_carry row_start = {.sep = 1};
+
+/* Classifies the 64 bytes at `at` given the state before them; the
+ * AVX2 or the SSE2 way as r->avx2 says. */
+#if LIC_CSV_AVX2
+__attribute__((target("avx2"))) static void classify_avx2(lic__csv *r, size_t at, const blk_carry *in)
+{
+    classify_avx2_in(r, at, in);
+}
+
+/* classify_row_avx2 is classify_avx2 from a row's start, a constant
+ * state that the compiler folds into the common block's rules. */
+__attribute__((target("avx2"))) static void classify_row_avx2(lic__csv *r, size_t at)
+{
+    classify_avx2_in(r, at, &row_start);
+}
+#endif
+
+static void classify(lic__csv *r, size_t at, const blk_carry *in)
+{
+#if LIC_CSV_AVX2
+    if (r->avx2) {
+        classify_avx2(r, at, in);
+        return;
+    }
+#endif
+    classify_sse2_in(r, at, in);
+}
+
+/* classify from the start of a row at `at`. */
+static void classify_row(lic__csv *r, size_t at)
+{
+#if LIC_CSV_AVX2
+    if (r->avx2) {
+        classify_row_avx2(r, at);
+        return;
+    }
+#endif
+    classify_sse2_in(r, at, &row_start);
+}
 
 /* Finds the separators of the row at r->pos into r->seps; the count, or
  * 0 when the row is not for the fast scan.  (Locals, not r->..., in the
@@ -759,7 +792,7 @@ static size_t fast_seps(lic__csv *r)
     uint64_t esc = 0, quotes = 0;
     blk *b = &r->block;
     if (b->at == SIZE_MAX || p < b->at || p - b->at >= 64)
-        classify(r, p, &row_start);
+        classify_row(r, p);
     unsigned shift = (unsigned)(p - b->at);
     for (;;) {
         uint64_t live = ~UINT64_C(0) << shift;
@@ -835,15 +868,103 @@ static void fast_finish(lic__csv *r, size_t n, lic__csv_field *fields, char *hom
     r->pos += fs;
     r->line = next_line(line);
 }
+
+/* Bits set in x (only for a row that may not fit in to->room: rare). */
+static unsigned bit_count(uint64_t x)
+{
+    unsigned k = 0;
+    for (; x; x &= x - 1)
+        k++;
+    return k;
+}
+
+/* The common row's fields (fast_finish's rules, without quotes): the
+ * row of `len` bytes at `row` has its separators at the bits of seps,
+ * the last one its LF; values are finished in place and f[] points at
+ * them in `at` (row, or where the row will be copied).  The count. */
+static ALWAYS_INLINE size_t plain_fields(char *row, const char *at, uint64_t seps, unsigned len,
+                                         int line, lic__csv_field *f)
+{
+    size_t fs = 0;
+    lic__csv_field *g = f;
+    /* member by member: a compound literal would also clear the padding */
+    for (; seps & (seps - 1); seps &= seps - 1, g++) { /* all but the last, the LF */
+        size_t fe = (unsigned)__builtin_ctzll(seps);
+        row[fe] = '\0';
+        g->s = at + fs;
+        g->len = fe - fs;
+        g->line = line;
+        g->col = (int)fs + 1;
+        g->quoted = false;
+        fs = fe + 1;
+    }
+    size_t ve = len - 1;
+    if (ve > fs && row[ve - 1] == '\r')
+        ve--; /* CRLF: classify checked the CR is outside quotes */
+    row[ve] = '\0';
+    *g = (lic__csv_field){.s = at + fs, .len = ve - fs, .line = line, .col = (int)fs + 1};
+    return (size_t)(g - f) + 1;
+}
+
+/* The common row in one step: unquoted and ended within the 64 bytes of
+ * one classified block, whose separators serve every row that ends in
+ * it.  When the block at hand does not hold the row's line end, the 64
+ * bytes from the row's start are classified (from the state after a line
+ * end, which is where a row starts), so that a row of up to 64 bytes is
+ * always in one block.  Its fields go straight from the separator bits to
+ * where try_fast would put them; false, with nothing changed but the
+ * block, for any other row. */
+static ALWAYS_INLINE bool plain_row(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
+                                    size_t *n)
+{
+    size_t p = r->pos;
+    blk *b = &r->block;
+    uint64_t lf = 0;
+    if (b->at <= p && p - b->at < 64) /* b->at is SIZE_MAX when there is none */
+        lf = b->lf & (~UINT64_C(0) << (p - b->at));
+    if (!lf) {
+        classify_row(r, p);
+        if (!(lf = b->lf))
+            return false;
+    }
+    unsigned shift = (unsigned)(p - b->at);
+    uint64_t span = (lf ^ (lf - 1)) & (~UINT64_C(0) << shift); /* the row, up to its LF */
+    if ((b->bad | b->quotes) & span)
+        return false;
+    uint64_t seps = (b->seps & span) >> shift;
+    unsigned len = (unsigned)__builtin_ctzll(lf) + 1 - shift; /* fields <= len: one separator each */
+    lic__csv_field *f = r->fields;
+    char *row = r->buf + p, *home = NULL;
+    if (to && len <= to->text_room && (len <= to->room || bit_count(seps) <= to->room)) {
+        f = to->f;
+        home = to->text;
+        to->text_used = len;
+    } else if (len > r->fcap) {
+        if (!reserve_field(r, len - 1))
+            return false;
+        f = r->fields;
+    }
+    int line = r->line;
+    *n = plain_fields(row, home ? home : row, seps, len, line, f);
+    if (home)
+        memcpy(home, row, len);
+    r->pos = p + len;
+    r->line = next_line(line);
+    *fields = f;
+    return true;
+}
 #endif
 
 /* Takes the row at r->pos with the fast scan if it can: into `to` when
  * it fits there (see lic__csv_next_into), else into r->fields; *fields
  * says where. */
-static bool try_fast(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+static bool try_fast(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n,
+                     bool plain_tried)
 {
 #if LIC_CSV_FAST
     if (r->pos < r->end) {
+        if (!plain_tried && plain_row(r, to, fields, n))
+            return true;
         size_t k = fast_seps(r);
         bool there = k && to && k <= to->room && (size_t)r->seps[k - 1] + 1 <= to->text_room;
         if (k && (there || reserve_field(r, k - 1))) {
@@ -860,6 +981,7 @@ static bool try_fast(lic__csv *r, lic__csv_into *to, const lic__csv_field **fiel
     (void)to;
     (void)fields;
     (void)n;
+    (void)plain_tried;
 #endif
     return false;
 }
@@ -948,11 +1070,6 @@ void lic__csv_on_read(lic__csv *r, void (*fn)(void *, const unsigned char *, siz
     r->on_read_arg = arg;
 }
 
-lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n)
-{
-    return r->ahead ? lic__csv_ahead_next(r->ahead, fields, n) : lic__csv_next_direct(r, fields, n);
-}
-
 lic_err lic__csv_read_ahead(lic__csv *r)
 {
     return lic__csv_read_ahead_rows(r, NULL);
@@ -968,12 +1085,11 @@ void *lic__csv_row_slot(const lic__csv *r)
     return r->ahead ? lic__csv_ahead_slot(r->ahead) : NULL;
 }
 
-lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n)
-{
-    return lic__csv_next_into(r, NULL, fields, n);
-}
-
-lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+/* lic__csv_next_into for every row but the common one when plain_row
+ * was tried on it (`plain_tried`): kept apart so that the common row
+ * pays for none of what the others need. */
+static lic_err next_row(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n,
+                        bool plain_tried)
 {
     *fields = NULL;
     *n = 0;
@@ -982,7 +1098,7 @@ lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field 
     if (r->err)
         return r->err;
     lic_err rc = r->started ? LIC_OK : skip_bom(r);
-    if (!rc && r->fast && try_fast(r, to, fields, n))
+    if (!rc && r->fast && try_fast(r, to, fields, n, plain_tried))
         return LIC_OK;
     r->block.at = SIZE_MAX;
     scan sc;
@@ -1008,6 +1124,38 @@ lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field 
     *fields = r->fields;
     *n = sc.n;
     return LIC_OK;
+}
+
+/* lic__csv_next_into: the common row here, inline in each entry point
+ * (to is NULL in two of them), the others in next_row. */
+static ALWAYS_INLINE lic_err next_any(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
+                                      size_t *n)
+{
+#if LIC_CSV_FAST
+    if (r->fast && r->started && !r->err && r->pos < r->end) {
+        if (to)
+            to->text_used = 0;
+        if (plain_row(r, to, fields, n))
+            return LIC_OK;
+        return next_row(r, to, fields, n, true);
+    }
+#endif
+    return next_row(r, to, fields, n, false);
+}
+
+lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+{
+    return next_any(r, to, fields, n);
+}
+
+lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n)
+{
+    return r->ahead ? lic__csv_ahead_next(r->ahead, fields, n) : next_any(r, NULL, fields, n);
+}
+
+lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n)
+{
+    return next_any(r, NULL, fields, n);
 }
 
 const char *lic__csv_error(const lic__csv *r, int *line, int *col)
