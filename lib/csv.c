@@ -56,6 +56,7 @@ typedef struct blk {
     uint64_t bad;        /* bytes the fast scan leaves to the slow one */
     uint64_t esc;        /* second quotes of doubled quotes */
     uint64_t quotes;     /* every quote */
+    bool plain;          /* classified by plain_block: out is not kept (carry_out) */
     blk_carry out;       /* the state after the block */
 } blk;
 
@@ -659,6 +660,7 @@ static void classify_masks(lic__csv *r, size_t at, const blk_carry *in, const ra
     b->lf = nl & ~inq;
     b->esc = opening & ~starts;
     b->quotes = q;
+    b->plain = false;
     b->bad = (m->odd & valid) | (nl & inq) | (opening & ~(starts | after_close)) |
              (after_close & ~(comma | nl | cr | q)) | (((crs << 1) | in->cr) & ~nl) | ~valid;
     b->out = (blk_carry){.inq = (inq >> 63) ? ~UINT64_C(0) : 0, .close = closing >> 63,
@@ -668,7 +670,7 @@ static void classify_masks(lic__csv *r, size_t at, const blk_carry *in, const ra
 /* The masks that tell the common block, which is outside quotes and
  * has no quote, CR, NUL or non-ASCII byte (unusual: those bytes). */
 typedef struct plain_masks {
-    uint64_t comma, lf, unusual;
+    uint64_t seps, lf, unusual; /* seps: commas and LFs */
 } plain_masks;
 
 /* Classifies the block at `at` when it is a common one (see
@@ -679,15 +681,22 @@ static ALWAYS_INLINE bool plain_block(lic__csv *r, size_t at, const blk_carry *i
     uint64_t valid = valid_bits(r, at);
     if ((m.unusual & valid) | in->inq)
         return false;
-    uint64_t comma = m.comma & valid, nl = m.lf & valid, seps = comma | nl;
+    uint64_t nl = m.lf & valid, seps = m.seps & valid;
     blk *b = &r->block;
     b->at = at;
     b->seps = seps;
     b->lf = nl;
     b->esc = b->quotes = 0;
+    b->plain = true;
     b->bad = (in->close & ~seps) | (in->cr & ~nl) | ~valid;
-    b->out = (blk_carry){.sep = seps >> 63};
     return true;
+}
+
+/* The state after block b: kept for the general blocks, and easily
+ * told for the common one (whose out would cost each row its stores). */
+static inline blk_carry carry_out(const blk *b)
+{
+    return b->plain ? (blk_carry){.sep = b->seps >> 63} : b->out;
 }
 
 static ALWAYS_INLINE plain_masks plain_sse2(const char *p)
@@ -697,8 +706,9 @@ static ALWAYS_INLINE plain_masks plain_sse2(const char *p)
     plain_masks m = {0};
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        m.comma |= movemask16(_mm_cmpeq_epi8(v, comma), k);
-        m.lf |= movemask16(_mm_cmpeq_epi8(v, lf), k);
+        __m128i is_lf = _mm_cmpeq_epi8(v, lf);
+        m.seps |= movemask16(_mm_or_si128(_mm_cmpeq_epi8(v, comma), is_lf), k);
+        m.lf |= movemask16(is_lf, k);
         m.unusual |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
                                              _mm_or_si128(_mm_cmpeq_epi8(v, cr),
                                                           _mm_cmpeq_epi8(v, quote))), k);
@@ -713,9 +723,11 @@ __attribute__((target("avx2"))) static ALWAYS_INLINE plain_masks plain_avx2(cons
                   lf = _mm256_set1_epi8('\n');
     __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
             hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    __m256i lf_lo = _mm256_cmpeq_epi8(lo, lf), lf_hi = _mm256_cmpeq_epi8(hi, lf);
     return (plain_masks){
-        .comma = movemask64(_mm256_cmpeq_epi8(lo, comma), _mm256_cmpeq_epi8(hi, comma)),
-        .lf = movemask64(_mm256_cmpeq_epi8(lo, lf), _mm256_cmpeq_epi8(hi, lf)),
+        .seps = movemask64(_mm256_or_si256(_mm256_cmpeq_epi8(lo, comma), lf_lo),
+                           _mm256_or_si256(_mm256_cmpeq_epi8(hi, comma), lf_hi)),
+        .lf = movemask64(lf_lo, lf_hi),
         .unusual = movemask64(_mm256_or_si256(rare32(lo), _mm256_cmpeq_epi8(lo, quote)),
                               _mm256_or_si256(rare32(hi), _mm256_cmpeq_epi8(hi, quote))),
     };
@@ -815,7 +827,8 @@ static size_t fast_seps(lic__csv *r)
         }
         if (b->at + 64 >= r->end)
             return 0;
-        classify(r, b->at + 64, &b->out);
+        blk_carry out = carry_out(b);
+        classify(r, b->at + 64, &out);
         shift = 0;
     }
 }
@@ -920,14 +933,17 @@ static ALWAYS_INLINE bool plain_row(lic__csv *r, lic__csv_into *to, const lic__c
     size_t p = r->pos;
     blk *b = &r->block;
     uint64_t lf = 0;
-    if (b->at <= p && p - b->at < 64) /* b->at is SIZE_MAX when there is none */
-        lf = b->lf & (~UINT64_C(0) << (p - b->at));
+    unsigned shift = 0;
+    if (b->at <= p && p - b->at < 64) { /* b->at is SIZE_MAX when there is none */
+        shift = (unsigned)(p - b->at);
+        lf = b->lf & (~UINT64_C(0) << shift);
+    }
     if (!lf) {
         classify_row(r, p);
+        shift = 0;
         if (!(lf = b->lf))
             return false;
     }
-    unsigned shift = (unsigned)(p - b->at);
     uint64_t span = (lf ^ (lf - 1)) & (~UINT64_C(0) << shift); /* the row, up to its LF */
     if ((b->bad | b->quotes) & span)
         return false;
