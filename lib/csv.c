@@ -78,6 +78,7 @@ struct lic__csv {
     uint64_t origin;          /* the input's byte offset of buf[0] (lic__csv_offset) */
     bool eof;                 /* the source has nothing more */
     bool started;             /* the byte order mark was looked for */
+    bool quick;               /* fast, started and no error: the common row may be tried at once */
     int line;                 /* the line of buf[pos] */
     raw_field *raw;
     lic__csv_field *fields;
@@ -85,6 +86,10 @@ struct lic__csv {
     int open_line, open_col;  /* a quoted value still open when the data ran out */
     bool fast;                /* try the fast scan first */
     bool avx2;                /* the CPU has AVX2: masks_avx2 */
+    /* 32 copies each of ',', LF, '"' and CR, for plain_avx2: GCC builds a
+     * constant vector with three instructions, but loads these within
+     * the compares that use them. */
+    unsigned char lanes[4][32];
     blk block;                /* the last block the fast scan classified */
     uint32_t *seps;           /* the fast scan's separators, from pos */
     bool seps_esc;            /* some value among them has a doubled quote */
@@ -108,6 +113,7 @@ static lic_err fail(lic__csv *r, lic_err err, int line, int col, const char *fmt
     vsnprintf(r->msg, sizeof r->msg, fmt, ap);
     va_end(ap);
     r->err = err;
+    r->quick = false;
     r->err_line = line;
     r->err_col = col;
     return err;
@@ -436,6 +442,7 @@ static lic_err skip_bom(lic__csv *r)
     if (r->end - r->pos >= 3 && !memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3))
         r->pos += 3;
     r->started = true;
+    r->quick = r->fast && !r->err;
     return LIC_OK;
 }
 
@@ -614,7 +621,8 @@ __attribute__((target("avx2"))) static ALWAYS_INLINE raw_masks masks_avx2(const 
 static bool has_avx2(void)
 {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+           __builtin_cpu_supports("bmi2");
 }
 #else
 #define LIC_CSV_AVX2 0
@@ -639,7 +647,7 @@ static ALWAYS_INLINE uint64_t prefix_xor(uint64_t x)
 /* The bits of a block at `at` that hold bytes read so far. */
 static ALWAYS_INLINE uint64_t valid_bits(const lic__csv *r, size_t at)
 {
-    size_t avail = r->end > at ? r->end - at : 0;
+    size_t avail = r->end - at; /* blocks start before the end: every caller checks */
     return avail >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << avail) - 1;
 }
 
@@ -717,10 +725,25 @@ static ALWAYS_INLINE plain_masks plain_sse2(const char *p)
 }
 
 #if LIC_CSV_AVX2
-__attribute__((target("avx2"))) static ALWAYS_INLINE plain_masks plain_avx2(const char *p)
+enum { LANE_COMMA, LANE_LF, LANE_QUOTE, LANE_CR };
+
+__attribute__((target("avx2"))) static ALWAYS_INLINE __m256i lane(const lic__csv *r, int k)
 {
-    const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','),
-                  lf = _mm256_set1_epi8('\n');
+    return _mm256_loadu_si256((const __m256i *)(const void *)r->lanes[k]);
+}
+
+/* Bytes that are CR, NUL, a quote or not ASCII. */
+__attribute__((target("avx2"))) static ALWAYS_INLINE __m256i unusual32(const lic__csv *r, __m256i v)
+{
+    __m256i odd = _mm256_or_si256(v, _mm256_cmpeq_epi8(v, _mm256_setzero_si256()));
+    return _mm256_or_si256(odd, _mm256_or_si256(_mm256_cmpeq_epi8(v, lane(r, LANE_CR)),
+                                                 _mm256_cmpeq_epi8(v, lane(r, LANE_QUOTE))));
+}
+
+__attribute__((target("avx2"))) static ALWAYS_INLINE plain_masks plain_avx2(const lic__csv *r,
+                                                                          const char *p)
+{
+    const __m256i comma = lane(r, LANE_COMMA), lf = lane(r, LANE_LF);
     __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
             hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
     __m256i lf_lo = _mm256_cmpeq_epi8(lo, lf), lf_hi = _mm256_cmpeq_epi8(hi, lf);
@@ -728,19 +751,25 @@ __attribute__((target("avx2"))) static ALWAYS_INLINE plain_masks plain_avx2(cons
         .seps = movemask64(_mm256_or_si256(_mm256_cmpeq_epi8(lo, comma), lf_lo),
                            _mm256_or_si256(_mm256_cmpeq_epi8(hi, comma), lf_hi)),
         .lf = movemask64(lf_lo, lf_hi),
-        .unusual = movemask64(_mm256_or_si256(rare32(lo), _mm256_cmpeq_epi8(lo, quote)),
-                              _mm256_or_si256(rare32(hi), _mm256_cmpeq_epi8(hi, quote))),
+        .unusual = movemask64(unusual32(r, lo), unusual32(r, hi)),
     };
+}
+
+/* classify_masks with masks_avx2, for the blocks plain_block does not
+ * take; out of line, to keep the common block's code small. */
+__attribute__((target("avx2"), noinline)) static void classify_avx2_general(lic__csv *r, size_t at,
+                                                                          const blk_carry *in)
+{
+    raw_masks m = masks_avx2(r->buf + at);
+    classify_masks(r, at, in, &m);
 }
 
 /* classify with AVX2 (the masks inline here, where AVX2 may be used). */
 __attribute__((target("avx2"))) static ALWAYS_INLINE void classify_avx2_in(lic__csv *r, size_t at,
                                                                        const blk_carry *in)
 {
-    if (plain_block(r, at, in, plain_avx2(r->buf + at)))
-        return;
-    raw_masks m = masks_avx2(r->buf + at);
-    classify_masks(r, at, in, &m);
+    if (!plain_block(r, at, in, plain_avx2(r, r->buf + at)))
+        classify_avx2_general(r, at, in);
 }
 #endif
 
@@ -891,31 +920,38 @@ static unsigned bit_count(uint64_t x)
     return k;
 }
 
+static ALWAYS_INLINE void plain_field(lic__csv_field *g, const char *at, size_t fs, size_t ve,
+                                      int line)
+{
+    /* member by member: a compound literal would also clear the padding */
+    g->s = at + fs;
+    g->len = ve - fs;
+    g->line = line;
+    g->quoted = false;
+    g->col = (int)fs + 1;
+}
+
 /* The common row's fields (fast_finish's rules, without quotes): the
  * row of `len` bytes at `row` has its separators at the bits of seps,
- * the last one its LF; values are finished in place and f[] points at
- * them in `at` (row, or where the row will be copied).  The count. */
+ * the last one its LF, and a CR before the LF only if `cr` (a common
+ * block has none); values are finished in place and f[] points at them
+ * in `at` (row, or where the row will be copied).  The count. */
 static ALWAYS_INLINE size_t plain_fields(char *row, const char *at, uint64_t seps, unsigned len,
-                                         int line, lic__csv_field *f)
+                                         bool cr, int line, lic__csv_field *f)
 {
     size_t fs = 0;
     lic__csv_field *g = f;
-    /* member by member: a compound literal would also clear the padding */
     for (; seps & (seps - 1); seps &= seps - 1, g++) { /* all but the last, the LF */
         size_t fe = (unsigned)__builtin_ctzll(seps);
         row[fe] = '\0';
-        g->s = at + fs;
-        g->len = fe - fs;
-        g->line = line;
-        g->col = (int)fs + 1;
-        g->quoted = false;
+        plain_field(g, at, fs, fe, line);
         fs = fe + 1;
     }
     size_t ve = len - 1;
-    if (ve > fs && row[ve - 1] == '\r')
+    if (cr && ve > fs && row[ve - 1] == '\r')
         ve--; /* CRLF: classify checked the CR is outside quotes */
     row[ve] = '\0';
-    *g = (lic__csv_field){.s = at + fs, .len = ve - fs, .line = line, .col = (int)fs + 1};
+    plain_field(g, at, fs, ve, line);
     return (size_t)(g - f) + 1;
 }
 
@@ -926,31 +962,34 @@ static ALWAYS_INLINE size_t plain_fields(char *row, const char *at, uint64_t sep
  * end, which is where a row starts), so that a row of up to 64 bytes is
  * always in one block.  Its fields go straight from the separator bits to
  * where try_fast would put them; false, with nothing changed but the
- * block, for any other row. */
-static ALWAYS_INLINE bool plain_row(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
-                                    size_t *n)
+ * block, for any other row.  plain_row_sse2 and plain_row_avx2 (below)
+ * are the two ways to classify around plain_lf and plain_take. */
+
+/* The row's line end in the block at hand (0: not there) and the row's
+ * first bit in it. */
+static ALWAYS_INLINE uint64_t plain_lf(const lic__csv *r, unsigned *shift)
 {
+    const blk *b = &r->block;
     size_t p = r->pos;
-    blk *b = &r->block;
-    uint64_t lf = 0;
-    unsigned shift = 0;
-    if (b->at <= p && p - b->at < 64) { /* b->at is SIZE_MAX when there is none */
-        shift = (unsigned)(p - b->at);
-        lf = b->lf & (~UINT64_C(0) << shift);
-    }
-    if (!lf) {
-        classify_row(r, p);
-        shift = 0;
-        if (!(lf = b->lf))
-            return false;
-    }
+    *shift = 0;
+    if (b->at > p || p - b->at >= 64) /* b->at is SIZE_MAX when there is none */
+        return 0;
+    *shift = (unsigned)(p - b->at);
+    return b->lf & (~UINT64_C(0) << *shift);
+}
+
+/* Takes the row whose line end is lf (bit shift its first byte). */
+static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t lf, unsigned shift, lic__csv_into *to,
+                                     const lic__csv_field **fields, size_t *n)
+{
+    const blk *b = &r->block;
     uint64_t span = (lf ^ (lf - 1)) & (~UINT64_C(0) << shift); /* the row, up to its LF */
     if ((b->bad | b->quotes) & span)
         return false;
     uint64_t seps = (b->seps & span) >> shift;
     unsigned len = (unsigned)__builtin_ctzll(lf) + 1 - shift; /* fields <= len: one separator each */
     lic__csv_field *f = r->fields;
-    char *row = r->buf + p, *home = NULL;
+    char *row = r->buf + r->pos, *home = NULL;
     if (to && len <= to->text_room && (len <= to->room || bit_count(seps) <= to->room)) {
         f = to->f;
         home = to->text;
@@ -961,14 +1000,48 @@ static ALWAYS_INLINE bool plain_row(lic__csv *r, lic__csv_into *to, const lic__c
         f = r->fields;
     }
     int line = r->line;
-    *n = plain_fields(row, home ? home : row, seps, len, line, f);
+    *n = plain_fields(row, home ? home : row, seps, len, !b->plain, line, f);
     if (home)
         memcpy(home, row, len);
-    r->pos = p + len;
+    r->pos += len;
     r->line = next_line(line);
     *fields = f;
     return true;
 }
+
+static ALWAYS_INLINE bool plain_row_sse2(lic__csv *r, lic__csv_into *to,
+                                         const lic__csv_field **fields, size_t *n)
+{
+    unsigned shift;
+    uint64_t lf = plain_lf(r, &shift);
+    if (!lf) {
+        classify_sse2_in(r, r->pos, &row_start);
+        shift = 0;
+        if (!(lf = r->block.lf))
+            return false;
+    }
+    return plain_take(r, lf, shift, to, fields, n);
+}
+
+#if LIC_CSV_AVX2
+/* With AVX2 the whole row is taken in code built for it (BMI's bit
+ * instructions too, which every CPU with AVX2 has; has_avx2 checks). */
+#define AVX2_ROW __attribute__((target("avx2,bmi,bmi2")))
+
+AVX2_ROW static ALWAYS_INLINE bool plain_row_avx2(lic__csv *r, lic__csv_into *to,
+                                                  const lic__csv_field **fields, size_t *n)
+{
+    unsigned shift;
+    uint64_t lf = plain_lf(r, &shift);
+    if (!lf) {
+        classify_avx2_in(r, r->pos, &row_start);
+        shift = 0;
+        if (!(lf = r->block.lf))
+            return false;
+    }
+    return plain_take(r, lf, shift, to, fields, n);
+}
+#endif
 #endif
 
 /* Takes the row at r->pos with the fast scan if it can: into `to` when
@@ -979,7 +1052,7 @@ static bool try_fast(lic__csv *r, lic__csv_into *to, const lic__csv_field **fiel
 {
 #if LIC_CSV_FAST
     if (r->pos < r->end) {
-        if (!plain_tried && plain_row(r, to, fields, n))
+        if (!plain_tried && plain_row_sse2(r, to, fields, n))
             return true;
         size_t k = fast_seps(r);
         bool there = k && to && k <= to->room && (size_t)r->seps[k - 1] + 1 <= to->text_room;
@@ -1023,6 +1096,10 @@ static lic_err open_common(lic__csv **out, size_t chunk)
         return LIC_ENOMEM;
     }
     r->fast = LIC_CSV_FAST;
+    memset(r->lanes[LANE_COMMA], ',', 32);
+    memset(r->lanes[LANE_LF], '\n', 32);
+    memset(r->lanes[LANE_QUOTE], '"', 32);
+    memset(r->lanes[LANE_CR], '\r', 32);
 #if LIC_CSV_FAST && LIC_CSV_AVX2
     r->avx2 = has_avx2();
 #endif
@@ -1066,6 +1143,7 @@ void lic__csv_free(lic__csv *r)
 void lic__csv_set_fast(lic__csv *r, bool on)
 {
     r->fast = on && LIC_CSV_FAST;
+    r->quick = r->fast && r->started && !r->err;
     r->block.at = SIZE_MAX;
 }
 
@@ -1142,18 +1220,40 @@ static lic_err next_row(lic__csv *r, lic__csv_into *to, const lic__csv_field **f
     return LIC_OK;
 }
 
-/* lic__csv_next_into: the common row here, inline in each entry point
- * (to is NULL in two of them), the others in next_row. */
+/* lic__csv_next_into when r->quick and the buffer holds a byte: the
+ * common row at once, the others in next_row; SSE2 or AVX2. */
+#if LIC_CSV_FAST
+static lic_err next_sse2(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+{
+    if (plain_row_sse2(r, to, fields, n))
+        return LIC_OK;
+    return next_row(r, to, fields, n, true);
+}
+#endif
+
+#if LIC_CSV_AVX2
+AVX2_ROW static lic_err next_avx2(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
+                                  size_t *n)
+{
+    if (plain_row_avx2(r, to, fields, n))
+        return LIC_OK;
+    return next_row(r, to, fields, n, true);
+}
+#endif
+
+/* lic__csv_next_into, inline in each entry point (to is NULL in two). */
 static ALWAYS_INLINE lic_err next_any(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
                                       size_t *n)
 {
 #if LIC_CSV_FAST
-    if (r->fast && r->started && !r->err && r->pos < r->end) {
+    if (r->quick && r->pos < r->end) {
         if (to)
             to->text_used = 0;
-        if (plain_row(r, to, fields, n))
-            return LIC_OK;
-        return next_row(r, to, fields, n, true);
+#if LIC_CSV_AVX2
+        if (r->avx2)
+            return next_avx2(r, to, fields, n);
+#endif
+        return next_sse2(r, to, fields, n);
     }
 #endif
     return next_row(r, to, fields, n, false);
@@ -1206,6 +1306,7 @@ void lic__csv_resume(lic__csv *r, uint64_t offset, int line)
     r->origin = offset;
     r->line = line;
     r->started = true; /* a byte order mark is only at the very start */
+    r->quick = r->fast && !r->err;
 }
 
 /* Line ends, 32 bytes at a time where the CPU has AVX2: the count runs
