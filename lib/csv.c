@@ -963,7 +963,7 @@ static ALWAYS_INLINE size_t plain_fields(char *row, const char *at, uint64_t sep
  * always in one block.  Its fields go straight from the separator bits to
  * where try_fast would put them; false, with nothing changed but the
  * block, for any other row.  plain_row_sse2 and plain_row_avx2 (below)
- * are the two ways to classify around plain_lf and plain_take. */
+ * are the two ways to classify around the functions here. */
 
 /* The row's line end in the block at hand (0: not there) and the row's
  * first bit in it. */
@@ -978,16 +978,13 @@ static ALWAYS_INLINE uint64_t plain_lf(const lic__csv *r, unsigned *shift)
     return b->lf & (~UINT64_C(0) << *shift);
 }
 
-/* Takes the row whose line end is lf (bit shift its first byte). */
-static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t lf, unsigned shift, lic__csv_into *to,
-                                     const lic__csv_field **fields, size_t *n)
+/* Takes the row of `len` bytes at r->pos, unquoted, whose separators
+ * are the bits of seps (bit 0 its first byte), the last one its LF; `cr`
+ * when a CR may precede the LF. */
+static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, bool cr,
+                                     lic__csv_into *to, const lic__csv_field **fields, size_t *n)
 {
-    const blk *b = &r->block;
-    uint64_t span = (lf ^ (lf - 1)) & (~UINT64_C(0) << shift); /* the row, up to its LF */
-    if ((b->bad | b->quotes) & span)
-        return false;
-    uint64_t seps = (b->seps & span) >> shift;
-    unsigned len = (unsigned)__builtin_ctzll(lf) + 1 - shift; /* fields <= len: one separator each */
+    /* fields <= len: one separator each */
     lic__csv_field *f = r->fields;
     char *row = r->buf + r->pos, *home = NULL;
     if (to && len <= to->text_room && (len <= to->room || bit_count(seps) <= to->room)) {
@@ -1000,7 +997,7 @@ static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t lf, unsigned shift, l
         f = r->fields;
     }
     int line = r->line;
-    *n = plain_fields(row, home ? home : row, seps, len, !b->plain, line, f);
+    *n = plain_fields(row, home ? home : row, seps, len, cr, line, f);
     if (home)
         memcpy(home, row, len);
     r->pos += len;
@@ -1009,18 +1006,46 @@ static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t lf, unsigned shift, l
     return true;
 }
 
+/* The row in the block at hand, whose line end is lf (bit shift the
+ * row's first byte): taken unless a bad byte or a quote comes first. */
+static ALWAYS_INLINE bool plain_in_block(lic__csv *r, uint64_t lf, unsigned shift,
+                                         lic__csv_into *to, const lic__csv_field **fields,
+                                         size_t *n)
+{
+    const blk *b = &r->block;
+    uint64_t span = (lf ^ (lf - 1)) & (~UINT64_C(0) << shift); /* the row, up to its LF */
+    if ((b->bad | b->quotes) & span)
+        return false;
+    return plain_take(r, (b->seps & span) >> shift, (unsigned)__builtin_ctzll(lf) + 1 - shift,
+                      !b->plain, to, fields, n);
+}
+
+/* The row in the block plain_block just classified from the row's start:
+ * it holds no quote or CR, and nothing bad before the end of the bytes
+ * read, so a row whose LF is there is taken, without those tests. */
+static ALWAYS_INLINE bool plain_fresh(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
+                                      size_t *n)
+{
+    uint64_t lf = r->block.lf;
+    if (!lf)
+        return false;
+    return plain_take(r, r->block.seps & (lf ^ (lf - 1)), (unsigned)__builtin_ctzll(lf) + 1, false,
+                      to, fields, n);
+}
+
 static ALWAYS_INLINE bool plain_row_sse2(lic__csv *r, lic__csv_into *to,
                                          const lic__csv_field **fields, size_t *n)
 {
     unsigned shift;
     uint64_t lf = plain_lf(r, &shift);
-    if (!lf) {
-        classify_sse2_in(r, r->pos, &row_start);
-        shift = 0;
-        if (!(lf = r->block.lf))
-            return false;
-    }
-    return plain_take(r, lf, shift, to, fields, n);
+    if (lf)
+        return plain_in_block(r, lf, shift, to, fields, n);
+    if (plain_block(r, r->pos, &row_start, plain_sse2(r->buf + r->pos)))
+        return plain_fresh(r, to, fields, n);
+    raw_masks m = masks_sse2(r->buf + r->pos);
+    classify_masks(r, r->pos, &row_start, &m);
+    lf = r->block.lf;
+    return lf && plain_in_block(r, lf, 0, to, fields, n);
 }
 
 #if LIC_CSV_AVX2
@@ -1033,13 +1058,13 @@ AVX2_ROW static ALWAYS_INLINE bool plain_row_avx2(lic__csv *r, lic__csv_into *to
 {
     unsigned shift;
     uint64_t lf = plain_lf(r, &shift);
-    if (!lf) {
-        classify_avx2_in(r, r->pos, &row_start);
-        shift = 0;
-        if (!(lf = r->block.lf))
-            return false;
-    }
-    return plain_take(r, lf, shift, to, fields, n);
+    if (lf)
+        return plain_in_block(r, lf, shift, to, fields, n);
+    if (plain_block(r, r->pos, &row_start, plain_avx2(r, r->buf + r->pos)))
+        return plain_fresh(r, to, fields, n);
+    classify_avx2_general(r, r->pos, &row_start);
+    lf = r->block.lf;
+    return lf && plain_in_block(r, lf, 0, to, fields, n);
 }
 #endif
 #endif
