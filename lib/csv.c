@@ -1257,12 +1257,25 @@ static lic_err next_sse2(lic__csv *r, lic__csv_into *to, const lic__csv_field **
 #endif
 
 #if LIC_CSV_AVX2
-AVX2_ROW static lic_err next_avx2(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
-                                  size_t *n)
+AVX2_ROW static ALWAYS_INLINE lic_err next_avx2_to(lic__csv *r, lic__csv_into *to,
+                                                   const lic__csv_field **fields, size_t *n)
 {
     if (plain_row_avx2(r, to, fields, n))
         return LIC_OK;
     return next_row(r, to, fields, n, true);
+}
+
+/* next_avx2_to built twice: with no `to` (lic__csv_next's case, which
+ * then has none of its tests) and with one (the thread reading ahead). */
+AVX2_ROW static lic_err next_avx2(lic__csv *r, const lic__csv_field **fields, size_t *n)
+{
+    return next_avx2_to(r, NULL, fields, n);
+}
+
+AVX2_ROW static lic_err next_avx2_into(lic__csv *r, lic__csv_into *to,
+                                       const lic__csv_field **fields, size_t *n)
+{
+    return next_avx2_to(r, to, fields, n);
 }
 #endif
 
@@ -1276,7 +1289,7 @@ static ALWAYS_INLINE lic_err next_any(lic__csv *r, lic__csv_into *to, const lic_
             to->text_used = 0;
 #if LIC_CSV_AVX2
         if (r->avx2)
-            return next_avx2(r, to, fields, n);
+            return to ? next_avx2_into(r, to, fields, n) : next_avx2(r, fields, n);
 #endif
         return next_sse2(r, to, fields, n);
     }
