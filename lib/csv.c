@@ -16,9 +16,11 @@
  *   past the end of the buffer).  So fields cost no copy.
  * - Two scans find rows.  The fast one (below, "the fast scan") takes
  *   64 bytes at a time as bit masks and handles the common row: ASCII,
- *   on one line, well formed, wholly in the buffer.  Every other row goes
- *   to the byte-at-a-time scan (scan_row), which knows every rule and
- *   every error; it looks for the next interesting byte eight at a time.
+ *   on one line, well formed, wholly in the buffer; the commonest of
+ *   those (unquoted, ending within one block) in one step.  Every other
+ *   row goes to the byte-at-a-time scan (scan_row), which knows every
+ *   rule and every error; it looks for the next interesting byte eight
+ *   at a time.
  *   Both give the same rows and errors: the unit tests and the fuzzer
  *   compare them.
  */
@@ -32,6 +34,15 @@
 #include <string.h>
 
 #include "alloc.h"
+
+/* For the few small functions whose inlining the fast scan's speed
+ * depends on (GCC would otherwise keep some as calls, and the masks in
+ * memory). */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
 
 /* Where a field's bytes are, found by the scan. */
 typedef struct raw_field {
@@ -531,15 +542,22 @@ static void finish_values(lic__csv *r, size_t n)
  * which finds the error (or reads more, or takes the row).  State flows
  * from one block to the next in four carry bits; a block that starts a
  * row starts from the state "after a line end".
+ *
+ * The common row costs the least (plain_row_sse2 and plain_row_avx2,
+ * below): a block with no quote, CR, NUL or non-ASCII byte outside
+ * quotes is told from three masks (plain_block), and a row that is
+ * unquoted and ends within one classified block has its fields written
+ * straight from the separator bits.  A block is kept for the rows that end in it; a row that runs
+ * past it has the 64 bytes from its own start classified, so that any
+ * row of up to 64 bytes is taken in one step (rows of about 64 bytes,
+ * like a sales report's, thus cost one classification each).  Longer
+ * rows and quoted ones take the general path (fast_seps, fast_finish),
+ * chaining blocks.  With AVX2 the common row is taken in code built for
+ * AVX2 (next_avx2), chosen at run time; SSE2 is the fallback.
  */
 #if defined(__SSE2__)
 #define LIC_CSV_FAST 1
 #include <emmintrin.h>
-
-/* For the few small functions whose inlining the fast scan's speed
- * depends on (GCC would otherwise keep some as calls, and the masks in
- * memory). */
-#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 /* The raw masks of 64 bytes (bit i for byte i): quotes, commas, LFs, and
  * the rare bytes (CR, NUL, not ASCII), which are told apart (CRs and the
@@ -682,8 +700,8 @@ typedef struct plain_masks {
 } plain_masks;
 
 /* Classifies the block at `at` when it is a common one (see
- * plain_masks), with the rules of classify_masks for all the masks it
- * has not zero; false (and nothing done) for any other block. */
+ * plain_masks): classify_masks's rules with the masks it does not have
+ * all zero.  False (and nothing done) for any other block. */
 static ALWAYS_INLINE bool plain_block(lic__csv *r, size_t at, const blk_carry *in, plain_masks m)
 {
     uint64_t valid = valid_bits(r, at);
@@ -791,13 +809,6 @@ __attribute__((target("avx2"))) static void classify_avx2(lic__csv *r, size_t at
 {
     classify_avx2_in(r, at, in);
 }
-
-/* classify_row_avx2 is classify_avx2 from a row's start, a constant
- * state that the compiler folds into the common block's rules. */
-__attribute__((target("avx2"))) static void classify_row_avx2(lic__csv *r, size_t at)
-{
-    classify_avx2_in(r, at, &row_start);
-}
 #endif
 
 static void classify(lic__csv *r, size_t at, const blk_carry *in)
@@ -811,18 +822,6 @@ static void classify(lic__csv *r, size_t at, const blk_carry *in)
     classify_sse2_in(r, at, in);
 }
 
-/* classify from the start of a row at `at`. */
-static void classify_row(lic__csv *r, size_t at)
-{
-#if LIC_CSV_AVX2
-    if (r->avx2) {
-        classify_row_avx2(r, at);
-        return;
-    }
-#endif
-    classify_sse2_in(r, at, &row_start);
-}
-
 /* Finds the separators of the row at r->pos into r->seps; the count, or
  * 0 when the row is not for the fast scan.  (Locals, not r->..., in the
  * loops: stores through the arrays could alias the reader's members.) */
@@ -833,7 +832,7 @@ static size_t fast_seps(lic__csv *r)
     uint64_t esc = 0, quotes = 0;
     blk *b = &r->block;
     if (b->at == SIZE_MAX || p < b->at || p - b->at >= 64)
-        classify_row(r, p);
+        classify(r, p, &row_start);
     unsigned shift = (unsigned)(p - b->at);
     for (;;) {
         uint64_t live = ~UINT64_C(0) << shift;
@@ -1121,11 +1120,11 @@ static lic_err open_common(lic__csv **out, size_t chunk)
         return LIC_ENOMEM;
     }
     r->fast = LIC_CSV_FAST;
+#if LIC_CSV_FAST && LIC_CSV_AVX2
     memset(r->lanes[LANE_COMMA], ',', 32);
     memset(r->lanes[LANE_LF], '\n', 32);
     memset(r->lanes[LANE_QUOTE], '"', 32);
     memset(r->lanes[LANE_CR], '\r', 32);
-#if LIC_CSV_FAST && LIC_CSV_AVX2
     r->avx2 = has_avx2();
 #endif
     r->block.at = SIZE_MAX;
@@ -1204,7 +1203,7 @@ void *lic__csv_row_slot(const lic__csv *r)
     return r->ahead ? lic__csv_ahead_slot(r->ahead) : NULL;
 }
 
-/* lic__csv_next_into for every row but the common one when plain_row
+/* lic__csv_next_into for every row but the common one when plain_row_*
  * was tried on it (`plain_tried`): kept apart so that the common row
  * pays for none of what the others need. */
 static lic_err next_row(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n,
