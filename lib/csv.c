@@ -16,9 +16,11 @@
  *   past the end of the buffer).  So fields cost no copy.
  * - Two scans find rows.  The fast one (below, "the fast scan") takes
  *   64 bytes at a time as bit masks and handles the common row: ASCII,
- *   on one line, well formed, wholly in the buffer.  Every other row goes
- *   to the byte-at-a-time scan (scan_row), which knows every rule and
- *   every error; it looks for the next interesting byte eight at a time.
+ *   on one line, well formed, wholly in the buffer; the commonest of
+ *   those (unquoted, ending within one block) in one step.  Every other
+ *   row goes to the byte-at-a-time scan (scan_row), which knows every
+ *   rule and every error; it looks for the next interesting byte eight
+ *   at a time.
  *   Both give the same rows and errors: the unit tests and the fuzzer
  *   compare them.
  */
@@ -32,6 +34,15 @@
 #include <string.h>
 
 #include "alloc.h"
+
+/* For the few small functions whose inlining the fast scan's speed
+ * depends on (GCC would otherwise keep some as calls, and the masks in
+ * memory). */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
 
 /* Where a field's bytes are, found by the scan. */
 typedef struct raw_field {
@@ -56,6 +67,7 @@ typedef struct blk {
     uint64_t bad;        /* bytes the fast scan leaves to the slow one */
     uint64_t esc;        /* second quotes of doubled quotes */
     uint64_t quotes;     /* every quote */
+    bool plain;          /* classified by plain_block: out is not kept (carry_out) */
     blk_carry out;       /* the state after the block */
 } blk;
 
@@ -77,13 +89,18 @@ struct lic__csv {
     uint64_t origin;          /* the input's byte offset of buf[0] (lic__csv_offset) */
     bool eof;                 /* the source has nothing more */
     bool started;             /* the byte order mark was looked for */
+    bool quick;               /* fast, started and no error: the common row may be tried at once */
     int line;                 /* the line of buf[pos] */
     raw_field *raw;
     lic__csv_field *fields;
     size_t fcap;
     int open_line, open_col;  /* a quoted value still open when the data ran out */
     bool fast;                /* try the fast scan first */
-    bool avx2;                /* the CPU has AVX2: raw_masks_avx2 */
+    bool avx2;                /* the CPU has AVX2: masks_avx2 */
+    /* 32 copies each of ',', LF, '"' and CR, for plain_avx2: GCC builds a
+     * constant vector with three instructions, but loads these within
+     * the compares that use them. */
+    unsigned char lanes[4][32];
     blk block;                /* the last block the fast scan classified */
     uint32_t *seps;           /* the fast scan's separators, from pos */
     bool seps_esc;            /* some value among them has a doubled quote */
@@ -107,6 +124,7 @@ static lic_err fail(lic__csv *r, lic_err err, int line, int col, const char *fmt
     vsnprintf(r->msg, sizeof r->msg, fmt, ap);
     va_end(ap);
     r->err = err;
+    r->quick = false;
     r->err_line = line;
     r->err_col = col;
     return err;
@@ -435,6 +453,7 @@ static lic_err skip_bom(lic__csv *r)
     if (r->end - r->pos >= 3 && !memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3))
         r->pos += 3;
     r->started = true;
+    r->quick = r->fast && !r->err;
     return LIC_OK;
 }
 
@@ -523,80 +542,105 @@ static void finish_values(lic__csv *r, size_t n)
  * which finds the error (or reads more, or takes the row).  State flows
  * from one block to the next in four carry bits; a block that starts a
  * row starts from the state "after a line end".
+ *
+ * The common row costs the least (plain_row_sse2 and plain_row_avx2,
+ * below): a block with no quote, CR, NUL or non-ASCII byte outside
+ * quotes is told from three masks (plain_block), and a row that is
+ * unquoted and ends within one classified block has its fields written
+ * straight from the separator bits.  A block is kept for the rows that end in it; a row that runs
+ * past it has the 64 bytes from its own start classified, so that any
+ * row of up to 64 bytes is taken in one step (rows of about 64 bytes,
+ * like a sales report's, thus cost one classification each).  Longer
+ * rows and quoted ones take the general path (fast_seps, fast_finish),
+ * chaining blocks.  With AVX2 the common row is taken in code built for
+ * AVX2 (next_avx2), chosen at run time; SSE2 is the fallback.
  */
 #if defined(__SSE2__)
 #define LIC_CSV_FAST 1
 #include <emmintrin.h>
 
-static inline uint64_t movemask16(__m128i v, int k)
+/* The raw masks of 64 bytes (bit i for byte i): quotes, commas, LFs, and
+ * the rare bytes (CR, NUL, not ASCII), which are told apart (CRs and the
+ * others, odd) only when there is one. */
+typedef struct raw_masks {
+    uint64_t quote, comma, lf, rare, cr, odd;
+} raw_masks;
+
+static ALWAYS_INLINE uint64_t movemask16(__m128i v, int k)
 {
     return (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * k);
 }
 
-/* The raw masks of the 64 bytes at p (all readable: see BLOCK_PAD):
- * m[0] quotes, m[1] commas, m[2] LFs, m[3] CRs, m[4] bytes that are not
- * ASCII or are NUL.  CR, NUL and non-ASCII are rare, so they are first
- * found together and told apart only when one is there. */
-static void raw_masks(const char *p, uint64_t m[5])
+/* The raw masks of the 64 bytes at p (all readable: see BLOCK_PAD). */
+static ALWAYS_INLINE raw_masks masks_sse2(const char *p)
 {
     const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(','),
                   lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
-    uint64_t rare = 0;
-    m[0] = m[1] = m[2] = m[3] = m[4] = 0;
+    raw_masks m = {0};
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        m[0] |= movemask16(_mm_cmpeq_epi8(v, quote), k);
-        m[1] |= movemask16(_mm_cmpeq_epi8(v, comma), k);
-        m[2] |= movemask16(_mm_cmpeq_epi8(v, lf), k);
-        rare |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
-                                        _mm_cmpeq_epi8(v, cr)), k);
+        m.quote |= movemask16(_mm_cmpeq_epi8(v, quote), k);
+        m.comma |= movemask16(_mm_cmpeq_epi8(v, comma), k);
+        m.lf |= movemask16(_mm_cmpeq_epi8(v, lf), k);
+        m.rare |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
+                                          _mm_cmpeq_epi8(v, cr)), k);
     }
-    if (!rare)
-        return;
+    if (!m.rare)
+        return m;
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        m[3] |= movemask16(_mm_cmpeq_epi8(v, cr), k);
+        m.cr |= movemask16(_mm_cmpeq_epi8(v, cr), k);
     }
-    m[4] = rare & ~m[3];
+    m.odd = m.rare & ~m.cr;
+    return m;
 }
 
-/* raw_masks 32 bytes at a time, for CPUs with AVX2 (asked at run time:
+/* masks_sse2 32 bytes at a time, for CPUs with AVX2 (asked at run time:
  * the build is for any x86-64, so the SSE2 one stays the default).
- * The same masks: the unit tests and the fuzzer compare both. */
+ * The same masks: the unit tests and the fuzzer compare both.  The two
+ * halves are written out rather than looped over so that they stay in
+ * registers. */
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define LIC_CSV_AVX2 1
 #include <immintrin.h>
 
-__attribute__((target("avx2"))) static inline void raw_masks_avx2(const char *p, uint64_t m[5])
+__attribute__((target("avx2"))) static ALWAYS_INLINE uint64_t movemask64(__m256i lo, __m256i hi)
+{
+    return (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) |
+           (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
+}
+
+/* Bytes that are CR, NUL or not ASCII (the high bit of each byte). */
+__attribute__((target("avx2"))) static ALWAYS_INLINE __m256i rare32(__m256i v)
+{
+    return _mm256_or_si256(_mm256_or_si256(v, _mm256_cmpeq_epi8(v, _mm256_setzero_si256())),
+                           _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\r')));
+}
+
+__attribute__((target("avx2"))) static ALWAYS_INLINE raw_masks masks_avx2(const char *p)
 {
     const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','),
-                  lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r'),
-                  zero = _mm256_setzero_si256();
-    __m256i v[2];
-    uint64_t rare = 0;
-    m[0] = m[1] = m[2] = m[3] = m[4] = 0;
-    for (int k = 0; k < 2; k++) {
-        v[k] = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * k));
-        unsigned sh = 32 * (unsigned)k;
-        m[0] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], quote)) << sh;
-        m[1] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], comma)) << sh;
-        m[2] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], lf)) << sh;
-        rare |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
-                    _mm256_or_si256(_mm256_or_si256(v[k], _mm256_cmpeq_epi8(v[k], zero)),
-                                    _mm256_cmpeq_epi8(v[k], cr)))
-                << sh;
+                  lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
+            hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    raw_masks m = {
+        .quote = movemask64(_mm256_cmpeq_epi8(lo, quote), _mm256_cmpeq_epi8(hi, quote)),
+        .comma = movemask64(_mm256_cmpeq_epi8(lo, comma), _mm256_cmpeq_epi8(hi, comma)),
+        .lf = movemask64(_mm256_cmpeq_epi8(lo, lf), _mm256_cmpeq_epi8(hi, lf)),
+        .rare = movemask64(rare32(lo), rare32(hi)),
+    };
+    if (m.rare) {
+        m.cr = movemask64(_mm256_cmpeq_epi8(lo, cr), _mm256_cmpeq_epi8(hi, cr));
+        m.odd = m.rare & ~m.cr;
     }
-    if (!rare)
-        return;
-    for (int k = 0; k < 2; k++)
-        m[3] |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[k], cr)) << (32 * k);
-    m[4] = rare & ~m[3];
+    return m;
 }
 
 static bool has_avx2(void)
 {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+           __builtin_cpu_supports("bmi2");
 }
 #else
 #define LIC_CSV_AVX2 0
@@ -607,7 +651,7 @@ static bool has_avx2(void)
 
 #if LIC_CSV_FAST
 /* Bit i = XOR of bits 0..i. */
-static inline uint64_t prefix_xor(uint64_t x)
+static ALWAYS_INLINE uint64_t prefix_xor(uint64_t x)
 {
     x ^= x << 1;
     x ^= x << 2;
@@ -618,43 +662,156 @@ static inline uint64_t prefix_xor(uint64_t x)
     return x;
 }
 
-/* Classifies the 64 bytes at `at`, of raw masks m, given the state
- * before them. */
-static inline void classify_masks(lic__csv *r, size_t at, blk_carry in, const uint64_t m[5])
+/* The bits of a block at `at` that hold bytes read so far. */
+static ALWAYS_INLINE uint64_t valid_bits(const lic__csv *r, size_t at)
 {
-    size_t avail = r->end > at ? r->end - at : 0;
-    uint64_t valid = avail >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << avail) - 1;
-    uint64_t q = m[0] & valid, comma = m[1] & valid, nl = m[2] & valid, cr = m[3] & valid;
-    uint64_t inq = prefix_xor(q) ^ in.inq;
+    size_t avail = r->end - at; /* blocks start before the end: every caller checks */
+    return avail >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << avail) - 1;
+}
+
+/* Classifies the 64 bytes at `at`, of raw masks m, given the state
+ * before them.  Out of line: the common block takes plain_block. */
+static void classify_masks(lic__csv *r, size_t at, const blk_carry *in, const raw_masks *m)
+{
+    uint64_t valid = valid_bits(r, at);
+    uint64_t q = m->quote & valid, comma = m->comma & valid, nl = m->lf & valid, cr = m->cr & valid;
+    uint64_t inq = prefix_xor(q) ^ in->inq;
     uint64_t closing = q & ~inq, opening = q & inq;
     uint64_t seps = (comma | nl) & ~inq, crs = cr & ~inq;
-    uint64_t starts = (seps << 1) | in.sep;
-    uint64_t after_close = (closing << 1) | in.close;
+    uint64_t starts = (seps << 1) | in->sep;
+    uint64_t after_close = (closing << 1) | in->close;
     blk *b = &r->block;
     b->at = at;
     b->seps = seps;
     b->lf = nl & ~inq;
     b->esc = opening & ~starts;
     b->quotes = q;
-    b->bad = (m[4] & valid) | (nl & inq) | (opening & ~(starts | after_close)) |
-             (after_close & ~(comma | nl | cr | q)) | (((crs << 1) | in.cr) & ~nl) | ~valid;
+    b->plain = false;
+    b->bad = (m->odd & valid) | (nl & inq) | (opening & ~(starts | after_close)) |
+             (after_close & ~(comma | nl | cr | q)) | (((crs << 1) | in->cr) & ~nl) | ~valid;
     b->out = (blk_carry){.inq = (inq >> 63) ? ~UINT64_C(0) : 0, .close = closing >> 63,
                          .sep = seps >> 63, .cr = crs >> 63};
 }
 
+/* The masks that tell the common block, which is outside quotes and
+ * has no quote, CR, NUL or non-ASCII byte (unusual: those bytes). */
+typedef struct plain_masks {
+    uint64_t seps, lf, unusual; /* seps: commas and LFs */
+} plain_masks;
+
+/* Classifies the block at `at` when it is a common one (see
+ * plain_masks): classify_masks's rules with the masks it does not have
+ * all zero.  False (and nothing done) for any other block. */
+static ALWAYS_INLINE bool plain_block(lic__csv *r, size_t at, const blk_carry *in, plain_masks m)
+{
+    uint64_t valid = valid_bits(r, at);
+    if ((m.unusual & valid) | in->inq)
+        return false;
+    uint64_t nl = m.lf & valid, seps = m.seps & valid;
+    blk *b = &r->block;
+    b->at = at;
+    b->seps = seps;
+    b->lf = nl;
+    b->esc = b->quotes = 0;
+    b->plain = true;
+    b->bad = (in->close & ~seps) | (in->cr & ~nl) | ~valid;
+    return true;
+}
+
+/* The state after block b: kept for the general blocks, and easily
+ * told for the common one (whose out would cost each row its stores). */
+static inline blk_carry carry_out(const blk *b)
+{
+    return b->plain ? (blk_carry){.sep = b->seps >> 63} : b->out;
+}
+
+static ALWAYS_INLINE plain_masks plain_sse2(const char *p)
+{
+    const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(','),
+                  lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+    plain_masks m = {0};
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i is_lf = _mm_cmpeq_epi8(v, lf);
+        m.seps |= movemask16(_mm_or_si128(_mm_cmpeq_epi8(v, comma), is_lf), k);
+        m.lf |= movemask16(is_lf, k);
+        m.unusual |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
+                                             _mm_or_si128(_mm_cmpeq_epi8(v, cr),
+                                                          _mm_cmpeq_epi8(v, quote))), k);
+    }
+    return m;
+}
 
 #if LIC_CSV_AVX2
-/* classify with raw_masks_avx2, both inline here, where AVX2 may be used. */
-__attribute__((target("avx2"))) static void classify_avx2(lic__csv *r, size_t at, blk_carry in)
+enum { LANE_COMMA, LANE_LF, LANE_QUOTE, LANE_CR };
+
+__attribute__((target("avx2"))) static ALWAYS_INLINE __m256i lane(const lic__csv *r, int k)
 {
-    uint64_t m[5];
-    raw_masks_avx2(r->buf + at, m);
-    classify_masks(r, at, in, m);
+    return _mm256_loadu_si256((const __m256i *)(const void *)r->lanes[k]);
+}
+
+/* Bytes that are CR, NUL, a quote or not ASCII. */
+__attribute__((target("avx2"))) static ALWAYS_INLINE __m256i unusual32(const lic__csv *r, __m256i v)
+{
+    __m256i odd = _mm256_or_si256(v, _mm256_cmpeq_epi8(v, _mm256_setzero_si256()));
+    return _mm256_or_si256(odd, _mm256_or_si256(_mm256_cmpeq_epi8(v, lane(r, LANE_CR)),
+                                                 _mm256_cmpeq_epi8(v, lane(r, LANE_QUOTE))));
+}
+
+__attribute__((target("avx2"))) static ALWAYS_INLINE plain_masks plain_avx2(const lic__csv *r,
+                                                                          const char *p)
+{
+    const __m256i comma = lane(r, LANE_COMMA), lf = lane(r, LANE_LF);
+    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
+            hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    __m256i lf_lo = _mm256_cmpeq_epi8(lo, lf), lf_hi = _mm256_cmpeq_epi8(hi, lf);
+    return (plain_masks){
+        .seps = movemask64(_mm256_or_si256(_mm256_cmpeq_epi8(lo, comma), lf_lo),
+                           _mm256_or_si256(_mm256_cmpeq_epi8(hi, comma), lf_hi)),
+        .lf = movemask64(lf_lo, lf_hi),
+        .unusual = movemask64(unusual32(r, lo), unusual32(r, hi)),
+    };
+}
+
+/* classify_masks with masks_avx2, for the blocks plain_block does not
+ * take; out of line, to keep the common block's code small. */
+__attribute__((target("avx2"), noinline)) static void classify_avx2_general(lic__csv *r, size_t at,
+                                                                          const blk_carry *in)
+{
+    raw_masks m = masks_avx2(r->buf + at);
+    classify_masks(r, at, in, &m);
+}
+
+/* classify with AVX2 (the masks inline here, where AVX2 may be used). */
+__attribute__((target("avx2"))) static ALWAYS_INLINE void classify_avx2_in(lic__csv *r, size_t at,
+                                                                       const blk_carry *in)
+{
+    if (!plain_block(r, at, in, plain_avx2(r, r->buf + at)))
+        classify_avx2_general(r, at, in);
 }
 #endif
 
-/* Classifies the 64 bytes at `at` given the state before them. */
-static void classify(lic__csv *r, size_t at, blk_carry in)
+static ALWAYS_INLINE void classify_sse2_in(lic__csv *r, size_t at, const blk_carry *in)
+{
+    if (plain_block(r, at, in, plain_sse2(r->buf + at)))
+        return;
+    raw_masks m = masks_sse2(r->buf + at);
+    classify_masks(r, at, in, &m);
+}
+
+/* The state at the start of a row: after a line end. */
+static const blk_carry row_start = {.sep = 1};
+
+/* Classifies the 64 bytes at `at` given the state before them; the
+ * AVX2 or the SSE2 way as r->avx2 says. */
+#if LIC_CSV_AVX2
+__attribute__((target("avx2"))) static void classify_avx2(lic__csv *r, size_t at, const blk_carry *in)
+{
+    classify_avx2_in(r, at, in);
+}
+#endif
+
+static void classify(lic__csv *r, size_t at, const blk_carry *in)
 {
 #if LIC_CSV_AVX2
     if (r->avx2) {
@@ -662,9 +819,7 @@ static void classify(lic__csv *r, size_t at, blk_carry in)
         return;
     }
 #endif
-    uint64_t m[5];
-    raw_masks(r->buf + at, m);
-    classify_masks(r, at, in, m);
+    classify_sse2_in(r, at, in);
 }
 
 /* Finds the separators of the row at r->pos into r->seps; the count, or
@@ -677,7 +832,7 @@ static size_t fast_seps(lic__csv *r)
     uint64_t esc = 0, quotes = 0;
     blk *b = &r->block;
     if (b->at == SIZE_MAX || p < b->at || p - b->at >= 64)
-        classify(r, p, (blk_carry){.sep = 1});
+        classify(r, p, &row_start);
     unsigned shift = (unsigned)(p - b->at);
     for (;;) {
         uint64_t live = ~UINT64_C(0) << shift;
@@ -700,7 +855,8 @@ static size_t fast_seps(lic__csv *r)
         }
         if (b->at + 64 >= r->end)
             return 0;
-        classify(r, b->at + 64, b->out);
+        blk_carry out = carry_out(b);
+        classify(r, b->at + 64, &out);
         shift = 0;
     }
 }
@@ -753,15 +909,175 @@ static void fast_finish(lic__csv *r, size_t n, lic__csv_field *fields, char *hom
     r->pos += fs;
     r->line = next_line(line);
 }
+
+/* Bits set in x (only for a row that may not fit in to->room: rare). */
+static unsigned bit_count(uint64_t x)
+{
+    unsigned k = 0;
+    for (; x; x &= x - 1)
+        k++;
+    return k;
+}
+
+static ALWAYS_INLINE void plain_field(lic__csv_field *g, const char *at, size_t fs, size_t ve,
+                                      int line)
+{
+    /* member by member: a compound literal would also clear the padding */
+    g->s = at + fs;
+    g->len = ve - fs;
+    g->line = line;
+    g->quoted = false;
+    g->col = (int)fs + 1;
+}
+
+/* The common row's fields (fast_finish's rules, without quotes): the
+ * row of `len` bytes at `row` has its separators at the bits of seps,
+ * the last one its LF, and a CR before the LF only if `cr` (a common
+ * block has none); values are finished in place and f[] points at them
+ * in `at` (row, or where the row will be copied).  The count. */
+static ALWAYS_INLINE size_t plain_fields(char *row, const char *at, uint64_t seps, unsigned len,
+                                         bool cr, int line, lic__csv_field *f)
+{
+    size_t fs = 0;
+    lic__csv_field *g = f;
+    for (; seps & (seps - 1); seps &= seps - 1, g++) { /* all but the last, the LF */
+        size_t fe = (unsigned)__builtin_ctzll(seps);
+        row[fe] = '\0';
+        plain_field(g, at, fs, fe, line);
+        fs = fe + 1;
+    }
+    size_t ve = len - 1;
+    if (cr && ve > fs && row[ve - 1] == '\r')
+        ve--; /* CRLF: classify checked the CR is outside quotes */
+    row[ve] = '\0';
+    plain_field(g, at, fs, ve, line);
+    return (size_t)(g - f) + 1;
+}
+
+/* The common row in one step: unquoted and ended within the 64 bytes of
+ * one classified block, whose separators serve every row that ends in
+ * it.  When the block at hand does not hold the row's line end, the 64
+ * bytes from the row's start are classified (from the state after a line
+ * end, which is where a row starts), so that a row of up to 64 bytes is
+ * always in one block.  Its fields go straight from the separator bits to
+ * where try_fast would put them; false, with nothing changed but the
+ * block, for any other row.  plain_row_sse2 and plain_row_avx2 (below)
+ * are the two ways to classify around the functions here. */
+
+/* The row's line end in the block at hand (0: not there) and the row's
+ * first bit in it. */
+static ALWAYS_INLINE uint64_t plain_lf(const lic__csv *r, unsigned *shift)
+{
+    const blk *b = &r->block;
+    size_t p = r->pos;
+    *shift = 0;
+    if (b->at > p || p - b->at >= 64) /* b->at is SIZE_MAX when there is none */
+        return 0;
+    *shift = (unsigned)(p - b->at);
+    return b->lf & (~UINT64_C(0) << *shift);
+}
+
+/* Takes the row of `len` bytes at r->pos, unquoted, whose separators
+ * are the bits of seps (bit 0 its first byte), the last one its LF; `cr`
+ * when a CR may precede the LF. */
+static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, bool cr,
+                                     lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+{
+    /* fields <= len: one separator each */
+    lic__csv_field *f = r->fields;
+    char *row = r->buf + r->pos, *home = NULL;
+    if (to && len <= to->text_room && (len <= to->room || bit_count(seps) <= to->room)) {
+        f = to->f;
+        home = to->text;
+        to->text_used = len;
+    } else if (len > r->fcap) {
+        if (!reserve_field(r, len - 1))
+            return false;
+        f = r->fields;
+    }
+    int line = r->line;
+    *n = plain_fields(row, home ? home : row, seps, len, cr, line, f);
+    if (home)
+        memcpy(home, row, len);
+    r->pos += len;
+    r->line = next_line(line);
+    *fields = f;
+    return true;
+}
+
+/* The row in the block at hand, whose line end is lf (bit shift the
+ * row's first byte): taken unless a bad byte or a quote comes first. */
+static ALWAYS_INLINE bool plain_in_block(lic__csv *r, uint64_t lf, unsigned shift,
+                                         lic__csv_into *to, const lic__csv_field **fields,
+                                         size_t *n)
+{
+    const blk *b = &r->block;
+    uint64_t span = (lf ^ (lf - 1)) & (~UINT64_C(0) << shift); /* the row, up to its LF */
+    if ((b->bad | b->quotes) & span)
+        return false;
+    return plain_take(r, (b->seps & span) >> shift, (unsigned)__builtin_ctzll(lf) + 1 - shift,
+                      !b->plain, to, fields, n);
+}
+
+/* The row in the block plain_block just classified from the row's start:
+ * it holds no quote or CR, and nothing bad before the end of the bytes
+ * read, so a row whose LF is there is taken, without those tests. */
+static ALWAYS_INLINE bool plain_fresh(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
+                                      size_t *n)
+{
+    uint64_t lf = r->block.lf;
+    if (!lf)
+        return false;
+    return plain_take(r, r->block.seps & (lf ^ (lf - 1)), (unsigned)__builtin_ctzll(lf) + 1, false,
+                      to, fields, n);
+}
+
+static ALWAYS_INLINE bool plain_row_sse2(lic__csv *r, lic__csv_into *to,
+                                         const lic__csv_field **fields, size_t *n)
+{
+    unsigned shift;
+    uint64_t lf = plain_lf(r, &shift);
+    if (lf)
+        return plain_in_block(r, lf, shift, to, fields, n);
+    if (plain_block(r, r->pos, &row_start, plain_sse2(r->buf + r->pos)))
+        return plain_fresh(r, to, fields, n);
+    raw_masks m = masks_sse2(r->buf + r->pos);
+    classify_masks(r, r->pos, &row_start, &m);
+    lf = r->block.lf;
+    return lf && plain_in_block(r, lf, 0, to, fields, n);
+}
+
+#if LIC_CSV_AVX2
+/* With AVX2 the whole row is taken in code built for it (BMI's bit
+ * instructions too, which every CPU with AVX2 has; has_avx2 checks). */
+#define AVX2_ROW __attribute__((target("avx2,bmi,bmi2")))
+
+AVX2_ROW static ALWAYS_INLINE bool plain_row_avx2(lic__csv *r, lic__csv_into *to,
+                                                  const lic__csv_field **fields, size_t *n)
+{
+    unsigned shift;
+    uint64_t lf = plain_lf(r, &shift);
+    if (lf)
+        return plain_in_block(r, lf, shift, to, fields, n);
+    if (plain_block(r, r->pos, &row_start, plain_avx2(r, r->buf + r->pos)))
+        return plain_fresh(r, to, fields, n);
+    classify_avx2_general(r, r->pos, &row_start);
+    lf = r->block.lf;
+    return lf && plain_in_block(r, lf, 0, to, fields, n);
+}
+#endif
 #endif
 
 /* Takes the row at r->pos with the fast scan if it can: into `to` when
  * it fits there (see lic__csv_next_into), else into r->fields; *fields
  * says where. */
-static bool try_fast(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+static bool try_fast(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n,
+                     bool plain_tried)
 {
 #if LIC_CSV_FAST
     if (r->pos < r->end) {
+        if (!plain_tried && plain_row_sse2(r, to, fields, n))
+            return true;
         size_t k = fast_seps(r);
         bool there = k && to && k <= to->room && (size_t)r->seps[k - 1] + 1 <= to->text_room;
         if (k && (there || reserve_field(r, k - 1))) {
@@ -778,6 +1094,7 @@ static bool try_fast(lic__csv *r, lic__csv_into *to, const lic__csv_field **fiel
     (void)to;
     (void)fields;
     (void)n;
+    (void)plain_tried;
 #endif
     return false;
 }
@@ -804,6 +1121,10 @@ static lic_err open_common(lic__csv **out, size_t chunk)
     }
     r->fast = LIC_CSV_FAST;
 #if LIC_CSV_FAST && LIC_CSV_AVX2
+    memset(r->lanes[LANE_COMMA], ',', 32);
+    memset(r->lanes[LANE_LF], '\n', 32);
+    memset(r->lanes[LANE_QUOTE], '"', 32);
+    memset(r->lanes[LANE_CR], '\r', 32);
     r->avx2 = has_avx2();
 #endif
     r->block.at = SIZE_MAX;
@@ -846,6 +1167,7 @@ void lic__csv_free(lic__csv *r)
 void lic__csv_set_fast(lic__csv *r, bool on)
 {
     r->fast = on && LIC_CSV_FAST;
+    r->quick = r->fast && r->started && !r->err;
     r->block.at = SIZE_MAX;
 }
 
@@ -866,11 +1188,6 @@ void lic__csv_on_read(lic__csv *r, void (*fn)(void *, const unsigned char *, siz
     r->on_read_arg = arg;
 }
 
-lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n)
-{
-    return r->ahead ? lic__csv_ahead_next(r->ahead, fields, n) : lic__csv_next_direct(r, fields, n);
-}
-
 lic_err lic__csv_read_ahead(lic__csv *r)
 {
     return lic__csv_read_ahead_rows(r, NULL);
@@ -886,12 +1203,11 @@ void *lic__csv_row_slot(const lic__csv *r)
     return r->ahead ? lic__csv_ahead_slot(r->ahead) : NULL;
 }
 
-lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n)
-{
-    return lic__csv_next_into(r, NULL, fields, n);
-}
-
-lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+/* lic__csv_next_into for every row but the common one when plain_row_*
+ * was tried on it (`plain_tried`): kept apart so that the common row
+ * pays for none of what the others need. */
+static lic_err next_row(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n,
+                        bool plain_tried)
 {
     *fields = NULL;
     *n = 0;
@@ -900,7 +1216,7 @@ lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field 
     if (r->err)
         return r->err;
     lic_err rc = r->started ? LIC_OK : skip_bom(r);
-    if (!rc && r->fast && try_fast(r, to, fields, n))
+    if (!rc && r->fast && try_fast(r, to, fields, n, plain_tried))
         return LIC_OK;
     r->block.at = SIZE_MAX;
     scan sc;
@@ -926,6 +1242,73 @@ lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field 
     *fields = r->fields;
     *n = sc.n;
     return LIC_OK;
+}
+
+/* lic__csv_next_into when r->quick and the buffer holds a byte: the
+ * common row at once, the others in next_row; SSE2 or AVX2. */
+#if LIC_CSV_FAST
+static lic_err next_sse2(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+{
+    if (plain_row_sse2(r, to, fields, n))
+        return LIC_OK;
+    return next_row(r, to, fields, n, true);
+}
+#endif
+
+#if LIC_CSV_AVX2
+AVX2_ROW static ALWAYS_INLINE lic_err next_avx2_to(lic__csv *r, lic__csv_into *to,
+                                                   const lic__csv_field **fields, size_t *n)
+{
+    if (plain_row_avx2(r, to, fields, n))
+        return LIC_OK;
+    return next_row(r, to, fields, n, true);
+}
+
+/* next_avx2_to built twice: with no `to` (lic__csv_next's case, which
+ * then has none of its tests) and with one (the thread reading ahead). */
+AVX2_ROW static lic_err next_avx2(lic__csv *r, const lic__csv_field **fields, size_t *n)
+{
+    return next_avx2_to(r, NULL, fields, n);
+}
+
+AVX2_ROW static lic_err next_avx2_into(lic__csv *r, lic__csv_into *to,
+                                       const lic__csv_field **fields, size_t *n)
+{
+    return next_avx2_to(r, to, fields, n);
+}
+#endif
+
+/* lic__csv_next_into, inline in each entry point (to is NULL in two). */
+static ALWAYS_INLINE lic_err next_any(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
+                                      size_t *n)
+{
+#if LIC_CSV_FAST
+    if (r->quick && r->pos < r->end) {
+        if (to)
+            to->text_used = 0;
+#if LIC_CSV_AVX2
+        if (r->avx2)
+            return to ? next_avx2_into(r, to, fields, n) : next_avx2(r, fields, n);
+#endif
+        return next_sse2(r, to, fields, n);
+    }
+#endif
+    return next_row(r, to, fields, n, false);
+}
+
+lic_err lic__csv_next_into(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+{
+    return next_any(r, to, fields, n);
+}
+
+lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n)
+{
+    return r->ahead ? lic__csv_ahead_next(r->ahead, fields, n) : next_any(r, NULL, fields, n);
+}
+
+lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n)
+{
+    return next_any(r, NULL, fields, n);
 }
 
 const char *lic__csv_error(const lic__csv *r, int *line, int *col)
@@ -960,6 +1343,7 @@ void lic__csv_resume(lic__csv *r, uint64_t offset, int line)
     r->origin = offset;
     r->line = line;
     r->started = true; /* a byte order mark is only at the very start */
+    r->quick = r->fast && !r->err;
 }
 
 /* Line ends, 32 bytes at a time where the CPU has AVX2: the count runs

@@ -250,6 +250,100 @@ static void long_rows_cross_blocks_and_chunks(void **state)
     free(in.s);
 }
 
+/* Rows of plain values (no quote, ASCII), each ended by `eol`: the input
+ * and the rendering expect() wants, built from the rows' text. */
+static void expect_plain_rows(const char *const *rows, size_t nrows, const char *eol)
+{
+    out in = {0}, want = {0};
+    put(&want, "", 0);
+    for (size_t i = 0; i < nrows; i++) {
+        put(&in, rows[i], strlen(rows[i]));
+        put(&in, eol, strlen(eol));
+        const char *v = rows[i];
+        for (int col = 1;; col++) {
+            size_t len = strcspn(v, ",");
+            putf(&want, "%s%zu:%d=%.*s", col > 1 ? "|" : "", i + 1, col, (int)len, v);
+            if (!v[len])
+                break;
+            col += (int)len;
+            v += len + 1;
+        }
+        put(&want, "\n", 1);
+    }
+    expect_len(in.s, in.len, want.s);
+    free(in.s);
+    free(want.s);
+}
+
+/* The fast scan classifies 64 bytes from a row's start and keeps them
+ * for the rows that end in them: several rows in one block, the row
+ * that runs past it (classified again from its own start), and rows of
+ * 63, 64 (the line end the block's last byte) and 65 bytes (too long
+ * for one block: the general fast scan) in every order. */
+static void plain_rows_share_a_block_and_run_past_it(void **state)
+{
+    (void)state;
+    static const char *const short_rows[] = {"a,bb,ccc", "dd,e,fff", "g,hh,iii", "jj,k,lll",
+                                             "m,nn,ooo", "pp,q,rrr", "s,tt,uuu", "vv,w,xxx",
+                                             "y", "", "zz,,"};
+    expect_plain_rows(short_rows, sizeof short_rows / sizeof *short_rows, "\n");
+    expect_plain_rows(short_rows, sizeof short_rows / sizeof *short_rows, "\r\n");
+    /* 62, 63 and 64 bytes of text: rows of 63, 64 and 65 bytes with LF */
+    static const char r62[] = "A0000,2020-Q1,JP,therapeutics/oncology,1370391.43,39566.95,USD";
+    static const char r63[] = "A0000,2020-Q1,JP,therapeutics/oncology,1370391.43,39566.951,USD";
+    static const char r64[] = "A0000,2020-Q1,JP,therapeutics/oncology,1370391.43,39566.9512,USD";
+    _Static_assert(sizeof r62 == 63 && sizeof r63 == 64 && sizeof r64 == 65, "row lengths");
+    static const char *const mixed[] = {r63, r63, r62, r64, r63, "x", r63, r64, r64, r62, r62,
+                                        "a,b", r63, r62, r63};
+    expect_plain_rows(mixed, sizeof mixed / sizeof *mixed, "\n");
+    expect_plain_rows(mixed, sizeof mixed / sizeof *mixed, "\r\n");
+}
+
+/* A row of 64 separators fills a block and makes 64 fields; the fields
+ * of plain rows are as many as their separators, whatever the block. */
+static void plain_row_of_only_separators_fills_a_block(void **state)
+{
+    (void)state;
+    char row[64];
+    memset(row, ',', 63);
+    row[63] = '\0';
+    const char *const rows[] = {row, row, "a", row};
+    expect_plain_rows(rows, 4, "\n");
+}
+
+/* A plain row may follow a quoted one in the same block (which the
+ * general rules classified), and precede one. */
+static void plain_rows_next_to_quoted_rows_in_one_block(void **state)
+{
+    (void)state;
+    expect("\"q,1\",x\na,b\nc,\"d\"\"\"\ne,f\n",
+           "1:1=\"q,1\"|1:7=x\n2:1=a|2:3=b\n3:1=c|3:3=\"d\"\"\n4:1=e|4:3=f\n");
+    expect("a\n\"\n\"\nb,c\n", "1:1=a\n2:1=\"\n\"\n4:1=b|4:3=c\n");
+}
+
+/* Offsets and lines after plain rows, rows that share a block included. */
+static void offsets_after_plain_rows(void **state)
+{
+    (void)state;
+    static const char t[] = "a,b\ncc\r\n\nddd,e,f\n";
+    static const uint64_t after[] = {4, 8, 9, 17};
+    for (size_t c = 0; c < sizeof chunks / sizeof *chunks; c++) {
+        lic__csv *r;
+        const lic__csv_field *fl;
+        size_t n;
+        assert_int_equal(lic__csv_open_mem(t, sizeof t - 1, chunks[c], &r), LIC_OK);
+        for (int i = 0; i < 4; i++) {
+            assert_int_equal(lic__csv_next(r, &fl, &n), LIC_OK);
+            assert_true(n > 0);
+            assert_int_equal(lic__csv_offset(r), after[i]);
+            assert_int_equal(lic__csv_line(r), i + 2);
+        }
+        assert_int_equal(lic__csv_next(r, &fl, &n), LIC_OK);
+        assert_int_equal(n, 0);
+        lic__csv_free(r);
+    }
+}
+
 /* Reading ahead, rows go into batches in place when they are common
  * and are copied there otherwise (more than 64 values, more than 4 KiB,
  * quoted values, rows of the byte-at-a-time scan): many batches of rows
@@ -539,6 +633,10 @@ int main(void)
         cmocka_unit_test(bom_is_skipped_and_not_counted),
         cmocka_unit_test(columns_count_characters_not_bytes),
         cmocka_unit_test(long_rows_cross_blocks_and_chunks),
+        cmocka_unit_test(plain_rows_share_a_block_and_run_past_it),
+        cmocka_unit_test(plain_row_of_only_separators_fills_a_block),
+        cmocka_unit_test(plain_rows_next_to_quoted_rows_in_one_block),
+        cmocka_unit_test(offsets_after_plain_rows),
         cmocka_unit_test(reading_ahead_keeps_rows_of_every_size),
         cmocka_unit_test(unclosed_quote_is_reported_where_it_opens),
         cmocka_unit_test(only_a_comma_or_line_end_may_follow_a_closing_quote),
