@@ -103,6 +103,7 @@ struct lic__csv {
     unsigned char lanes[4][32];
     blk block;                /* the last block the fast scan classified */
     uint32_t *seps;           /* the fast scan's separators, from pos */
+    lic__csv_span *spans;     /* LIC_CSV_MAX_FIELDS: the caller's row (lic__csv_next_cells) */
     bool seps_esc;            /* some value among them has a doubled quote */
     bool seps_quoted;         /* some value among them is quoted */
     lic_err err;
@@ -954,6 +955,29 @@ static ALWAYS_INLINE size_t plain_fields(char *row, const char *at, uint64_t sep
     return (size_t)(g - f) + 1;
 }
 
+/* plain_fields for lic__csv_next_cells: spans instead of fields, two
+ * stores a value instead of five (no pointer, line or column). */
+static ALWAYS_INLINE size_t plain_spans(char *row, uint64_t seps, unsigned len, bool cr,
+                                        lic__csv_span *sp)
+{
+    uint32_t fs = 0;
+    lic__csv_span *g = sp;
+    for (; seps & (seps - 1); seps &= seps - 1, g++) { /* all but the last, the LF */
+        uint32_t fe = (uint32_t)__builtin_ctzll(seps);
+        row[fe] = '\0';
+        g->off = fs;
+        g->len = fe - fs;
+        fs = fe + 1;
+    }
+    uint32_t ve = len - 1;
+    if (cr && ve > fs && row[ve - 1] == '\r')
+        ve--; /* CRLF: classify checked the CR is outside quotes */
+    row[ve] = '\0';
+    g->off = fs;
+    g->len = ve - fs;
+    return (size_t)(g - sp) + 1;
+}
+
 /* The common row in one step: unquoted and ended within the 64 bytes of
  * one classified block, whose separators serve every row that ends in
  * it.  When the block at hand does not hold the row's line end, the 64
@@ -979,13 +1003,29 @@ static ALWAYS_INLINE uint64_t plain_lf(const lic__csv *r, unsigned *shift)
 
 /* Takes the row of `len` bytes at r->pos, unquoted, whose separators
  * are the bits of seps (bit 0 its first byte), the last one its LF; `cr`
- * when a CR may precede the LF. */
+ * when a CR may precede the LF.  As cells into c when c is not NULL
+ * (then to is NULL), else as fields. */
 static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, bool cr,
-                                     lic__csv_into *to, const lic__csv_field **fields, size_t *n)
+                                     lic__csv_into *to, lic__csv_cells *c,
+                                     const lic__csv_field **fields, size_t *n)
 {
     /* fields <= len: one separator each */
     lic__csv_field *f = r->fields;
     char *row = r->buf + r->pos, *home = NULL;
+    if (c) {
+        /* room for lic__csv_cell_fields to write the fields later */
+        if (len > r->fcap && !reserve_field(r, len - 1))
+            return false;
+        c->at = row;
+        c->span = r->spans;
+        c->line = r->line;
+        c->off = r->origin + r->pos;
+        c->fields = NULL;
+        c->n = plain_spans(row, seps, len, cr, r->spans);
+        r->pos += len;
+        r->line = next_line(c->line);
+        return true;
+    }
     if (to && len <= to->text_room && (len <= to->room || bit_count(seps) <= to->room)) {
         f = to->f;
         home = to->text;
@@ -1008,43 +1048,43 @@ static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, b
 /* The row in the block at hand, whose line end is lf (bit shift the
  * row's first byte): taken unless a bad byte or a quote comes first. */
 static ALWAYS_INLINE bool plain_in_block(lic__csv *r, uint64_t lf, unsigned shift,
-                                         lic__csv_into *to, const lic__csv_field **fields,
-                                         size_t *n)
+                                         lic__csv_into *to, lic__csv_cells *c,
+                                         const lic__csv_field **fields, size_t *n)
 {
     const blk *b = &r->block;
     uint64_t span = (lf ^ (lf - 1)) & (~UINT64_C(0) << shift); /* the row, up to its LF */
     if ((b->bad | b->quotes) & span)
         return false;
     return plain_take(r, (b->seps & span) >> shift, (unsigned)__builtin_ctzll(lf) + 1 - shift,
-                      !b->plain, to, fields, n);
+                      !b->plain, to, c, fields, n);
 }
 
 /* The row in the block plain_block just classified from the row's start:
  * it holds no quote or CR, and nothing bad before the end of the bytes
  * read, so a row whose LF is there is taken, without those tests. */
-static ALWAYS_INLINE bool plain_fresh(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields,
-                                      size_t *n)
+static ALWAYS_INLINE bool plain_fresh(lic__csv *r, lic__csv_into *to, lic__csv_cells *c,
+                                      const lic__csv_field **fields, size_t *n)
 {
     uint64_t lf = r->block.lf;
     if (!lf)
         return false;
     return plain_take(r, r->block.seps & (lf ^ (lf - 1)), (unsigned)__builtin_ctzll(lf) + 1, false,
-                      to, fields, n);
+                      to, c, fields, n);
 }
 
-static ALWAYS_INLINE bool plain_row_sse2(lic__csv *r, lic__csv_into *to,
+static ALWAYS_INLINE bool plain_row_sse2(lic__csv *r, lic__csv_into *to, lic__csv_cells *c,
                                          const lic__csv_field **fields, size_t *n)
 {
     unsigned shift;
     uint64_t lf = plain_lf(r, &shift);
     if (lf)
-        return plain_in_block(r, lf, shift, to, fields, n);
+        return plain_in_block(r, lf, shift, to, c, fields, n);
     if (plain_block(r, r->pos, &row_start, plain_sse2(r->buf + r->pos)))
-        return plain_fresh(r, to, fields, n);
+        return plain_fresh(r, to, c, fields, n);
     raw_masks m = masks_sse2(r->buf + r->pos);
     classify_masks(r, r->pos, &row_start, &m);
     lf = r->block.lf;
-    return lf && plain_in_block(r, lf, 0, to, fields, n);
+    return lf && plain_in_block(r, lf, 0, to, c, fields, n);
 }
 
 #if LIC_CSV_AVX2
@@ -1053,17 +1093,18 @@ static ALWAYS_INLINE bool plain_row_sse2(lic__csv *r, lic__csv_into *to,
 #define AVX2_ROW __attribute__((target("avx2,bmi,bmi2")))
 
 AVX2_ROW static ALWAYS_INLINE bool plain_row_avx2(lic__csv *r, lic__csv_into *to,
+                                                  lic__csv_cells *c,
                                                   const lic__csv_field **fields, size_t *n)
 {
     unsigned shift;
     uint64_t lf = plain_lf(r, &shift);
     if (lf)
-        return plain_in_block(r, lf, shift, to, fields, n);
+        return plain_in_block(r, lf, shift, to, c, fields, n);
     if (plain_block(r, r->pos, &row_start, plain_avx2(r, r->buf + r->pos)))
-        return plain_fresh(r, to, fields, n);
+        return plain_fresh(r, to, c, fields, n);
     classify_avx2_general(r, r->pos, &row_start);
     lf = r->block.lf;
-    return lf && plain_in_block(r, lf, 0, to, fields, n);
+    return lf && plain_in_block(r, lf, 0, to, c, fields, n);
 }
 #endif
 #endif
@@ -1076,7 +1117,7 @@ static bool try_fast(lic__csv *r, lic__csv_into *to, const lic__csv_field **fiel
 {
 #if LIC_CSV_FAST
     if (r->pos < r->end) {
-        if (!plain_tried && plain_row_sse2(r, to, fields, n))
+        if (!plain_tried && plain_row_sse2(r, to, NULL, fields, n))
             return true;
         size_t k = fast_seps(r);
         bool there = k && to && k <= to->room && (size_t)r->seps[k - 1] + 1 <= to->text_room;
@@ -1113,8 +1154,12 @@ static lic_err open_common(lic__csv **out, size_t chunk)
      * written (they are masked out, but tools would still see them). */
     r->buf = lic__calloc(1, r->cap + 1 + BLOCK_PAD);
     r->seps = LIC_CSV_FAST ? lic__malloc((LIC_CSV_MAX_FIELDS + 64) * sizeof *r->seps) : NULL;
-    if (!r->buf || (LIC_CSV_FAST && !r->seps)) {
+    /* whole from the start: lic__csv_next_cells then never fails for
+     * want of them (reading ahead, the caller's thread fills them) */
+    r->spans = lic__malloc(LIC_CSV_MAX_FIELDS * sizeof *r->spans);
+    if (!r->buf || (LIC_CSV_FAST && !r->seps) || !r->spans) {
         lic__free(r->buf);
+        lic__free(r->spans);
         lic__free(r->seps);
         lic__free(r);
         return LIC_ENOMEM;
@@ -1159,6 +1204,7 @@ void lic__csv_free(lic__csv *r)
     lic__csv_ahead_free(r->ahead);
     lic__free(r->buf);
     lic__free(r->seps);
+    lic__free(r->spans);
     lic__free(r->raw);
     lic__free(r->fields);
     lic__free(r);
@@ -1249,7 +1295,7 @@ static lic_err next_row(lic__csv *r, lic__csv_into *to, const lic__csv_field **f
 #if LIC_CSV_FAST
 static lic_err next_sse2(lic__csv *r, lic__csv_into *to, const lic__csv_field **fields, size_t *n)
 {
-    if (plain_row_sse2(r, to, fields, n))
+    if (plain_row_sse2(r, to, NULL, fields, n))
         return LIC_OK;
     return next_row(r, to, fields, n, true);
 }
@@ -1259,7 +1305,7 @@ static lic_err next_sse2(lic__csv *r, lic__csv_into *to, const lic__csv_field **
 AVX2_ROW static ALWAYS_INLINE lic_err next_avx2_to(lic__csv *r, lic__csv_into *to,
                                                    const lic__csv_field **fields, size_t *n)
 {
-    if (plain_row_avx2(r, to, fields, n))
+    if (plain_row_avx2(r, to, NULL, fields, n))
         return LIC_OK;
     return next_row(r, to, fields, n, true);
 }
@@ -1309,6 +1355,90 @@ lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n)
 lic_err lic__csv_next_direct(lic__csv *r, const lic__csv_field **fields, size_t *n)
 {
     return next_any(r, NULL, fields, n);
+}
+
+/* ---- rows as cells ---- */
+
+/* A row given as fields (rc and f, n from lic__csv_next or next_row,
+ * starting at byte `off`) as cells: spans over the fields' values, which
+ * lie in order after the first one's. */
+static lic_err cells_of(lic__csv *r, lic_err rc, const lic__csv_field *f, size_t n, uint64_t off,
+                        lic__csv_cells *c)
+{
+    c->n = 0;
+    c->fields = f;
+    c->off = off;
+    if (rc || n == 0)
+        return rc;
+    c->at = f[0].s;
+    c->line = f[0].line;
+    c->span = r->spans;
+    for (size_t i = 0; i < n; i++)
+        r->spans[i] = (lic__csv_span){(uint32_t)(f[i].s - c->at), (uint32_t)f[i].len};
+    c->n = n;
+    return LIC_OK;
+}
+
+/* lic__csv_next_cells for every row but the common one, which
+ * plain_row_* tried (`plain_tried`) or not. */
+static lic_err next_cells_slow(lic__csv *r, lic__csv_cells *c, bool plain_tried)
+{
+    const lic__csv_field *f = NULL;
+    size_t n = 0;
+    uint64_t off;
+    lic_err rc;
+    if (r->ahead) {
+        off = lic__csv_ahead_offset(r->ahead);
+        rc = lic__csv_ahead_next(r->ahead, &f, &n);
+    } else {
+        off = r->origin + r->pos;
+        rc = next_row(r, NULL, &f, &n, plain_tried);
+    }
+    return cells_of(r, rc, f, n, off, c);
+}
+
+#if LIC_CSV_FAST
+static lic_err next_cells_sse2(lic__csv *r, lic__csv_cells *c)
+{
+    if (plain_row_sse2(r, NULL, c, NULL, NULL))
+        return LIC_OK;
+    return next_cells_slow(r, c, true);
+}
+#endif
+
+#if LIC_CSV_AVX2
+AVX2_ROW static lic_err next_cells_avx2(lic__csv *r, lic__csv_cells *c)
+{
+    if (plain_row_avx2(r, NULL, c, NULL, NULL))
+        return LIC_OK;
+    return next_cells_slow(r, c, true);
+}
+#endif
+
+lic_err lic__csv_next_cells(lic__csv *r, lic__csv_cells *c)
+{
+#if LIC_CSV_FAST
+    if (r->quick && r->pos < r->end && !r->ahead) {
+#if LIC_CSV_AVX2
+        if (r->avx2)
+            return next_cells_avx2(r, c);
+#endif
+        return next_cells_sse2(r, c);
+    }
+#endif
+    return next_cells_slow(r, c, false);
+}
+
+const lic__csv_field *lic__csv_cell_fields(lic__csv *r, const lic__csv_cells *c)
+{
+    if (c->fields || c->n == 0)
+        return c->fields;
+    /* a common row: one line, unquoted, ASCII (a column is a byte), and
+     * r->fields has room (plain_take made it) */
+    for (size_t i = 0; i < c->n; i++)
+        r->fields[i] = (lic__csv_field){.s = c->at + c->span[i].off, .len = c->span[i].len,
+                                        .line = c->line, .col = (int)c->span[i].off + 1};
+    return r->fields;
 }
 
 const char *lic__csv_error(const lic__csv *r, int *line, int *col)

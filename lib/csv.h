@@ -47,6 +47,24 @@ typedef struct lic__csv_field {
 
 typedef struct lic__csv lic__csv;
 
+/* A row as lic__csv_next_cells gives it: each value's place and length,
+ * without the positions a field carries, which cost more to write than
+ * a reader of values needs on most rows.  Value i is the span[i].len
+ * bytes at at + span[i].off, with the promises of a field's s (finished,
+ * NUL-terminated, 8 bytes readable). */
+typedef struct lic__csv_span {
+    uint32_t off, len;
+} lic__csv_span;
+
+typedef struct lic__csv_cells {
+    const char *at;               /* where the offsets count from */
+    const lic__csv_span *span;    /* n spans */
+    size_t n;                     /* 0 at the end of the input */
+    int line;                     /* the line the row starts on */
+    uint64_t off;                 /* the row's byte offset, as lic__csv_offset before it */
+    const lic__csv_field *fields; /* the same values as fields, or NULL: lic__csv_cell_fields */
+} lic__csv_cells;
+
 /* A tokenizer reading `f` (not closed by lic__csv_free). */
 lic_err lic__csv_open(FILE *f, lic__csv **out) LIC_MUST_CHECK;
 /* A tokenizer reading `len` bytes at `data` (not copied: they must
@@ -77,6 +95,17 @@ void lic__csv_on_read(lic__csv *r, void (*fn)(void *, const unsigned char *, siz
  * LIC_ENOMEM) lic__csv_error() says what and where, and every later call
  * returns the same error. */
 lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n) LIC_MUST_CHECK;
+
+/* lic__csv_next, the row as cells: the same rows, values and errors.
+ * The common row (one line, unquoted, as the fast scan takes it in one
+ * step) has no fields written (cells->fields is NULL) until
+ * lic__csv_cell_fields asks for them.  Valid until the next call. */
+lic_err lic__csv_next_cells(lic__csv *r, lic__csv_cells *c) LIC_MUST_CHECK;
+
+/* The fields of row c, which lic__csv_next_cells returned last:
+ * c->fields, or else written now (the same values, with their lines and
+ * columns); valid as long as the row. */
+const lic__csv_field *lic__csv_cell_fields(lic__csv *r, const lic__csv_cells *c);
 
 /* The message of the last error (one line, no file name) and its line
  * and column (0 when it has no position, e.g. an I/O error). */

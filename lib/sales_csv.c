@@ -98,9 +98,8 @@ struct lic_sales_reader {
     size_t *xidx;                   /* ... and indexes in a row */
     size_t nx;
     int header_line;
-    const lic__csv_field *row;      /* the current row (NULL: none) */
-    uint64_t row_off;               /* its byte offset (lic_sales_reader_offset) */
-    size_t nrow;
+    lic__csv_cells view;            /* the current row (view.n == 0: none), its offset too */
+    const lic__csv_field *row;      /* its fields, once a line needs them (row_fields), or NULL */
     lic_ynode cells[LIC__SALE_NCOLS];
     lic_ynode where;                /* the current row's position */
     lic__sale_memo memo;            /* lic__sale_line_read's, from line to line */
@@ -424,7 +423,7 @@ lic_err lic_sales_reader_open_at(const lic_agreement *a, const char *path, uint6
 
 uint64_t lic_sales_reader_offset(const lic_sales_reader *r)
 {
-    return r->row ? r->row_off : lic__csv_offset(r->csv);
+    return r->view.n ? r->view.off : lic__csv_offset(r->csv);
 }
 
 void lic_sales_reader_free(lic_sales_reader *r)
@@ -494,23 +493,32 @@ static bool make_cells(lic_sales_reader *r, const lic_ynode *cells[LIC__SALE_NCO
     return ok;
 }
 
-/* The next row that is not blank; 0 at the end, or a negative error. */
+/* The next row that is not blank; 0 at the end, or a negative error.
+ * As cells (csv.h): a plain line needs only its values, and its fields
+ * are written only for a line that needs their positions (row_fields). */
 static int next_row(lic_sales_reader *r)
 {
     for (;;) {
-        r->row_off = lic__csv_offset(r->csv);
-        lic_err rc = lic__csv_next(r->csv, &r->row, &r->nrow);
+        lic_err rc = lic__csv_next_cells(r->csv, &r->view);
+        r->row = r->view.fields;
         if (rc) {
-            r->row = NULL;
+            r->view.n = 0;
             return -(int)csv_failed(r, rc);
         }
-        if (r->nrow == 0) {
-            r->row = NULL;
+        if (r->view.n == 0)
             return 0;
-        }
-        if (r->nrow > 1 || r->row[0].len > 0 || r->row[0].quoted)
+        /* a row of one empty value is blank unless quoted ("") */
+        if (r->view.n > 1 || r->view.span[0].len > 0 || (r->row && r->row[0].quoted))
             return 1;
     }
+}
+
+/* The current row's fields (for messages: their lines and columns). */
+static const lic__csv_field *row_fields(lic_sales_reader *r)
+{
+    if (!r->row)
+        r->row = lic__csv_cell_fields(r->csv, &r->view);
+    return r->row;
 }
 
 /* ---- the fast line ----
@@ -533,6 +541,19 @@ static int next_row(lic_sales_reader *r)
 #else
 #define HOT_INLINE inline
 #endif
+
+/* A value as the fast line reads it: a row's cell (text_of), or a kept
+ * text. */
+typedef struct cell_text {
+    const char *s; /* 8 bytes readable, as csv.h promises for a value */
+    size_t len;
+} cell_text;
+
+/* Cell i of row. */
+static inline cell_text text_of(const lic__csv_cells *row, int i)
+{
+    return (cell_text){row->at + row->span[i].off, row->span[i].len};
+}
 
 static inline uint64_t load8(const char *s)
 {
@@ -563,7 +584,7 @@ static inline text_key key_of(const char *s, size_t len)
 }
 
 /* Slot s holds the text f of key k. */
-static inline bool same_key(const fast_slot *s, const lic__csv_field *f, text_key k)
+static inline bool same_key(const fast_slot *s, const cell_text *f, text_key k)
 {
     return s->len == f->len && s->key.head == k.head && s->key.tail == k.tail &&
            s->key.mid == k.mid && (f->len <= 24 || !memcmp(s->text + 16, f->s + 16, f->len - 24));
@@ -579,7 +600,7 @@ static inline size_t seen_hash(text_key k, size_t len)
 }
 
 /* The slot of cell f of column seen_col[k], or NULL. */
-static const fast_slot *seen_find(seen_cache *c, int k, const lic__csv_field *f)
+static const fast_slot *seen_find(seen_cache *c, int k, const cell_text *f)
 {
     text_key key = key_of(f->s, f->len);
     const fast_slot *s = &c->slot[k][seen_hash(key, f->len)];
@@ -591,7 +612,7 @@ static const fast_slot *seen_find(seen_cache *c, int k, const lic__csv_field *f)
 
 /* The first 8 bytes of a text that is not empty, only its own (as
  * key_of's head where the machine is little-endian). */
-static inline uint64_t head_of(const lic__csv_field *f)
+static inline uint64_t head_of(const cell_text *f)
 {
     uint64_t head = load8(f->s); /* csv.h makes 8 bytes readable */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -610,7 +631,7 @@ static inline uint64_t head_of(const lic__csv_field *f)
  * building a key (the slot's head_mask keeps only the text's own bytes of
  * the word at f->s), inline in fast_texts, where a call per cell was a
  * fifth of the cost.  A slot with len 0 (no_slot) holds none. */
-static HOT_INLINE bool holds_text(const fast_slot *s, const lic__csv_field *f)
+static HOT_INLINE bool holds_text(const fast_slot *s, const cell_text *f)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     size_t n = f->len;
@@ -634,7 +655,7 @@ static HOT_INLINE bool holds_text(const fast_slot *s, const lic__csv_field *f)
 /* seen_recall when neither the last line's nor a recent slot holds f,
  * whose recent slot is *recent: seen_find's, which becomes the recent one
  * and the column's last.  Out of line: it is rare. */
-static const fast_slot *recall_found(seen_cache *c, int k, const lic__csv_field *f,
+static const fast_slot *recall_found(seen_cache *c, int k, const cell_text *f,
                                      const fast_slot **recent)
 {
     const fast_slot *s = seen_find(c, k, f);
@@ -646,7 +667,7 @@ static const fast_slot *recall_found(seen_cache *c, int k, const lic__csv_field 
 /* The slot of cell f (not empty) of column seen_col[k], or NULL: the
  * last line's, else a recent one (by a hash of the text's first 8
  * bytes), else recall_found's. */
-static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const lic__csv_field *f)
+static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const cell_text *f)
 {
     const fast_slot *s = c->last[k];
     if (holds_text(s, f))
@@ -662,7 +683,7 @@ static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const lic__
  * it was new. */
 static bool seen_put(seen_cache *c, int k, const fast_slot *v)
 {
-    const lic__csv_field f = {.s = v->text, .len = v->len};
+    const cell_text f = {.s = v->text, .len = v->len};
     if (seen_find(c, k, &f))
         return false;
     fast_slot *b = &c->slot[k][seen_hash(v->key, v->len)], *s = b;
@@ -676,7 +697,7 @@ static bool seen_put(seen_cache *c, int k, const fast_slot *v)
 
 /* The slot for the text of cell f (column seen_col[k]) of line l, which
  * read well; false when the text is not kept (empty or too long). */
-static bool seen_slot(int k, const lic__csv_field *f, const lic_sale_line *l, fast_slot *s)
+static bool seen_slot(int k, const cell_text *f, const lic_sale_line *l, fast_slot *s)
 {
     if (f->len == 0 || f->len > SEEN_TEXT)
         return false;
@@ -829,7 +850,7 @@ static inline bool plain_amount(const char *s, size_t len, int digits, lic_amoun
 
 /* The amount in cell f (not empty) for a currency of d decimals:
  * cents_amount inline for the common shape, else plain_amount. */
-static inline bool amount_cell(const lic__csv_field *f, int d, lic_amount *out)
+static inline bool amount_cell(const cell_text *f, int d, lic_amount *out)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (d == 2 && cents_amount(f->s, f->len, out))
@@ -853,20 +874,23 @@ static bool plain_units(const char *s, size_t len, int64_t *out)
     return true;
 }
 
-/* Cell k (a FORMAT 4 column) of row, or NULL when the header has no such
- * column or the cell is empty (a value not given). */
-static inline const lic__csv_field *cell(const line_shape *h, const lic__csv_field *row, int k)
+/* Cell k (a FORMAT 4 column) of row into *t; false when the header has
+ * no such column or the cell is empty (a value not given). */
+static inline bool cell(const line_shape *h, const lic__csv_cells *row, int k, cell_text *t)
 {
     int i = h->colof[k];
-    return i >= 0 && row[i].len ? &row[i] : NULL;
+    if (i < 0)
+        return false;
+    *t = text_of(row, i);
+    return t->len > 0;
 }
 
 /* The slot of the text in cell `col` of row, column seen_col[k]:
  * NULL when the cell is empty or its text not seen (see seen_recall). */
-static HOT_INLINE const fast_slot *text_at(seen_cache *c, int k, const lic__csv_field *row, int col)
+static HOT_INLINE const fast_slot *text_at(seen_cache *c, int k, const lic__csv_cells *row, int col)
 {
-    const lic__csv_field *f = &row[col];
-    return f->len ? seen_recall(c, k, f) : NULL;
+    cell_text f = text_of(row, col);
+    return f.len ? seen_recall(c, k, &f) : NULL;
 }
 
 /* The first half of fast_line: the texts of row (n cells) recalled from
@@ -875,10 +899,10 @@ static HOT_INLINE const fast_slot *text_at(seen_cache *c, int k, const lic__csv_
  * currency are required (an empty cell is for lic__sale_line_read to
  * judge), and so is the field when the header has a field column; an
  * empty date is no date. */
-static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_field *row, size_t n,
-                       lic_sale_line *l)
+static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_cells *row,
+                                  lic_sale_line *l)
 {
-    if (n != h->ncols || !h->texts)
+    if (row->n != h->ncols || !h->texts)
         return false;
     const int *col = h->colof;
     const fast_slot *period = text_at(c, SEEN_PERIOD, row, col[LIC__COL_PERIOD]);
@@ -894,8 +918,9 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
         field = fs->v.field;
     }
     lic_date date = LIC_DATE_NONE;
-    if (col[LIC__COL_DATE] >= 0 && row[col[LIC__COL_DATE]].len) {
-        const fast_slot *ds = seen_recall(c, SEEN_DATE, &row[col[LIC__COL_DATE]]);
+    cell_text dt;
+    if (cell(h, row, LIC__COL_DATE, &dt)) {
+        const fast_slot *ds = seen_recall(c, SEEN_DATE, &dt);
         if (!ds || ds->v.date < period->first || ds->v.date > period->last)
             return false;
         date = ds->v.date;
@@ -911,40 +936,40 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
     l->gross = l->deductions = l->third_party_royalties = 0;
     l->currency = currency->v.currency;
     l->fx_rate = 0;
-    l->pos = (lic_pos){row[0].line, 1};
+    l->pos = (lic_pos){row->line, 1};
     return true;
 }
 
 /* The second half: amounts, units, the rate and the product of row, into
  * l (which fast_texts filled from the same row).  The thread reading
  * ahead leaves it to the caller's thread, which has less to do. */
-static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_field *row, lic_sale_line *l)
+static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_cells *row, lic_sale_line *l)
 {
     int d = l->currency->digits;
-    const lic__csv_field *f;
-    if (!(f = cell(h, row, LIC__COL_GROSS)) || !amount_cell(f, d, &l->gross))
+    cell_text f;
+    if (!cell(h, row, LIC__COL_GROSS, &f) || !amount_cell(&f, d, &l->gross))
         return false;
-    if ((f = cell(h, row, LIC__COL_DEDUCTIONS)) && !amount_cell(f, d, &l->deductions))
+    if (cell(h, row, LIC__COL_DEDUCTIONS, &f) && !amount_cell(&f, d, &l->deductions))
         return false;
     if (!h->extras) /* most reports: no column below */
         return true;
-    if ((f = cell(h, row, LIC__COL_TPR)) && !plain_amount(f->s, f->len, d, &l->third_party_royalties))
+    if (cell(h, row, LIC__COL_TPR, &f) && !plain_amount(f.s, f.len, d, &l->third_party_royalties))
         return false;
-    if ((f = cell(h, row, LIC__COL_UNITS)) && !plain_units(f->s, f->len, &l->units))
+    if (cell(h, row, LIC__COL_UNITS, &f) && !plain_units(f.s, f.len, &l->units))
         return false;
-    if ((f = cell(h, row, LIC__COL_FX_RATE)) && (lic_rate_parse(f->s, f->len, &l->fx_rate) || l->fx_rate <= 0))
+    if (cell(h, row, LIC__COL_FX_RATE, &f) && (lic_rate_parse(f.s, f.len, &l->fx_rate) || l->fx_rate <= 0))
         return false;
-    if ((f = cell(h, row, LIC__COL_PRODUCT)))
-        l->product = f->s; /* as ld_string: a CSV value holds no NUL */
+    if (cell(h, row, LIC__COL_PRODUCT, &f))
+        l->product = f.s; /* as ld_string: a CSV value holds no NUL */
     return true;
 }
 
-/* Row (n cells) as a line if it is plain (see above); false leaves it to
+/* Row as a line if it is plain (see above); false leaves it to
  * lic__sale_line_read. */
-static inline bool fast_line(const line_shape *h, seen_cache *c, const lic__csv_field *row, size_t n,
-                      lic_sale_line *l)
+static inline bool fast_line(const line_shape *h, seen_cache *c, const lic__csv_cells *row,
+                             lic_sale_line *l)
 {
-    return fast_texts(h, c, row, n, l) && fast_amounts(h, row, l);
+    return fast_texts(h, c, row, l) && fast_amounts(h, row, l);
 }
 
 /* ---- the fast line on the thread reading ahead ----
@@ -975,6 +1000,7 @@ struct ahead_side {
     atomic_bool pending;            /* q holds texts (a hint read without mu) */
     learned q[LEARN_MAX];
     size_t nq;
+    lic__csv_span *span;            /* shape.ncols: a row as cells for fast_texts */
 };
 
 /* What the thread leaves with a row. */
@@ -996,7 +1022,15 @@ static void ahead_row(void *ctx, const lic__csv_field *fields, size_t n, void *s
         atomic_store_explicit(&A->pending, false, memory_order_relaxed);
         pthread_mutex_unlock(&A->mu);
     }
-    out->fast = fast_texts(&A->shape, &A->seen, fields, n, &out->l);
+    /* the row as cells (the thread's rows come as fields): only one as
+     * wide as the header can be fast */
+    out->fast = false;
+    if (n != A->shape.ncols)
+        return;
+    lic__csv_cells row = {.at = fields[0].s, .span = A->span, .n = n, .line = fields[0].line};
+    for (size_t i = 0; i < n; i++)
+        A->span[i] = (lic__csv_span){(uint32_t)(fields[i].s - row.at), (uint32_t)fields[i].len};
+    out->fast = fast_texts(&A->shape, &A->seen, &row, &out->l);
 }
 
 /* After lic__sale_line_read took line l: its texts, for fast_line (this
@@ -1007,9 +1041,9 @@ static void keep_seen(lic_sales_reader *r, const lic_sale_line *l)
     if (A)
         pthread_mutex_lock(&A->mu);
     for (int k = 0; k < NSEEN; k++) {
-        const lic__csv_field *f = cell(&r->shape, r->row, seen_col[k]);
+        cell_text f;
         fast_slot s;
-        if (!f || !seen_slot(k, f, l, &s))
+        if (!cell(&r->shape, &r->view, seen_col[k], &f) || !seen_slot(k, &f, l, &s))
             continue;
         if (seen_put(&r->seen, k, &s) && A && A->nq < LEARN_MAX)
             A->q[A->nq++] = (learned){k, s};
@@ -1025,6 +1059,7 @@ static void ahead_free(ahead_side *A)
     if (!A)
         return;
     pthread_mutex_destroy(&A->mu);
+    lic__free(A->span);
     lic__free(A);
 }
 
@@ -1043,12 +1078,13 @@ lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always)
     if (r->ahead || !r->fast) /* without the fast path the thread has no line to read */
         return r->ahead ? LIC_OK : lic__csv_read_ahead(r->csv);
     ahead_side *A = lic__malloc(sizeof *A);
-    if (!A)
-        return LIC_ENOMEM;
-    if (pthread_mutex_init(&A->mu, NULL)) {
+    lic__csv_span *span = lic__malloc((r->shape.ncols ? r->shape.ncols : 1) * sizeof *span);
+    if (!A || !span || pthread_mutex_init(&A->mu, NULL)) {
+        lic__free(span);
         lic__free(A);
         return LIC_ENOMEM;
     }
+    A->span = span;
     A->shape = r->shape;
     A->seen = r->seen;
     memset(A->seen.recent, 0, sizeof A->seen.recent); /* they point into r->seen */
@@ -1073,9 +1109,9 @@ static inline bool fast_row(lic_sales_reader *r, lic_sale_line *line)
     const ahead_slot *s = r->ahead ? lic__csv_row_slot(r->csv) : NULL;
     if (s && s->fast) {
         *line = s->l;
-        return fast_amounts(&r->shape, r->row, line);
+        return fast_amounts(&r->shape, &r->view, line);
     }
-    return fast_line(&r->shape, &r->seen, r->row, r->nrow, line);
+    return fast_line(&r->shape, &r->seen, &r->view, line);
 }
 
 int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
@@ -1090,8 +1126,8 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
     memset(line, 0, sizeof *line);
     size_t before = r->c.diags->nerrors;
     const lic_ynode *cells[LIC__SALE_NCOLS];
-    bool ok = width_ok(r, r->row, r->nrow) && make_cells(r, cells);
-    r->where = (lic_ynode){.type = LIC_Y_SCALAR, .line = r->row[0].line, .col = 1};
+    bool ok = width_ok(r, row_fields(r), r->view.n) && make_cells(r, cells);
+    r->where = (lic_ynode){.type = LIC_Y_SCALAR, .line = r->view.line, .col = 1};
     ok = ok && lic__sale_line_read(&r->c, cells, &r->where, NULL, &r->memo, line);
     if (r->c.oom) {
         r->fatal = r->c.oom;
@@ -1114,9 +1150,9 @@ long lic_sales_reader_xcol_index(const lic_sales_reader *r, const char *name)
 
 const char *lic_sales_reader_xcol_at(const lic_sales_reader *r, size_t i)
 {
-    if (!r || !r->row || i >= r->nx)
+    if (!r || !r->view.n || i >= r->nx)
         return NULL;
-    return r->xidx[i] < r->nrow ? r->row[r->xidx[i]].s : NULL;
+    return r->xidx[i] < r->view.n ? text_of(&r->view, (int)r->xidx[i]).s : NULL;
 }
 
 const char *lic_sales_reader_xcol(const lic_sales_reader *r, const char *name)
