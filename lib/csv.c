@@ -1398,6 +1398,12 @@ static lic_err next_cells_slow(lic__csv *r, lic__csv_cells *c, bool plain_tried)
 }
 
 #if LIC_CSV_FAST
+/* Out of line, as next_cells_avx2 is, so that lic__csv_next_cells stays
+ * a test and a jump (inline, its register saving cost every row more
+ * than a tenth of the row). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
 static lic_err next_cells_sse2(lic__csv *r, lic__csv_cells *c)
 {
     if (plain_row_sse2(r, NULL, c, NULL, NULL))

@@ -72,6 +72,10 @@ typedef struct seen_cache {
      * before any): lines in file order share most of their texts, so
      * fast_texts compares with it before any hashing */
     const fast_slot *last[NSEEN];
+    /* the country column's two-letter texts (nearly all), by five bits
+     * of each letter (two_index): a country changes on most lines, which
+     * made last[] a miss and recent[] a hash on each */
+    const fast_slot *two[1 << 10];
 } seen_cache;
 
 /* What last[] holds before a column's first recall: it holds no text. */
@@ -654,21 +658,46 @@ static HOT_INLINE bool holds_text(const fast_slot *s, const cell_text *f)
 
 /* seen_recall when neither the last line's nor a recent slot holds f,
  * whose recent slot is *recent: seen_find's, which becomes the recent one
- * and the column's last.  Out of line: it is rare. */
-static const fast_slot *recall_found(seen_cache *c, int k, const cell_text *f,
-                                     const fast_slot **recent)
+ * and the column's last.  Out of line: it is rare.  (f by value: a
+ * pointer would keep every cell's text in memory.) */
+static const fast_slot *recall_found(seen_cache *c, int k, cell_text f, const fast_slot **recent)
 {
-    const fast_slot *s = seen_find(c, k, f);
+    const fast_slot *s = seen_find(c, k, &f);
     if (s)
         *recent = c->last[k] = s;
     return s;
 }
 
-/* The slot of cell f (not empty) of column seen_col[k], or NULL: the
- * last line's, else a recent one (by a hash of the text's first 8
- * bytes), else recall_found's. */
+/* A two-byte text's place in seen_cache.two: the low five bits of each
+ * byte, which tell the letters A to Z apart (holds_text then checks the
+ * whole text: "jp" has the place of "JP"). */
+static inline size_t two_index(const char *s)
+{
+    return (size_t)((unsigned char)s[0] & 31) << 5 | ((unsigned char)s[1] & 31);
+}
+
+/* seen_recall for a country of two bytes whose place *two did not hold
+ * it: seen_find's, which then has the place. */
+static const fast_slot *two_found(seen_cache *c, cell_text f, const fast_slot **two)
+{
+    const fast_slot *s = seen_find(c, SEEN_COUNTRY, &f);
+    if (s)
+        *two = s;
+    return s;
+}
+
+/* The slot of cell f (not empty) of column seen_col[k], or NULL: for a
+ * country of two bytes, its place in c->two; else the last line's, else
+ * a recent one (by a hash of the text's first 8 bytes), else
+ * recall_found's. */
 static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const cell_text *f)
 {
+    if (k == SEEN_COUNTRY && f->len == 2) {
+        const fast_slot **two = &c->two[two_index(f->s)];
+        if (*two && holds_text(*two, f))
+            return *two;
+        return two_found(c, *f, two);
+    }
     const fast_slot *s = c->last[k];
     if (holds_text(s, f))
         return s;
@@ -676,7 +705,7 @@ static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const cell_
     s = c->recent[k][h];
     if (s && holds_text(s, f))
         return c->last[k] = s;
-    return recall_found(c, k, f, &c->recent[k][h]);
+    return recall_found(c, k, *f, &c->recent[k][h]);
 }
 
 /* Puts slot v (column k) into c, unless c has its text already; whether
@@ -899,9 +928,12 @@ static HOT_INLINE const fast_slot *text_at(seen_cache *c, int k, const lic__csv_
  * currency are required (an empty cell is for lic__sale_line_read to
  * judge), and so is the field when the header has a field column; an
  * empty date is no date. */
-static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_cells *row,
+static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_cells *cells,
                                   lic_sale_line *l)
 {
+    /* a copy, which the cache's stores cannot change: its place and spans
+     * stay in registers */
+    const lic__csv_cells view = *cells, *row = &view;
     if (row->n != h->ncols || !h->texts)
         return false;
     const int *col = h->colof;
@@ -943,8 +975,9 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
 /* The second half: amounts, units, the rate and the product of row, into
  * l (which fast_texts filled from the same row).  The thread reading
  * ahead leaves it to the caller's thread, which has less to do. */
-static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_cells *row, lic_sale_line *l)
+static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_cells *cells, lic_sale_line *l)
 {
+    const lic__csv_cells view = *cells, *row = &view; /* as fast_texts */
     int d = l->currency->digits;
     cell_text f;
     if (!cell(h, row, LIC__COL_GROSS, &f) || !amount_cell(&f, d, &l->gross))
@@ -1088,6 +1121,7 @@ lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always)
     A->shape = r->shape;
     A->seen = r->seen;
     memset(A->seen.recent, 0, sizeof A->seen.recent); /* they point into r->seen */
+    memset(A->seen.two, 0, sizeof A->seen.two);
     for (int k = 0; k < NSEEN; k++)
         A->seen.last[k] = &no_slot;
     atomic_init(&A->pending, false);
