@@ -13,6 +13,9 @@
  * - the fast block scan (reading ahead or not; with AVX2 where the CPU
  *   has it, and with SSE2 only) and the byte-at-a-time scan give the
  *   same rows, fields, positions and errors, whatever the chunk size;
+ * - lic__csv_next_cells (alongside, the same settings) gives the same
+ *   rows as cells: each value at its span, NUL-terminated, the row's line
+ *   and offset, and lic__csv_cell_fields the very fields;
  * - every field is NUL-terminated at its length, positions are 1-based
  *   and never go backwards, errors are sticky and have a message;
  * - the sales reader's fast line path (reading ahead or not: ahead, the
@@ -99,23 +102,56 @@ static void same_errors(lic__csv *a, lic__csv *b, lic_err ra, lic_err rb)
         abort();
 }
 
+/* Row c (from lic__csv_next_cells on t, starting at byte `off` as the
+ * slow tokenizer counts) against the slow tokenizer's fields b. */
+static void same_cells(lic__csv *t, const lic__csv_cells *c, uint64_t off, const lic__csv_field *b,
+                       size_t nb)
+{
+    if (c->n != nb || (nb && (c->off != off || c->line != b[0].line)))
+        abort();
+    for (size_t i = 0; i < nb; i++) {
+        const char *v = c->at + c->span[i].off;
+        if (c->span[i].len != b[i].len || memcmp(v, b[i].s, b[i].len) || v[b[i].len] != '\0')
+            abort();
+    }
+    const lic__csv_field *f = lic__csv_cell_fields(t, c);
+    if (nb && !f)
+        abort();
+    same_rows(f, nb, b, nb);
+}
+
 /* The fast scan with big chunks (tokenizing ahead on a thread when
  * `ahead`, with SSE2 only when `sse2`) against the slow one with `chunk`. */
 static void tokenize_both_ways(const char *csv, size_t len, size_t chunk, bool ahead, bool sse2)
 {
-    lic__csv *fast, *slow;
-    if (lic__csv_open_mem(csv, len, 0, &fast) || lic__csv_open_mem(csv, len, chunk, &slow))
+    lic__csv *fast, *slow, *cells;
+    if (lic__csv_open_mem(csv, len, 0, &fast) || lic__csv_open_mem(csv, len, chunk, &slow) ||
+        lic__csv_open_mem(csv, len, 0, &cells))
         abort();
     lic__csv_set_fast(slow, false);
-    if (sse2)
+    if (sse2) {
         lic__csv_set_avx2(fast, false);
-    if (ahead && lic__csv_read_ahead(fast))
+        lic__csv_set_avx2(cells, false);
+    }
+    if (ahead && (lic__csv_read_ahead(fast) || lic__csv_read_ahead(cells)))
         abort();
     int last_line = 0;
+    bool cells_done = false;
     for (;;) {
         const lic__csv_field *fa, *fb;
         size_t na, nb;
+        uint64_t off = lic__csv_offset(slow);
         lic_err ra = lic__csv_next(fast, &fa, &na), rb = lic__csv_next(slow, &fb, &nb);
+        if (!cells_done) {
+            lic__csv_cells c;
+            lic_err rc = lic__csv_next_cells(cells, &c);
+            if (rc || rb) {
+                same_errors(cells, slow, rc, rb);
+                cells_done = true;
+            } else {
+                same_cells(cells, &c, off, fb, nb);
+            }
+        }
         if (ra || rb) {
             same_errors(fast, slow, ra, rb);
             break;
@@ -129,6 +165,7 @@ static void tokenize_both_ways(const char *csv, size_t len, size_t chunk, bool a
     }
     lic__csv_free(fast);
     lic__csv_free(slow);
+    lic__csv_free(cells);
 }
 
 /* The rows of the input from the first row start after byte `cut` (as

@@ -8,7 +8,9 @@
  * the fast block scan (with AVX2 where the CPU has it, and with SSE2
  * only), and the fast scan reading ahead on a thread with a row function
  * (whose slots must describe the very rows handed out); all must give
- * the same rows.  A row is rendered "L:C=value|L:C=value", a
+ * the same rows; and each of the fast ways again through
+ * lic__csv_next_cells, whose spans must hold the very values of the
+ * fields lic__csv_cell_fields gives.  A row is rendered "L:C=value|L:C=value", a
  * quoted value as L:C="value", an error as "error L:C: message".
  */
 #include "testutil.h"
@@ -63,8 +65,9 @@ static void render_row(out *o, const lic__csv_field *f, size_t n)
 }
 
 /* The ways a tokenizer reads (see the top). */
-enum { SLOW, FAST, FAST_SSE2, FAST_AHEAD, NWAYS };
-static const char *const way_name[NWAYS] = {"slow", "fast", "fast SSE2", "fast reading ahead"};
+enum { SLOW, FAST, FAST_SSE2, FAST_AHEAD, CELLS, CELLS_SSE2, CELLS_AHEAD, NWAYS };
+static const char *const way_name[NWAYS] = {"slow", "fast", "fast SSE2", "fast reading ahead",
+                                            "cells", "cells SSE2", "cells reading ahead"};
 
 /* What the row function leaves in a row's slot: its size and first value. */
 typedef struct row_note {
@@ -93,6 +96,27 @@ static void check_note(const lic__csv *r, const lic__csv_field *f, size_t n)
     assert_memory_equal(w->head, f[0].s, f[0].len < sizeof w->head ? f[0].len : sizeof w->head);
 }
 
+/* The next row through lic__csv_next_cells, as fields: the spans must
+ * hold the fields' values, the row its first field's line and the
+ * offset the tokenizer had before it. */
+static lic_err next_as_cells(lic__csv *r, const lic__csv_field **f, size_t *n)
+{
+    uint64_t before = lic__csv_offset(r);
+    lic__csv_cells c;
+    lic_err rc = lic__csv_next_cells(r, &c);
+    *n = c.n;
+    *f = lic__csv_cell_fields(r, &c);
+    if (rc || !c.n)
+        return rc;
+    assert_int_equal(c.off, before);
+    assert_int_equal(c.line, (*f)[0].line);
+    for (size_t i = 0; i < c.n; i++) {
+        assert_ptr_equal(c.at + c.span[i].off, (*f)[i].s);
+        assert_int_equal(c.span[i].len, (*f)[i].len);
+    }
+    return rc;
+}
+
 /* All rows of data read `chunk` bytes at a time; the caller frees. */
 static char *tokens_way(const char *data, size_t len, size_t chunk, int way)
 {
@@ -101,6 +125,9 @@ static char *tokens_way(const char *data, size_t len, size_t chunk, int way)
     int noted = 0, rows = 0;
     put(&o, "", 0);
     assert_int_equal(lic__csv_open_mem(data, len, chunk, &r), LIC_OK);
+    bool cells = way >= CELLS;
+    if (cells)
+        way -= CELLS - FAST; /* the same settings */
     lic__csv_set_fast(r, way != SLOW);
     if (way == FAST_SSE2)
         lic__csv_set_avx2(r, false);
@@ -111,7 +138,7 @@ static char *tokens_way(const char *data, size_t len, size_t chunk, int way)
     for (;;) {
         const lic__csv_field *f;
         size_t n;
-        lic_err rc = lic__csv_next(r, &f, &n);
+        lic_err rc = cells ? next_as_cells(r, &f, &n) : lic__csv_next(r, &f, &n);
         if (way == FAST_AHEAD && !rc && n) {
             check_note(r, f, n);
             rows++;
@@ -377,6 +404,57 @@ static void reading_ahead_keeps_rows_of_every_size(void **state)
     free(in.s);
 }
 
+/* lic__csv_next_cells: a plain row (one line, unquoted) as spans alone,
+ * its fields written only when asked for; any other row with its fields. */
+static void plain_row_cells_are_spans_and_fields_come_when_asked(void **state)
+{
+    (void)state;
+    static const char data[] = "id,n\n1,22,333\r\n\"q\",x\n,\n";
+    for (int sse2 = 0; sse2 < 2; sse2++) {
+        lic__csv *r;
+        lic__csv_cells c;
+        assert_int_equal(lic__csv_open_mem(data, sizeof data - 1, 0, &r), LIC_OK);
+        if (sse2)
+            lic__csv_set_avx2(r, false);
+        assert_int_equal(lic__csv_next_cells(r, &c), LIC_OK); /* the first row: the general path */
+        assert_int_equal(c.n, 2);
+        assert_non_null(c.fields);
+        assert_int_equal(lic__csv_next_cells(r, &c), LIC_OK); /* plain, CRLF */
+        assert_null(c.fields);
+        assert_int_equal(c.n, 3);
+        assert_int_equal(c.line, 2);
+        assert_int_equal(c.off, 5);
+        assert_int_equal(c.span[0].off, 0);
+        assert_int_equal(c.span[0].len, 1);
+        assert_int_equal(c.span[1].off, 2);
+        assert_int_equal(c.span[1].len, 2);
+        assert_int_equal(c.span[2].off, 5);
+        assert_int_equal(c.span[2].len, 3); /* the CR is not the value's */
+        assert_string_equal(c.at + c.span[2].off, "333");
+        const lic__csv_field *f = lic__csv_cell_fields(r, &c);
+        assert_non_null(f);
+        assert_int_equal(f[1].line, 2);
+        assert_int_equal(f[1].col, 3);
+        assert_false(f[1].quoted);
+        assert_string_equal(f[1].s, "22");
+        assert_int_equal(lic__csv_next_cells(r, &c), LIC_OK); /* quoted: fields at once */
+        assert_int_equal(c.n, 2);
+        assert_non_null(c.fields);
+        assert_true(c.fields[0].quoted);
+        assert_ptr_equal(lic__csv_cell_fields(r, &c), c.fields);
+        assert_string_equal(c.at + c.span[0].off, "q");
+        assert_string_equal(c.at + c.span[1].off, "x");
+        assert_int_equal(c.off, 15);
+        assert_int_equal(lic__csv_next_cells(r, &c), LIC_OK); /* two empty values */
+        assert_int_equal(c.n, 2);
+        assert_int_equal(c.span[0].len + c.span[1].len, 0);
+        assert_int_equal(lic__csv_next_cells(r, &c), LIC_OK); /* the end */
+        assert_int_equal(c.n, 0);
+        assert_int_equal(c.off, sizeof data - 1);
+        lic__csv_free(r);
+    }
+}
+
 /* ---- errors ---- */
 
 static void unclosed_quote_is_reported_where_it_opens(void **state)
@@ -637,6 +715,7 @@ int main(void)
         cmocka_unit_test(plain_row_of_only_separators_fills_a_block),
         cmocka_unit_test(plain_rows_next_to_quoted_rows_in_one_block),
         cmocka_unit_test(offsets_after_plain_rows),
+        cmocka_unit_test(plain_row_cells_are_spans_and_fields_come_when_asked),
         cmocka_unit_test(reading_ahead_keeps_rows_of_every_size),
         cmocka_unit_test(unclosed_quote_is_reported_where_it_opens),
         cmocka_unit_test(only_a_comma_or_line_end_may_follow_a_closing_quote),

@@ -976,6 +976,64 @@ static void a_line_like_the_last_but_in_one_column_reads_that_column(void **stat
     assert_int_equal(lic_sales_reader_next(R, &L), 0);
 }
 
+/* A blank line is skipped (its row is one empty unquoted value, which
+ * the cells say without fields); a line of "" is one value, not blank. */
+static void a_line_of_one_quoted_empty_value_is_not_blank(void **state)
+{
+    (void)state;
+    open_ok_as(agr_jpy, "period,country,gross_sales,currency\n\n\"\"\n2026-Q2,JP,1,JPY\n");
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+    assert_string_equal(diag_line(0), "q2.csv:3:1: expected 4 values (one per column of the header), got 1");
+    next_ok();
+    assert_int_equal(L.pos.line, 4);
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+}
+
+/* A country of two bytes is recalled by five bits of each (seen_recall):
+ * a text of the same place that is not the same text ("J0", "jp" for
+ * "JP") is read as lic__sale_line_read reads it, every way, and the
+ * text that had the place is still recalled after it. */
+static void a_two_letter_country_is_recalled_only_when_both_bytes_match(void **state)
+{
+    (void)state;
+    static const char csv[] = "x_n,period,country,gross_sales,currency\n"
+                              "1,2026-Q1,JP,1.00,USD\n"
+                              "2,2026-Q1,US,2.00,USD\n"
+                              "3,2026-Q1,JP,3.00,USD\n"
+                              "4,2026-Q1,J0,4.00,USD\n" /* the place of JP */
+                              "5,2026-Q1,JP,5.00,USD\n"
+                              "6,2026-Q1,Jp,6.00,USD\n" /* again */
+                              "7,2026-Q1,JP,7.00,USD\n"
+                              "8,2026-Q1,USA,8.00,USD\n"; /* three letters: not the table's */
+    char *slow = shapes_trace(csv, 1);
+    for (int way = 0; way <= 4; way++) {
+        char *t = shapes_trace(csv, way);
+        assert_string_equal(t, slow);
+        free(t);
+    }
+    free(slow);
+    open_ok_as(agr_jpy, csv); /* one field: no field column */
+    static const char *const want[] = {"JP", "US", "JP", NULL, "JP", NULL, "JP"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        if (!want[i]) {
+            assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+            continue;
+        }
+        next_ok();
+        assert_int_equal(L.country, country(want[i]));
+        assert_int_equal(L.gross, (lic_amount)(i + 1) * 100);
+    }
+    assert_int_equal(D.n, 2);
+    assert_string_equal(diag_line(0), "q2.csv:5:11: country: expected an ISO 3166-1 alpha-2 country "
+                                      "code like US, got \"J0\"");
+    assert_string_equal(diag_line(1), "q2.csv:7:11: country: expected an ISO 3166-1 alpha-2 country "
+                                      "code like US, got \"Jp\"");
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+    assert_string_equal(diag_line(2), "q2.csv:9:11: country: expected an ISO 3166-1 alpha-2 country "
+                                      "code like US, got \"USA\"");
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+}
+
 static void out_of_memory_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -1172,6 +1230,8 @@ int main(void)
         T(amounts_of_every_shape_read_the_same_every_way),
         T(cents_shortcut_takes_only_digits_point_two_digits),
         T(a_line_like_the_last_but_in_one_column_reads_that_column),
+    T(a_two_letter_country_is_recalled_only_when_both_bytes_match),
+    T(a_line_of_one_quoted_empty_value_is_not_blank),
         T(out_of_memory_is_reported_and_leaks_nothing),
         T(report_file_is_read_relative_to_the_events_file),
         T(events_with_a_report_file_survive_out_of_memory),
