@@ -14,6 +14,8 @@
  *   place: doubled quotes collapsed, a NUL written over the byte after
  *   each value (the separator, the closing quote, or a spare byte kept
  *   past the end of the buffer).  So fields cost no copy.
+ * - Rows come as fields or, for a reader of values, as cells (below,
+ *   "rows as cells").
  * - Two scans find rows.  The fast one (below, "the fast scan") takes
  *   64 bytes at a time as bit masks and handles the common row: ASCII,
  *   on one line, well formed, wholly in the buffer; the commonest of
@@ -555,6 +557,14 @@ static void finish_values(lic__csv *r, size_t n)
  * rows and quoted ones take the general path (fast_seps, fast_finish),
  * chaining blocks.  With AVX2 the common row is taken in code built for
  * AVX2 (next_avx2), chosen at run time; SSE2 is the fallback.
+ *
+ * A reader that wants only values (the sales reader) takes rows with
+ * lic__csv_next_cells: the common row then has a span (offset, length)
+ * written per value, two stores instead of a field's five, and its
+ * fields (whose line and columns only a message needs) are written by
+ * lic__csv_cell_fields if ever asked for: a common row is one line of
+ * ASCII, so a value's column is its offset plus one.  Every other row is
+ * taken as fields, and spans are made from them (cells_of).
  */
 #if defined(__SSE2__)
 #define LIC_CSV_FAST 1

@@ -15,6 +15,10 @@
  *   an error here, before the shared checks.
  * - What only a CSV can get wrong (the header, row widths, empty cells,
  *   the CSV syntax itself) is checked here.
+ * - Rows come from the tokenizer as cells (lic__csv_next_cells): a
+ *   value's place and length, which is all the fast line reads; a row's
+ *   fields, with the lines and columns messages need, are written only
+ *   for a line that goes to lic__sale_line_read (row_fields).
  * - Plain lines skip lic__sale_line_read (see "the fast line"): their
  *   texts are recalled from earlier lines and their amounts parsed here.
  *   Reading ahead, the recalling runs on the tokenizer's thread and the

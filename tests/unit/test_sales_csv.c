@@ -878,6 +878,10 @@ static void cents_shortcut_takes_only_digits_point_two_digits(void **state)
         const char *want; /* the trace's line, or the message */
     } cases[] = {
         {"0.01", "1 1 0 0 USD"},                   /* the shortest */
+        {"12345.67", "1 1234567 0 0 USD"},         /* 8 bytes: all in the first word */
+        {"123456.78", "1 12345678 0 0 USD"},       /* 9 bytes: the decimals past it */
+        {"9.05", "1 905 0 0 USD"},                 /* a zero after the point */
+        {"00000.00", "1 0 0 0 USD"},               /* all zeros */
         {"12345678.99", "1 1234567899 0 0 USD"},   /* 8 digits before the point: the longest */
         {"123456789.12", "1 12345678912 0 0 USD"}, /* 9: the general parse */
         {"1.2", "1 120 0 0 USD"},                  /* one decimal */
@@ -886,6 +890,11 @@ static void cents_shortcut_takes_only_digits_point_two_digits(void **state)
         {"-5.00", "1 -500 0 0 USD"},               /* a sign */
         {"7", "1 700 0 0 USD"},                    /* no point */
         {"1.234", NULL}, /* NULL: refused, "expected an amount ..." */
+        {"12345.6a", NULL}, /* the last byte */
+        {"1234a.67", NULL}, /* a byte before the point */
+        {"1234.:7", NULL},  /* ':' is '0' + 10 */
+        {"12/45.67", NULL}, /* '/' is '0' - 1 */
+        {"12345..7", NULL},
         {"1a.23", NULL},
         {"12.3a", NULL},
         {"1.a3", NULL},
