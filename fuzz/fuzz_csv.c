@@ -111,7 +111,8 @@ static void same_cells(lic__csv *t, const lic__csv_cells *c, uint64_t off, const
         abort();
     for (size_t i = 0; i < nb; i++) {
         const char *v = c->at + c->span[i].off;
-        if (c->span[i].len != b[i].len || memcmp(v, b[i].s, b[i].len) || v[b[i].len] != '\0')
+        if (c->span[i].end < c->span[i].off || c->span[i].end - c->span[i].off != b[i].len ||
+            memcmp(v, b[i].s, b[i].len) || v[b[i].len] != '\0')
             abort();
     }
     const lic__csv_field *f = lic__csv_cell_fields(t, c);

@@ -559,7 +559,7 @@ static void finish_values(lic__csv *r, size_t n)
  * AVX2 (next_avx2), chosen at run time; SSE2 is the fallback.
  *
  * A reader that wants only values (the sales reader) takes rows with
- * lic__csv_next_cells: the common row then has a span (offset, length)
+ * lic__csv_next_cells: the common row then has a span (offset, end)
  * written per value, two stores instead of a field's five, and its
  * fields (whose line and columns only a message needs) are written by
  * lic__csv_cell_fields if ever asked for: a common row is one line of
@@ -976,7 +976,7 @@ static ALWAYS_INLINE size_t plain_spans(char *row, uint64_t seps, unsigned len, 
         uint32_t fe = (uint32_t)__builtin_ctzll(seps);
         row[fe] = '\0';
         g->off = fs;
-        g->len = fe - fs;
+        g->end = fe;
         fs = fe + 1;
     }
     uint32_t ve = len - 1;
@@ -984,7 +984,7 @@ static ALWAYS_INLINE size_t plain_spans(char *row, uint64_t seps, unsigned len, 
         ve--; /* CRLF: classify checked the CR is outside quotes */
     row[ve] = '\0';
     g->off = fs;
-    g->len = ve - fs;
+    g->end = ve;
     return (size_t)(g - sp) + 1;
 }
 
@@ -1384,7 +1384,7 @@ static lic_err cells_of(lic__csv *r, lic_err rc, const lic__csv_field *f, size_t
     c->line = f[0].line;
     c->span = r->spans;
     for (size_t i = 0; i < n; i++)
-        r->spans[i] = (lic__csv_span){(uint32_t)(f[i].s - c->at), (uint32_t)f[i].len};
+        r->spans[i] = (lic__csv_span){(uint32_t)(f[i].s - c->at), (uint32_t)(f[i].s - c->at + f[i].len)};
     c->n = n;
     return LIC_OK;
 }
@@ -1453,7 +1453,7 @@ const lic__csv_field *lic__csv_cell_fields(lic__csv *r, const lic__csv_cells *c)
     /* a common row: one line, unquoted, ASCII (a column is a byte), and
      * r->fields has room (plain_take made it) */
     for (size_t i = 0; i < c->n; i++)
-        r->fields[i] = (lic__csv_field){.s = c->at + c->span[i].off, .len = c->span[i].len,
+        r->fields[i] = (lic__csv_field){.s = c->at + c->span[i].off, .len = c->span[i].end - c->span[i].off,
                                         .line = c->line, .col = (int)c->span[i].off + 1};
     return r->fields;
 }

@@ -49,11 +49,13 @@ typedef struct lic__csv lic__csv;
 
 /* A row as lic__csv_next_cells gives it: each value's place and length,
  * without the positions a field carries, which cost more to write than
- * a reader of values needs on most rows.  Value i is the span[i].len
- * bytes at at + span[i].off, with the promises of a field's s (finished,
- * NUL-terminated, 8 bytes readable). */
+ * a reader of values needs on most rows.  Value i is the bytes from
+ * at + span[i].off up to at + span[i].end (its NUL), with the promises
+ * of a field's s (finished, NUL-terminated, 8 bytes readable).  An end,
+ * not a length: the common row's end is its separator's offset, which
+ * the scan has at hand (one store less a value). */
 typedef struct lic__csv_span {
-    uint32_t off, len;
+    uint32_t off, end;
 } lic__csv_span;
 
 typedef struct lic__csv_cells {

@@ -516,7 +516,7 @@ static int next_row(lic_sales_reader *r)
         if (r->view.n == 0)
             return 0;
         /* a row of one empty value is blank unless quoted ("") */
-        if (r->view.n > 1 || r->view.span[0].len > 0 || (r->row && r->row[0].quoted))
+        if (r->view.n > 1 || r->view.span[0].end > r->view.span[0].off || (r->row && r->row[0].quoted))
             return 1;
     }
 }
@@ -560,7 +560,7 @@ typedef struct cell_text {
 /* Cell i of row. */
 static inline cell_text text_of(const lic__csv_cells *row, int i)
 {
-    return (cell_text){row->at + row->span[i].off, row->span[i].len};
+    return (cell_text){row->at + row->span[i].off, row->span[i].end - row->span[i].off};
 }
 
 static inline uint64_t load8(const char *s)
@@ -1066,7 +1066,7 @@ static void ahead_row(void *ctx, const lic__csv_field *fields, size_t n, void *s
         return;
     lic__csv_cells row = {.at = fields[0].s, .span = A->span, .n = n, .line = fields[0].line};
     for (size_t i = 0; i < n; i++)
-        A->span[i] = (lic__csv_span){(uint32_t)(fields[i].s - row.at), (uint32_t)fields[i].len};
+        A->span[i] = (lic__csv_span){(uint32_t)(fields[i].s - row.at), (uint32_t)(fields[i].s - row.at + fields[i].len)};
     out->fast = fast_texts(&A->shape, &A->seen, &row, &out->l);
 }
 
