@@ -100,14 +100,15 @@ static lic_err collect_adjustments(lic_roy *r)
 }
 
 /* A new calculator's fields zeroed, but for its per-country tables and
- * memo (16 KB of the struct): lic_roy_new sets first_sale itself, and
- * what is read of the others before it is written is term[].done and
- * memo[].gen.  Zeroing the whole struct (calloc) cost more than the rest
+ * memos (24 KB of the struct): lic_roy_new sets first_sale itself, and
+ * what is read of the others before it is written is term[].done,
+ * memo[].gen and last[].gen.  Zeroing the whole struct (calloc) cost more than the rest
  * of a small agreement's royalty set-up, once per evaluation. */
 _Static_assert(offsetof(lic_roy, first_sale) < offsetof(lic_roy, term) &&
                    offsetof(lic_roy, term) < offsetof(lic_roy, capped) &&
                    offsetof(lic_roy, capped) < offsetof(lic_roy, memo) &&
-                   offsetof(lic_roy, memo) < offsetof(lic_roy, last_product),
+                   offsetof(lic_roy, memo) < offsetof(lic_roy, last) &&
+                   offsetof(lic_roy, last) < offsetof(lic_roy, last_product),
                "roy_clear: lic_roy's tables lie between its other fields in this order");
 static void roy_clear(lic_roy *r)
 {
@@ -118,6 +119,8 @@ static void roy_clear(lic_roy *r)
         r->term[i].done = false;
     for (size_t i = 0; i < sizeof r->memo / sizeof r->memo[0]; i++)
         r->memo[i].gen = 0;
+    for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
+        r->last[i].gen = 0;
 }
 
 lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **out)
@@ -223,21 +226,39 @@ lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
 }
 
 /* deductions_over_cap for a country, first seen in the period: lic_roy_add
- * keeps a bit per country, so there is no duplicate to look for, and the
- * detail is pieced together without vsnprintf (a cost per country and
- * period, on the per-line path). */
+ * keeps a bit per country, so there is no duplicate to look for.  The
+ * note's two strings are made once per country and calculator, in its
+ * arena, and shared by every period's statement that has the note (they
+ * never change): making them cost two copies per country and period, on
+ * the per-line path. */
 static lic_err note_over_cap(lic_roy *r, int country)
 {
     static const char head[] = "country ", tail[] = ": deductions above the cap";
     const char *code = lic_country_code(country);
     size_t nc = code ? strlen(code) : 0;
     char buf[sizeof head + sizeof tail + 16];
-    if (!code || nc > 16) /* never: codes are two letters; printf says what it says */
+    if (!code || nc > 16 || country < 0 || country >= 256) /* never: codes are two letters */
         return roy_note(r, true, "deductions_over_cap", "country %s: deductions above the cap", code);
-    memcpy(buf, head, sizeof head - 1);
-    memcpy(buf + sizeof head - 1, code, nc);
-    memcpy(buf + sizeof head - 1 + nc, tail, sizeof tail); /* with its NUL */
-    return note_add(r, true, "deductions_over_cap", buf, false);
+    if (!r->over_cap_text) {
+        r->over_cap_text = lic__arena_alloc(&r->arena, 256 * sizeof *r->over_cap_text);
+        r->over_cap_kind = lic__arena_strdup(&r->arena, "deductions_over_cap");
+        if (!r->over_cap_text || !r->over_cap_kind) {
+            r->over_cap_text = NULL;
+            return LIC_ENOMEM;
+        }
+        memset(r->over_cap_text, 0, 256 * sizeof *r->over_cap_text);
+    }
+    if (!r->over_cap_text[country]) {
+        memcpy(buf, head, sizeof head - 1);
+        memcpy(buf + sizeof head - 1, code, nc);
+        memcpy(buf + sizeof head - 1 + nc, tail, sizeof tail); /* with its NUL */
+        if (!(r->over_cap_text[country] = lic__arena_strdup(&r->arena, buf)))
+            return LIC_ENOMEM;
+    }
+    if (!ROY_ROOM(r->flags, r->nflags, r->cap_flags, 8))
+        return LIC_ENOMEM;
+    r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[country]};
+    return LIC_OK;
 }
 
 lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos)
@@ -528,6 +549,7 @@ static void memo_forget(lic_roy *r)
 {
     if (++r->memo_gen == 0) {
         memset(r->memo, 0, sizeof r->memo);
+        memset(r->last, 0, sizeof r->last);
         r->memo_gen = 1;
     }
 }
@@ -633,6 +655,29 @@ static ROY_COLD bool foreign_amounts(lic_roy *r, const lic_sale_line *l, lic_amo
            convert(r, l, false, rate, l->deductions, &v[3]);
 }
 
+/* lic_roy_add's bucket when the country's last key is not this line's (or
+ * the country's first sale may move): the first sale seen, the memo asked,
+ * and the country's last key remembered. */
+static ROY_COLD roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product,
+                                             roy_last *c)
+{
+    seen_sale(r, l, d);
+    roy_bucket *b = line_bucket(r, l, d, product);
+    if (b && c && !r->err) {
+        lic_date fs = r->first_sale[l->country];
+        *c = (roy_last){d, l->field, r->memo_gen, (int)(b - r->pool), product, fs != LIC_DATE_NONE && fs <= d};
+    }
+    return b;
+}
+
+/* A line that fails before its bucket: its first sale still counts (the
+ * calculator goes on after the failed period's close). */
+static ROY_COLD lic_err failed(lic_roy *r, const lic_sale_line *l, lic_date d)
+{
+    seen_sale(r, l, d);
+    return r->err;
+}
+
 lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
 {
     if (r->err)
@@ -640,7 +685,6 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
     lic_date d = line_day(r, l);
     if (d > r->open_last_day)
         r->open_last_day = d;
-    seen_sale(r, l, d);
     lic_amount ded = l->deductions;
     /* deduction_cap's usual answer inline: within a cap_quick cap */
     bool within = l->gross <= 0 || (r->cap_quick && (__int128)ded * LIC_RATE_SCALE <=
@@ -655,7 +699,7 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
         } else { /* (no address of ded taken on the usual path: it stays in a register) */
             lic_amount c = ded;
             if (!capped_deductions(r, l, &c))
-                return r->err;
+                return failed(r, l, d);
             ded = c;
         }
     }
@@ -664,14 +708,24 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
     if (l->currency != r->a->currency) {
         lic_amount v[4];
         if (!foreign_amounts(r, l, ded, v))
-            return r->err;
+            return failed(r, l, d);
         gross = v[0], net = v[1], tpr = v[2], claimed = v[3];
     }
     const char *product = l->product ? intern(r, l->product) : NULL;
-    if (l->product && !product)
-        return r->err = LIC_ENOMEM;
-    roy_bucket *b = line_bucket(r, l, d, product);
-    if (!b)
+    if (l->product && !product) {
+        r->err = LIC_ENOMEM;
+        return failed(r, l, d);
+    }
+    /* The country's last key first: lines of a period come a country at a
+     * time or interleaved, and the key's other parts (day, field, product)
+     * seldom change within it.  seen_sale (first sales) runs before any
+     * classification, here or in line_bucket_slow; a key whose day is on
+     * or after the country's first sale cannot move it. */
+    roy_last *c = (unsigned)l->country < 256 ? &r->last[l->country] : NULL;
+    roy_bucket *b;
+    if (c && c->gen == r->memo_gen && c->d == d && c->field == l->field && c->product == product && c->fs_ok)
+        b = &r->pool[c->bucket];
+    else if (!(b = line_bucket_slow(r, l, d, product, c)))
         return r->err = LIC_ENOMEM;
     /* lic_amount_add's check, inline: four calls a line add up */
     if (__builtin_add_overflow(b->gross, gross, &b->gross) || __builtin_add_overflow(b->net, net, &b->net) ||

@@ -103,6 +103,19 @@ typedef struct roy_memo {
     int bucket;                 /* pool index */
 } roy_memo;
 
+/* A country's last key (lic_roy_add's first look, before the memo): the
+ * bucket of its lines of day d, field and product; fs_ok: the country's
+ * first sale is on or before d, so such a line cannot move it.  Counts
+ * only while gen equals lic_roy.memo_gen, as a memo entry does. */
+typedef struct roy_last {
+    lic_date d;
+    int field;
+    uint32_t gen;
+    int bucket;                 /* pool index */
+    const char *product;        /* interned */
+    bool fs_ok;
+} roy_last;
+
 #define ROY_MEMO_BITS 8
 #define ROY_MEMO_PROBES 4
 
@@ -144,7 +157,10 @@ struct lic_roy {
      * first sale moves (its royalty term changes). */
     uint32_t memo_gen;
     roy_memo memo[1 << ROY_MEMO_BITS];
+    roy_last last[256];         /* per country */
     const char *last_product;   /* interned: the previous line's, usually this one's */
+    const char **over_cap_text; /* per country: its deductions_over_cap note's detail (arena); NULL */
+    const char *over_cap_kind;  /* "deductions_over_cap" in the arena */
     /* Checkpoints for lic__roy_rewind: after each close, what the next
      * period starts from (tier year and totals, first sales so far) and
      * the latest line day of the period closed.  Whole tiers and carried
