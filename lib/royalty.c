@@ -172,6 +172,8 @@ void lic_roy_free(lic_roy *r)
         return;
     lic__free(r->hash);
     lic__free(r->pool);
+    lic__free(r->order);
+    lic__free(r->spare);
     lic__free(r->products);
     lic__free(r->total);
     lic__free(r->fixed_extra);
