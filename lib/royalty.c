@@ -102,7 +102,7 @@ static lic_err collect_adjustments(lic_roy *r)
 /* A new calculator's fields zeroed, but for its per-country tables and
  * memos (24 KB of the struct): lic_roy_new sets first_sale itself, and
  * what is read of the others before it is written is term[].done,
- * memo[].gen and last[].gen.  Zeroing the whole struct (calloc) cost more than the rest
+ * memo[].gen and last[].gen, .cgen.  Zeroing the whole struct (calloc) cost more than the rest
  * of a small agreement's royalty set-up, once per evaluation. */
 _Static_assert(offsetof(lic_roy, first_sale) < offsetof(lic_roy, term) &&
                    offsetof(lic_roy, term) < offsetof(lic_roy, capped) &&
@@ -120,7 +120,7 @@ static void roy_clear(lic_roy *r)
     for (size_t i = 0; i < sizeof r->memo / sizeof r->memo[0]; i++)
         r->memo[i].gen = 0;
     for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
-        r->last[i].gen = 0;
+        r->last[i].gen = r->last[i].cgen = 0;
 }
 
 lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **out)
@@ -137,6 +137,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     r->year = INT32_MIN;
     r->open_last_day = LIC_DATE_NONE;
     r->memo_gen = 1; /* the memo entries roy_clear left (gen 0) count for nothing */
+    r->class_gen = 1;
     const lic_rate_v *cap = &a->payments.royalties.deductions_cap;
     if (cap->st == LIC_V_KNOWN && cap->v > 0 && cap->v <= LIC_RATE_SCALE) {
         int64_t x = cap->v, y = LIC_RATE_SCALE; /* gcd, to reduce cap / 10^12 */
@@ -556,6 +557,16 @@ static void memo_forget(lic_roy *r)
     }
 }
 
+/* Every classification kept across periods (roy_last's) stops counting. */
+static void class_forget(lic_roy *r)
+{
+    if (++r->class_gen == 0) {
+        for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
+            r->last[i].cgen = 0;
+        r->class_gen = 1;
+    }
+}
+
 /* A country's first sale moves to day d. */
 static ROY_COLD void first_sale_at(lic_roy *r, int country, lic_date d)
 {
@@ -566,6 +577,7 @@ static ROY_COLD void first_sale_at(lic_roy *r, int country, lic_date d)
     r->first_sale[country] = d;
     r->term[country].done = false;
     memo_forget(r); /* the country's term, so its lines' classification, may change */
+    class_forget(r);
 }
 
 static inline void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
@@ -574,6 +586,43 @@ static inline void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
         return;
     if (r->first_sale[l->country] == LIC_DATE_NONE || d < r->first_sale[l->country])
         first_sale_at(r, l->country, d);
+}
+
+/* The days around d whose lines of l's country, field and product
+ * classify as d's do, into [*lo, *hi]: no grant starts or ends, no
+ * royalty term ends or steps down and no adjustment starts between them
+ * (classify's only dates; the written grants only, not env->covered).
+ * Narrower than can be is fine: it only costs a classification. */
+static void class_span(lic_roy *r, const lic_sale_line *l, lic_date d, lic_date *lo, lic_date *hi)
+{
+    lic_date a = LIC_DATE_NONE + 1, b = LIC_DATE_MAX;
+#define ROY_CUT(from) /* a change on day `from` */ \
+    do { \
+        lic_date f_ = (from); \
+        if (f_ > d && f_ - 1 < b) \
+            b = f_ - 1; \
+        else if (f_ <= d && f_ > a) \
+            a = f_; \
+    } while (0)
+    for (size_t i = 0; i < r->a->ngrants; i++) {
+        const lic_grant *g = &r->a->grants[i];
+        lic_date from = lic_grant_first_day(r->a, g), until = lic_grant_last_day(r->a, g);
+        if (from != LIC_DATE_NONE)
+            ROY_CUT(from);
+        if (until != LIC_DATE_NONE && until < LIC_DATE_MAX)
+            ROY_CUT(until + 1);
+    }
+    /* the term as classify found it; not found, classify stopped before
+     * it (not covered), as it does on every day of the span */
+    const roy_term *t = (unsigned)l->country < 256 && r->term[l->country].done ? &r->term[l->country] : NULL;
+    if (t && t->last_day != LIC_DATE_NONE && t->last_day < LIC_DATE_MAX)
+        ROY_CUT(t->last_day + 1);
+    if (t && t->step_from != LIC_DATE_NONE)
+        ROY_CUT(t->step_from);
+    for (size_t i = 0; i < r->nadj; i++)
+        ROY_CUT(r->adj[i].since);
+#undef ROY_CUT
+    *lo = a, *hi = b;
 }
 
 /* The key's home slot: its parts folded into one word and multiplied
@@ -597,7 +646,11 @@ static ROY_COLD roy_bucket *memo_miss(lic_roy *r, const lic_sale_line *l, lic_da
                                       roy_memo *m)
 {
     roy_bucket key = {.country = l->country, .product = product, .next = -1};
+    size_t nflags = r->nflags, nindet = r->nindet;
     classify(r, l, d, &key);
+    r->class_fresh = !r->env.covered && !r->err && r->nflags == nflags && r->nindet == nindet;
+    if (r->class_fresh)
+        class_span(r, l, d, &r->class_lo, &r->class_hi);
     roy_bucket *b = bucket(r, &key);
     if (b && !r->err)
         *m = (roy_memo){d, l->country, l->field, r->memo_gen, product, (int)(b - r->pool)};
@@ -664,10 +717,25 @@ static ROY_COLD roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l,
                                              roy_last *c)
 {
     seen_sale(r, l, d);
-    roy_bucket *b = line_bucket(r, l, d, product);
+    roy_bucket *b;
+    if (c && c->cgen == r->class_gen && c->field == l->field && c->product == product && c->lo <= d &&
+        d <= c->hi) { /* the key's classification of an earlier period holds: its bucket */
+        roy_bucket key = {.sched = c->sched, .country = l->country, .product = product, .add = c->add,
+                          .factor = c->factor, .status = c->status, .next = -1};
+        b = bucket(r, &key);
+    } else {
+        r->class_fresh = false;
+        b = line_bucket(r, l, d, product);
+        if (b && c && !r->err && r->class_fresh)
+            *c = (roy_last){.cgen = r->class_gen, .lo = r->class_lo, .hi = r->class_hi, .sched = b->sched,
+                            .status = b->status, .add = b->add, .factor = b->factor};
+        else if (c)
+            c->cgen = 0;
+    }
     if (b && c && !r->err) {
         lic_date fs = r->first_sale[l->country];
-        *c = (roy_last){d, l->field, r->memo_gen, (int)(b - r->pool), product, fs != LIC_DATE_NONE && fs <= d};
+        c->d = d, c->field = l->field, c->gen = r->memo_gen, c->bucket = (int)(b - r->pool);
+        c->product = product, c->fs_ok = fs != LIC_DATE_NONE && fs <= d;
     }
     return b;
 }
@@ -830,4 +898,5 @@ void lic__roy_rewind(lic_roy *r, size_t keep, const lic_roy_adj *adj, size_t nad
     r->env.adj = adj, r->env.nadj = nadj;
     r->adj = v, r->nadj = n;
     memo_forget(r); /* its buckets' adjustments are the old ones */
+    class_forget(r); /* and so are the classifications kept, and first sales moved back */
 }

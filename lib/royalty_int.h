@@ -141,6 +141,15 @@ typedef struct roy_last {
     int bucket;                 /* pool index */
     const char *product;        /* interned */
     bool fs_ok;
+    /* The key's classification, which outlives the period: it holds for
+     * the days lo..hi (no grant, term or adjustment date between) while
+     * cgen equals lic_roy.class_gen; only one made by classify without a
+     * note or a coverage callback. */
+    uint32_t cgen;
+    lic_date lo, hi;
+    int sched;
+    lic_roy_status status;
+    lic_rate add, factor;
 } roy_last;
 
 #define ROY_MEMO_BITS 8
@@ -188,6 +197,11 @@ struct lic_roy {
     uint32_t memo_gen;
     roy_memo memo[1 << ROY_MEMO_BITS];
     roy_last last[256];         /* per country */
+    /* Bumped whenever a classification may change for the same day: a
+     * first sale moves, or a rewind brings other adjustments. */
+    uint32_t class_gen;
+    bool class_fresh;           /* memo_miss classified, without a note: */
+    lic_date class_lo, class_hi; /* the days its classification holds for */
     const char *last_product;   /* interned: the previous line's, usually this one's */
     const char **over_cap_text; /* per country: its deductions_over_cap note's detail (arena); NULL */
     const char *over_cap_kind;  /* "deductions_over_cap" in the arena */
