@@ -237,6 +237,12 @@ lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
 static lic_err note_over_cap(lic_roy *r, int country)
 {
     static const char head[] = "country ", tail[] = ": deductions above the cap";
+    if (r->over_cap_text && country >= 0 && country < 256 && r->over_cap_text[country]) {
+        if (!ROY_ROOM(r->flags, r->nflags, r->cap_flags, 8))
+            return LIC_ENOMEM;
+        r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[country]};
+        return LIC_OK;
+    }
     const char *code = lic_country_code(country);
     size_t nc = code ? strlen(code) : 0;
     char buf[sizeof head + sizeof tail + 16];
@@ -497,6 +503,18 @@ static inline bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out
     return true;
 }
 
+/* deductions x 10^12 <= gross x cap, for a cap_quick cap: with the cap
+ * reduced (cap_num / cap_den), ded x cap_den <= gross x cap_num says the
+ * same, in 64 bits when both products fit (a cap of 0 has no cap_den:
+ * 128 bits, as when a product does not fit). */
+static inline bool within_cap(const lic_roy *r, lic_amount ded, lic_amount gross)
+{
+    int64_t x, y;
+    if (r->cap_den && !__builtin_mul_overflow(ded, r->cap_den, &x) && !__builtin_mul_overflow(gross, r->cap_num, &y))
+        return x <= y;
+    return (__int128)ded * LIC_RATE_SCALE <= (__int128)gross * r->a->payments.royalties.deductions_cap.v;
+}
+
 /* deduction_cap for a cap that is not cap_quick's (or a product that
  * does not fit 64 bits). */
 static lic_amount deduction_cap_general(lic_roy *r, const lic_sale_line *l)
@@ -716,6 +734,10 @@ static ROY_COLD bool foreign_amounts(lic_roy *r, const lic_sale_line *l, lic_amo
 static ROY_COLD roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product,
                                              roy_last *c)
 {
+    /* the open period's latest day: a line that finds its country's last
+     * key of the period (lic_roy_add) has that key's day, counted here */
+    if (d > r->open_last_day)
+        r->open_last_day = d;
     seen_sale(r, l, d);
     roy_bucket *b;
     if (c && c->cgen == r->class_gen && c->field == l->field && c->product == product && c->lo <= d &&
@@ -744,6 +766,8 @@ static ROY_COLD roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l,
  * calculator goes on after the failed period's close). */
 static ROY_COLD lic_err failed(lic_roy *r, const lic_sale_line *l, lic_date d)
 {
+    if (d > r->open_last_day)
+        r->open_last_day = d;
     seen_sale(r, l, d);
     return r->err;
 }
@@ -752,13 +776,10 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
 {
     if (r->err)
         return r->err;
-    lic_date d = line_day(r, l);
-    if (d > r->open_last_day)
-        r->open_last_day = d;
+    lic_date d = line_day(r, l); /* (r->open_last_day: see line_bucket_slow) */
     lic_amount ded = l->deductions;
     /* deduction_cap's usual answer inline: within a cap_quick cap */
-    bool within = l->gross <= 0 || (r->cap_quick && (__int128)ded * LIC_RATE_SCALE <=
-                                                        (__int128)l->gross * r->a->payments.royalties.deductions_cap.v);
+    bool within = l->gross <= 0 || (r->cap_quick && within_cap(r, ded, l->gross));
     if (!within) {
         /* over a cap_quick cap, in a country already flagged this period
          * (most such lines): capped_deductions' work without its note */
