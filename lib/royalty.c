@@ -487,11 +487,20 @@ static void classify(lic_roy *r, const lic_sale_line *l, lic_date d, roy_bucket 
  * 64-bit one.  The same rational number rounds the same way: quotient and
  * remainder decide, exactly as lic_amount_mul_rate's rounding does.  Only
  * for 0 <= cap <= 100% and gross > 0 (deduction_cap checks). */
+static inline int64_t cap_round(const lic_roy *r, int64_t n);
+
 static inline bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
 {
     int64_t n;
     if (!r->cap_den || __builtin_mul_overflow(gross, r->cap_num, &n))
         return false;
+    *out = cap_round(r, n);
+    return true;
+}
+
+/* n / cap_den rounded as lic_amount_mul_rate rounds (n = gross x cap_num >= 0). */
+static inline int64_t cap_round(const lic_roy *r, int64_t n)
+{
     int64_t q = n / r->cap_den, rem = n % r->cap_den;
     if (rem) {
         int64_t twice = rem * 2; /* rem < den <= 10^12 */
@@ -499,8 +508,7 @@ static inline bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out
                                         : r->a->rounding == LIC_ROUND_HALF_UP || q % 2 != 0;
         q += away; /* n >= 0: away from zero is up */
     }
-    *out = q;
-    return true;
+    return q;
 }
 
 /* deductions x 10^12 <= gross x cap, for a cap_quick cap: with the cap
@@ -772,7 +780,8 @@ static ROY_COLD lic_err failed(lic_roy *r, const lic_sale_line *l, lic_date d)
     return r->err;
 }
 
-lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
+/* lic_roy_add for every line (add_quick takes most of them first). */
+static ROY_COLD lic_err add_line(lic_roy *r, const lic_sale_line *l)
 {
     if (r->err)
         return r->err;
@@ -824,6 +833,50 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
         __builtin_add_overflow(b->claimed, claimed, &b->claimed) || __builtin_add_overflow(b->units, l->units, &b->units))
         return r->err = LIC_EOVERFLOW;
     return r->err;
+}
+
+/* The usual line, whole, with no call: its period's day, the agreement
+ * currency, no product, its country's last key of the period (first sale
+ * on or before), within a cap_quick cap or over it in a country flagged
+ * already, and sums that do not overflow.  Any other line (or a sum that
+ * would overflow: nothing is written before all five are known) goes to
+ * add_line.  Without a call, the compiler keeps this path's values in
+ * registers that need no saving: add_line's own entry saves six. */
+static inline bool add_quick(lic_roy *r, const lic_sale_line *l)
+{
+    if (r->err || l->date != LIC_DATE_NONE || !r->day_valid || l->product || (unsigned)l->country >= 256 ||
+        memcmp(&l->period, &r->day_period, sizeof l->period) || l->currency != r->a->currency)
+        return false;
+    const roy_last *c = &r->last[l->country];
+    if (c->gen != r->memo_gen || c->d != r->day || c->field != l->field || c->product || !c->fs_ok)
+        return false;
+    lic_amount ded = l->deductions;
+    if (l->gross > 0) { /* within_cap and cap_small on one product gross x cap_num */
+        int64_t x, y;
+        if (!r->cap_quick || !r->cap_den || __builtin_mul_overflow(ded, r->cap_den, &x) ||
+            __builtin_mul_overflow(l->gross, r->cap_num, &y))
+            return false;
+        if (x > y) {
+            if (!(r->capped[(l->country >> 6) & 3] & (uint64_t)1 << (l->country & 63)))
+                return false; /* the country's first line over the cap: its note */
+            lic_amount max = cap_round(r, y);
+            ded = ded > max ? max : ded;
+        }
+    }
+    roy_bucket *b = &r->pool[c->bucket];
+    lic_amount g, n, t, k;
+    int64_t u;
+    if (__builtin_add_overflow(b->gross, l->gross, &g) || __builtin_add_overflow(b->net, l->gross - ded, &n) ||
+        __builtin_add_overflow(b->third_party, l->third_party_royalties, &t) ||
+        __builtin_add_overflow(b->claimed, l->deductions, &k) || __builtin_add_overflow(b->units, l->units, &u))
+        return false;
+    b->gross = g, b->net = n, b->third_party = t, b->claimed = k, b->units = u;
+    return true;
+}
+
+lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
+{
+    return add_quick(r, l) ? LIC_OK : add_line(r, l);
 }
 
 static void mark(lic_roy *r, lic_err rc);

@@ -485,6 +485,30 @@ static void a_product_past_64_bits_rounds_as_money_does(void **st_)
                     }
 }
 
+/* Cap 10%, rounded half even: the first US line (100.00, 50.00 claimed)
+ * is capped at 10.00 and flags the country; the next lines of the key
+ * are capped at 1.5 -> 2 and 2.5 -> 2 cents (halves to even), with no
+ * second flag: net 90.00 + 0.13 + 0.23 = 90.36, allowed 10.04. */
+static void lines_over_the_cap_after_the_first_round_the_cap_half_even_without_a_second_flag(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line l1 = line("2026-Q1", "US", 10000, 5000, 0), l2 = line("2026-Q1", "US", 15, 10, 0),
+                  l3 = line("2026-Q1", "US", 25, 10, 0);
+    assert_int_equal(lic_roy_add(r, &l1), LIC_OK);
+    assert_int_equal(lic_roy_add(r, &l2), LIC_OK);
+    assert_int_equal(lic_roy_add(r, &l3), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    assert_int_equal(st->nlines, 1);
+    assert_int_equal(st->lines[0].net_sales, 9036);
+    assert_int_equal(st->lines[0].deductions_allowed, 1004);
+    assert_int_equal(st->nflags, 1);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
 static void out_of_memory_at_every_allocation_is_reported_and_leaks_nothing(void **st_)
 {
     (void)st_;
@@ -530,6 +554,7 @@ int main(void)
         cmocka_unit_test(a_kept_classification_stops_at_the_next_adjustment),
         cmocka_unit_test(country_indices_rise_with_their_codes),
         cmocka_unit_test(a_product_past_64_bits_rounds_as_money_does),
+        cmocka_unit_test(lines_over_the_cap_after_the_first_round_the_cap_half_even_without_a_second_flag),
         cmocka_unit_test(out_of_memory_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
