@@ -371,7 +371,7 @@ static void many_lines_sort_the_same_as_a_few(void **st_)
     lic_agreement *a = load(SCOPED);
     lic_roy *r;
     assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
-    static char names[70][4];
+    static char names[70][12];
     const char *ps[] = {"2026-Q1", "2026-Q2"};
     for (int p = 0; p < 2; p++) {
         for (int i = 69; i >= 0; i--) {
