@@ -154,7 +154,11 @@ static bool owned_by_part2(part2 *p, uint64_t off, bool *alone)
  * for an id of a few bytes, on every line). */
 static inline bool is_id(const char *id, const char *cur, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4) /* four at a time, still in order: fewer loop tests */
+        if (id[i] != cur[i] || id[i + 1] != cur[i + 1] || id[i + 2] != cur[i + 2] || id[i + 3] != cur[i + 3])
+            return false;
+    for (; i < len; i++)
         if (id[i] != cur[i])
             return false;
     return id[len] == '\0';
