@@ -148,6 +148,22 @@ static bool owned_by_part2(part2 *p, uint64_t off, bool *alone)
     return false;
 }
 
+/* Is the cell text id the agreement id cur, of len (> 0) bytes?  Byte by
+ * byte against cur: the first byte that differs stops the reading, so no
+ * byte of id past its NUL is read (strcmp's checks cost more than this
+ * for an id of a few bytes, on every line). */
+static inline bool is_id(const char *id, const char *cur, size_t len)
+{
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4) /* four at a time, still in order: fewer loop tests */
+        if (id[i] != cur[i] || id[i + 1] != cur[i + 1] || id[i + 2] != cur[i + 2] || id[i + 3] != cur[i + 3])
+            return false;
+    for (; i < len; i++)
+        if (id[i] != cur[i])
+            return false;
+    return id[len] == '\0';
+}
+
 /* Reads lines from rd into r: all of them, or (first part) up to the
  * second part's start; skip_first (second part): passes over the lines
  * of the first agreement and publishes where the next one starts. */
@@ -159,9 +175,21 @@ static int read_lines(run *r, lic_sales_reader *rd, lic_diags *d, part2 *p, bool
     char first[64] = "";
     long xag = lic_sales_reader_xcol_index(rd, "x_agreement"); /* looked up once */
     int rc = 0;
+    /* the open period's agreement id (cur_len 0: none open); the cell's
+     * text is read again on every line, as the reader's pointer to it
+     * holds only until the next line */
+    const char *cur = NULL;
+    size_t cur_len = 0;
     r->cur = 0;
     while (!rc && (got = lic_sales_reader_next(rd, &l)) == 1) {
         const char *id = xag < 0 ? NULL : lic_sales_reader_xcol_at(rd, (size_t)xag);
+        /* the usual line: the open period's agreement and period */
+        if (cur_len && id && is_id(id, cur, cur_len) && same_period(r->period, l.period)) {
+            (*lines)++;
+            rc = lic_roy_add(r->roy, &l) ? 1 : 0;
+            continue;
+        }
+        cur_len = 0;
         if (skipping) { /* the first part's lines */
             if (!first[0])
                 snprintf(first, sizeof first, "%s", id ? id : "");
@@ -185,6 +213,10 @@ static int read_lines(run *r, lic_sales_reader *rd, lic_diags *d, part2 *p, bool
         r->open = true;
         if (!rc && lic_roy_add(r->roy, &l))
             rc = 1;
+        if (!rc && r->roy) {
+            cur = r->ag[r->cur]->id;
+            cur_len = strlen(cur);
+        }
     }
     if (skipping)
         publish(p, UINT64_MAX); /* nothing for the second part */

@@ -100,14 +100,15 @@ static lic_err collect_adjustments(lic_roy *r)
 }
 
 /* A new calculator's fields zeroed, but for its per-country tables and
- * memo (16 KB of the struct): lic_roy_new sets first_sale itself, and
- * what is read of the others before it is written is term[].done and
- * memo[].gen.  Zeroing the whole struct (calloc) cost more than the rest
+ * memos (24 KB of the struct): lic_roy_new sets first_sale itself, and
+ * what is read of the others before it is written is term[].done,
+ * memo[].gen and last[].gen, .cgen.  Zeroing the whole struct (calloc) cost more than the rest
  * of a small agreement's royalty set-up, once per evaluation. */
 _Static_assert(offsetof(lic_roy, first_sale) < offsetof(lic_roy, term) &&
                    offsetof(lic_roy, term) < offsetof(lic_roy, capped) &&
                    offsetof(lic_roy, capped) < offsetof(lic_roy, memo) &&
-                   offsetof(lic_roy, memo) < offsetof(lic_roy, last_product),
+                   offsetof(lic_roy, memo) < offsetof(lic_roy, last) &&
+                   offsetof(lic_roy, last) < offsetof(lic_roy, last_product),
                "roy_clear: lic_roy's tables lie between its other fields in this order");
 static void roy_clear(lic_roy *r)
 {
@@ -118,6 +119,8 @@ static void roy_clear(lic_roy *r)
         r->term[i].done = false;
     for (size_t i = 0; i < sizeof r->memo / sizeof r->memo[0]; i++)
         r->memo[i].gen = 0;
+    for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
+        r->last[i].gen = r->last[i].cgen = 0;
 }
 
 lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **out)
@@ -134,6 +137,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     r->year = INT32_MIN;
     r->open_last_day = LIC_DATE_NONE;
     r->memo_gen = 1; /* the memo entries roy_clear left (gen 0) count for nothing */
+    r->class_gen = 1;
     const lic_rate_v *cap = &a->payments.royalties.deductions_cap;
     if (cap->st == LIC_V_KNOWN && cap->v > 0 && cap->v <= LIC_RATE_SCALE) {
         int64_t x = cap->v, y = LIC_RATE_SCALE; /* gcd, to reduce cap / 10^12 */
@@ -169,6 +173,8 @@ void lic_roy_free(lic_roy *r)
         return;
     lic__free(r->hash);
     lic__free(r->pool);
+    lic__free(r->order);
+    lic__free(r->spare);
     lic__free(r->products);
     lic__free(r->total);
     lic__free(r->fixed_extra);
@@ -223,21 +229,45 @@ lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
 }
 
 /* deductions_over_cap for a country, first seen in the period: lic_roy_add
- * keeps a bit per country, so there is no duplicate to look for, and the
- * detail is pieced together without vsnprintf (a cost per country and
- * period, on the per-line path). */
+ * keeps a bit per country, so there is no duplicate to look for.  The
+ * note's two strings are made once per country and calculator, in its
+ * arena, and shared by every period's statement that has the note (they
+ * never change): making them cost two copies per country and period, on
+ * the per-line path. */
 static lic_err note_over_cap(lic_roy *r, int country)
 {
     static const char head[] = "country ", tail[] = ": deductions above the cap";
+    if (r->over_cap_text && country >= 0 && country < 256 && r->over_cap_text[country]) {
+        if (!ROY_ROOM(r->flags, r->nflags, r->cap_flags, 8))
+            return LIC_ENOMEM;
+        r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[country]};
+        return LIC_OK;
+    }
     const char *code = lic_country_code(country);
     size_t nc = code ? strlen(code) : 0;
     char buf[sizeof head + sizeof tail + 16];
-    if (!code || nc > 16) /* never: codes are two letters; printf says what it says */
+    if (!code || nc > 16 || country < 0 || country >= 256) /* never: codes are two letters */
         return roy_note(r, true, "deductions_over_cap", "country %s: deductions above the cap", code);
-    memcpy(buf, head, sizeof head - 1);
-    memcpy(buf + sizeof head - 1, code, nc);
-    memcpy(buf + sizeof head - 1 + nc, tail, sizeof tail); /* with its NUL */
-    return note_add(r, true, "deductions_over_cap", buf, false);
+    if (!r->over_cap_text) {
+        r->over_cap_text = lic__arena_alloc(&r->arena, 256 * sizeof *r->over_cap_text);
+        r->over_cap_kind = lic__arena_strdup(&r->arena, "deductions_over_cap");
+        if (!r->over_cap_text || !r->over_cap_kind) {
+            r->over_cap_text = NULL;
+            return LIC_ENOMEM;
+        }
+        memset(r->over_cap_text, 0, 256 * sizeof *r->over_cap_text);
+    }
+    if (!r->over_cap_text[country]) {
+        memcpy(buf, head, sizeof head - 1);
+        memcpy(buf + sizeof head - 1, code, nc);
+        memcpy(buf + sizeof head - 1 + nc, tail, sizeof tail); /* with its NUL */
+        if (!(r->over_cap_text[country] = lic__arena_strdup(&r->arena, buf)))
+            return LIC_ENOMEM;
+    }
+    if (!ROY_ROOM(r->flags, r->nflags, r->cap_flags, 8))
+        return LIC_ENOMEM;
+    r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[country]};
+    return LIC_OK;
 }
 
 lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos)
@@ -457,11 +487,20 @@ static void classify(lic_roy *r, const lic_sale_line *l, lic_date d, roy_bucket 
  * 64-bit one.  The same rational number rounds the same way: quotient and
  * remainder decide, exactly as lic_amount_mul_rate's rounding does.  Only
  * for 0 <= cap <= 100% and gross > 0 (deduction_cap checks). */
+static inline int64_t cap_round(const lic_roy *r, int64_t n);
+
 static inline bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
 {
     int64_t n;
     if (!r->cap_den || __builtin_mul_overflow(gross, r->cap_num, &n))
         return false;
+    *out = cap_round(r, n);
+    return true;
+}
+
+/* n / cap_den rounded as lic_amount_mul_rate rounds (n = gross x cap_num >= 0). */
+static inline int64_t cap_round(const lic_roy *r, int64_t n)
+{
     int64_t q = n / r->cap_den, rem = n % r->cap_den;
     if (rem) {
         int64_t twice = rem * 2; /* rem < den <= 10^12 */
@@ -469,8 +508,19 @@ static inline bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out
                                         : r->a->rounding == LIC_ROUND_HALF_UP || q % 2 != 0;
         q += away; /* n >= 0: away from zero is up */
     }
-    *out = q;
-    return true;
+    return q;
+}
+
+/* deductions x 10^12 <= gross x cap, for a cap_quick cap: with the cap
+ * reduced (cap_num / cap_den), ded x cap_den <= gross x cap_num says the
+ * same, in 64 bits when both products fit (a cap of 0 has no cap_den:
+ * 128 bits, as when a product does not fit). */
+static inline bool within_cap(const lic_roy *r, lic_amount ded, lic_amount gross)
+{
+    int64_t x, y;
+    if (r->cap_den && !__builtin_mul_overflow(ded, r->cap_den, &x) && !__builtin_mul_overflow(gross, r->cap_num, &y))
+        return x <= y;
+    return (__int128)ded * LIC_RATE_SCALE <= (__int128)gross * r->a->payments.royalties.deductions_cap.v;
 }
 
 /* deduction_cap for a cap that is not cap_quick's (or a product that
@@ -528,7 +578,18 @@ static void memo_forget(lic_roy *r)
 {
     if (++r->memo_gen == 0) {
         memset(r->memo, 0, sizeof r->memo);
+        memset(r->last, 0, sizeof r->last);
         r->memo_gen = 1;
+    }
+}
+
+/* Every classification kept across periods (roy_last's) stops counting. */
+static void class_forget(lic_roy *r)
+{
+    if (++r->class_gen == 0) {
+        for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
+            r->last[i].cgen = 0;
+        r->class_gen = 1;
     }
 }
 
@@ -542,6 +603,7 @@ static ROY_COLD void first_sale_at(lic_roy *r, int country, lic_date d)
     r->first_sale[country] = d;
     r->term[country].done = false;
     memo_forget(r); /* the country's term, so its lines' classification, may change */
+    class_forget(r);
 }
 
 static inline void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
@@ -550,6 +612,43 @@ static inline void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
         return;
     if (r->first_sale[l->country] == LIC_DATE_NONE || d < r->first_sale[l->country])
         first_sale_at(r, l->country, d);
+}
+
+/* The days around d whose lines of l's country, field and product
+ * classify as d's do, into [*lo, *hi]: no grant starts or ends, no
+ * royalty term ends or steps down and no adjustment starts between them
+ * (classify's only dates; the written grants only, not env->covered).
+ * Narrower than can be is fine: it only costs a classification. */
+static void class_span(lic_roy *r, const lic_sale_line *l, lic_date d, lic_date *lo, lic_date *hi)
+{
+    lic_date a = LIC_DATE_NONE + 1, b = LIC_DATE_MAX;
+#define ROY_CUT(from) /* a change on day `from` */ \
+    do { \
+        lic_date f_ = (from); \
+        if (f_ > d && f_ - 1 < b) \
+            b = f_ - 1; \
+        else if (f_ <= d && f_ > a) \
+            a = f_; \
+    } while (0)
+    for (size_t i = 0; i < r->a->ngrants; i++) {
+        const lic_grant *g = &r->a->grants[i];
+        lic_date from = lic_grant_first_day(r->a, g), until = lic_grant_last_day(r->a, g);
+        if (from != LIC_DATE_NONE)
+            ROY_CUT(from);
+        if (until != LIC_DATE_NONE && until < LIC_DATE_MAX)
+            ROY_CUT(until + 1);
+    }
+    /* the term as classify found it; not found, classify stopped before
+     * it (not covered), as it does on every day of the span */
+    const roy_term *t = (unsigned)l->country < 256 && r->term[l->country].done ? &r->term[l->country] : NULL;
+    if (t && t->last_day != LIC_DATE_NONE && t->last_day < LIC_DATE_MAX)
+        ROY_CUT(t->last_day + 1);
+    if (t && t->step_from != LIC_DATE_NONE)
+        ROY_CUT(t->step_from);
+    for (size_t i = 0; i < r->nadj; i++)
+        ROY_CUT(r->adj[i].since);
+#undef ROY_CUT
+    *lo = a, *hi = b;
 }
 
 /* The key's home slot: its parts folded into one word and multiplied
@@ -573,7 +672,11 @@ static ROY_COLD roy_bucket *memo_miss(lic_roy *r, const lic_sale_line *l, lic_da
                                       roy_memo *m)
 {
     roy_bucket key = {.country = l->country, .product = product, .next = -1};
+    size_t nflags = r->nflags, nindet = r->nindet;
     classify(r, l, d, &key);
+    r->class_fresh = !r->env.covered && !r->err && r->nflags == nflags && r->nindet == nindet;
+    if (r->class_fresh)
+        class_span(r, l, d, &r->class_lo, &r->class_hi);
     roy_bucket *b = bucket(r, &key);
     if (b && !r->err)
         *m = (roy_memo){d, l->country, l->field, r->memo_gen, product, (int)(b - r->pool)};
@@ -633,18 +736,59 @@ static ROY_COLD bool foreign_amounts(lic_roy *r, const lic_sale_line *l, lic_amo
            convert(r, l, false, rate, l->deductions, &v[3]);
 }
 
-lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
+/* lic_roy_add's bucket when the country's last key is not this line's (or
+ * the country's first sale may move): the first sale seen, the memo asked,
+ * and the country's last key remembered. */
+static ROY_COLD roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product,
+                                             roy_last *c)
 {
-    if (r->err)
-        return r->err;
-    lic_date d = line_day(r, l);
+    /* the open period's latest day: a line that finds its country's last
+     * key of the period (lic_roy_add) has that key's day, counted here */
     if (d > r->open_last_day)
         r->open_last_day = d;
     seen_sale(r, l, d);
+    roy_bucket *b;
+    if (c && c->cgen == r->class_gen && c->field == l->field && c->product == product && c->lo <= d &&
+        d <= c->hi) { /* the key's classification of an earlier period holds: its bucket */
+        roy_bucket key = {.sched = c->sched, .country = l->country, .product = product, .add = c->add,
+                          .factor = c->factor, .status = c->status, .next = -1};
+        b = bucket(r, &key);
+    } else {
+        r->class_fresh = false;
+        b = line_bucket(r, l, d, product);
+        if (b && c && !r->err && r->class_fresh)
+            *c = (roy_last){.cgen = r->class_gen, .lo = r->class_lo, .hi = r->class_hi, .sched = b->sched,
+                            .status = b->status, .add = b->add, .factor = b->factor};
+        else if (c)
+            c->cgen = 0;
+    }
+    if (b && c && !r->err) {
+        lic_date fs = r->first_sale[l->country];
+        c->d = d, c->field = l->field, c->gen = r->memo_gen, c->bucket = (int)(b - r->pool);
+        c->product = product, c->fs_ok = fs != LIC_DATE_NONE && fs <= d;
+    }
+    return b;
+}
+
+/* A line that fails before its bucket: its first sale still counts (the
+ * calculator goes on after the failed period's close). */
+static ROY_COLD lic_err failed(lic_roy *r, const lic_sale_line *l, lic_date d)
+{
+    if (d > r->open_last_day)
+        r->open_last_day = d;
+    seen_sale(r, l, d);
+    return r->err;
+}
+
+/* lic_roy_add for every line (add_quick takes most of them first). */
+static ROY_COLD lic_err add_line(lic_roy *r, const lic_sale_line *l)
+{
+    if (r->err)
+        return r->err;
+    lic_date d = line_day(r, l); /* (r->open_last_day: see line_bucket_slow) */
     lic_amount ded = l->deductions;
     /* deduction_cap's usual answer inline: within a cap_quick cap */
-    bool within = l->gross <= 0 || (r->cap_quick && (__int128)ded * LIC_RATE_SCALE <=
-                                                        (__int128)l->gross * r->a->payments.royalties.deductions_cap.v);
+    bool within = l->gross <= 0 || (r->cap_quick && within_cap(r, ded, l->gross));
     if (!within) {
         /* over a cap_quick cap, in a country already flagged this period
          * (most such lines): capped_deductions' work without its note */
@@ -655,7 +799,7 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
         } else { /* (no address of ded taken on the usual path: it stays in a register) */
             lic_amount c = ded;
             if (!capped_deductions(r, l, &c))
-                return r->err;
+                return failed(r, l, d);
             ded = c;
         }
     }
@@ -664,14 +808,24 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
     if (l->currency != r->a->currency) {
         lic_amount v[4];
         if (!foreign_amounts(r, l, ded, v))
-            return r->err;
+            return failed(r, l, d);
         gross = v[0], net = v[1], tpr = v[2], claimed = v[3];
     }
     const char *product = l->product ? intern(r, l->product) : NULL;
-    if (l->product && !product)
-        return r->err = LIC_ENOMEM;
-    roy_bucket *b = line_bucket(r, l, d, product);
-    if (!b)
+    if (l->product && !product) {
+        r->err = LIC_ENOMEM;
+        return failed(r, l, d);
+    }
+    /* The country's last key first: lines of a period come a country at a
+     * time or interleaved, and the key's other parts (day, field, product)
+     * seldom change within it.  seen_sale (first sales) runs before any
+     * classification, here or in line_bucket_slow; a key whose day is on
+     * or after the country's first sale cannot move it. */
+    roy_last *c = (unsigned)l->country < 256 ? &r->last[l->country] : NULL;
+    roy_bucket *b;
+    if (c && c->gen == r->memo_gen && c->d == d && c->field == l->field && c->product == product && c->fs_ok)
+        b = &r->pool[c->bucket];
+    else if (!(b = line_bucket_slow(r, l, d, product, c)))
         return r->err = LIC_ENOMEM;
     /* lic_amount_add's check, inline: four calls a line add up */
     if (__builtin_add_overflow(b->gross, gross, &b->gross) || __builtin_add_overflow(b->net, net, &b->net) ||
@@ -679,6 +833,50 @@ lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
         __builtin_add_overflow(b->claimed, claimed, &b->claimed) || __builtin_add_overflow(b->units, l->units, &b->units))
         return r->err = LIC_EOVERFLOW;
     return r->err;
+}
+
+/* The usual line, whole, with no call: its period's day, the agreement
+ * currency, no product, its country's last key of the period (first sale
+ * on or before), within a cap_quick cap or over it in a country flagged
+ * already, and sums that do not overflow.  Any other line (or a sum that
+ * would overflow: nothing is written before all five are known) goes to
+ * add_line.  Without a call, the compiler keeps this path's values in
+ * registers that need no saving: add_line's own entry saves six. */
+static inline bool add_quick(lic_roy *r, const lic_sale_line *l)
+{
+    if (r->err || l->date != LIC_DATE_NONE || !r->day_valid || l->product || (unsigned)l->country >= 256 ||
+        memcmp(&l->period, &r->day_period, sizeof l->period) || l->currency != r->a->currency)
+        return false;
+    const roy_last *c = &r->last[l->country];
+    if (c->gen != r->memo_gen || c->d != r->day || c->field != l->field || c->product || !c->fs_ok)
+        return false;
+    lic_amount ded = l->deductions;
+    if (l->gross > 0) { /* within_cap and cap_small on one product gross x cap_num */
+        int64_t x, y;
+        if (!r->cap_quick || !r->cap_den || __builtin_mul_overflow(ded, r->cap_den, &x) ||
+            __builtin_mul_overflow(l->gross, r->cap_num, &y))
+            return false;
+        if (x > y) {
+            if (!(r->capped[(l->country >> 6) & 3] & (uint64_t)1 << (l->country & 63)))
+                return false; /* the country's first line over the cap: its note */
+            lic_amount max = cap_round(r, y);
+            ded = ded > max ? max : ded;
+        }
+    }
+    roy_bucket *b = &r->pool[c->bucket];
+    lic_amount g, n, t, k;
+    int64_t u;
+    if (__builtin_add_overflow(b->gross, l->gross, &g) || __builtin_add_overflow(b->net, l->gross - ded, &n) ||
+        __builtin_add_overflow(b->third_party, l->third_party_royalties, &t) ||
+        __builtin_add_overflow(b->claimed, l->deductions, &k) || __builtin_add_overflow(b->units, l->units, &u))
+        return false;
+    b->gross = g, b->net = n, b->third_party = t, b->claimed = k, b->units = u;
+    return true;
+}
+
+lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
+{
+    return add_quick(r, l) ? LIC_OK : add_line(r, l);
 }
 
 static void mark(lic_roy *r, lic_err rc);
@@ -774,4 +972,5 @@ void lic__roy_rewind(lic_roy *r, size_t keep, const lic_roy_adj *adj, size_t nad
     r->env.adj = adj, r->env.nadj = nadj;
     r->adj = v, r->nadj = n;
     memo_forget(r); /* its buckets' adjustments are the old ones */
+    class_forget(r); /* and so are the classifications kept, and first sales moved back */
 }

@@ -19,17 +19,20 @@
 
 #include "licet/territory.h"
 
-static int cmp_bucket(const void *x, const void *y)
+/* Statement order: schedule (none last), status, country code, product,
+ * adjustments, factor.  iso3166.c keeps its countries sorted by code (its
+ * lookup is a binary search), so comparing country indices compares the
+ * codes (a test holds it to that).  No two buckets of a period have the
+ * same key, so the order is total and any sort gives the same one. */
+static int cmp_bucket(const roy_bucket *a, const roy_bucket *b)
 {
-    const roy_bucket *a = x, *b = y;
     unsigned as = (unsigned)a->sched, bs = (unsigned)b->sched; /* -1 last */
     if (as != bs)
         return as < bs ? -1 : 1;
     if (a->status != b->status)
         return (int)a->status - (int)b->status;
-    int c = strcmp(lic_country_code(a->country), lic_country_code(b->country));
-    if (c)
-        return c;
+    if (a->country != b->country)
+        return a->country < b->country ? -1 : 1;
     if (a->product != b->product) {
         if (!a->product || !b->product)
             return a->product ? 1 : -1;
@@ -38,6 +41,11 @@ static int cmp_bucket(const void *x, const void *y)
     if (a->add != b->add)
         return a->add < b->add ? -1 : 1;
     return (a->factor > b->factor) - (a->factor < b->factor);
+}
+
+static int cmp_bucket_q(const void *x, const void *y)
+{
+    return cmp_bucket(x, y);
 }
 
 /* Checks the terms a schedule's tiers need; false (noted) when missing. */
@@ -88,7 +96,9 @@ static lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, 
     }
     lic_rate rate;
     lic_err rc = lic_rate_add(b->rate.v, k->add, &rate);
-    if (!rc)
+    if (!rc && k->factor == LIC_RATE_ONE) /* no step-down: x 1 exactly */
+        o->rate = rate;
+    else if (!rc)
         rc = roy_mul_rate(rate, k->factor, mode, &o->rate);
     if (!rc)
         rc = roy_mul_rate(base, o->rate, mode, &o->royalty);
@@ -104,9 +114,6 @@ static int64_t qty(const lic_roy *r, const roy_bucket *k)
 static lic_err marginal(lic_roy *r, const lic_schedule *s, const roy_bucket *k, int64_t y, lic_roy_line *ln)
 {
     int64_t q = qty(r, k), a = q < 0 ? y + q : y, b = q < 0 ? y : y + q;
-    ln->bands = lic__arena_alloc(&r->arena, (s->nbands ? s->nbands : 1) * sizeof *ln->bands);
-    if (!ln->bands)
-        return LIC_ENOMEM;
     for (size_t i = 0; i < s->nbands; i++) {
         int64_t lo = band_lo(s, i), hi = band_hi(s, i);
         int64_t from = a > lo ? a : lo, to = b < hi ? b : hi;
@@ -170,9 +177,6 @@ static lic_err whole(lic_roy *r, const lic_schedule *s, const roy_bucket *k, siz
                      lic_roy_line *ln)
 {
     const lic_band *b = &s->bands[bi];
-    ln->bands = lic__arena_alloc(&r->arena, sizeof *ln->bands);
-    if (!ln->bands)
-        return LIC_ENOMEM;
     lic_roy_band *o = &ln->bands[ln->nbands++];
     if (b->amount.st == LIC_V_KNOWN) { /* the band's fixed amount is charged as a true-up */
         *o = (lic_roy_band){.is_fixed = true, .fixed = b->amount.v, .base = t};
@@ -264,9 +268,10 @@ static lic_err line_of(lic_roy *r, const roy_bucket *k, lic_roy_line *ln)
     return LIC_OK;
 }
 
-/* The lines of schedule si: [from, to) of the sorted pool. */
+/* The lines of schedule si: [from, to) of the sorted pool; line i's bands
+ * are the first of maxb at bands + i x maxb (zeroed here). */
 static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n, lic_roy_line *ln,
-                              lic_roy_statement *st)
+                              lic_roy_band *bands, size_t maxb, lic_roy_statement *st)
 {
     const lic_schedule *s = &r->a->payments.royalties.schedules[si];
     int64_t q = 0;
@@ -282,6 +287,9 @@ static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n,
     lic_amount up = 0;
     lic_err rc = s->method == LIC_TIERS_WHOLE ? true_up(r, si, bi, &up) : LIC_OK;
     for (size_t i = 0; !rc && i < n; i++) {
+        ln[i].bands = bands + i * maxb;
+        for (size_t k = 0; k < s->nbands; k++)
+            ln[i].bands[k] = (lic_roy_band){0};
         rc = s->method == LIC_TIERS_WHOLE ? whole(r, s, &b[i], bi, t, &ln[i]) : marginal(r, s, &b[i], y, &ln[i]);
         y += qty(r, &b[i]);
         if (!rc && s->method == LIC_TIERS_WHOLE)
@@ -342,23 +350,51 @@ static int year_of(lic_roy *r, lic_date d)
     return r->year_label;
 }
 
-/* The buckets in statement order.  A period has a bucket or two: an
- * insertion sort (stable, as qsort's merge sort is) does them without
- * qsort's set-up. */
+/* A bucket's place in statement order, as far as schedule, status and
+ * country go, in one word: cmp_bucket's first three tests (country
+ * indices are below 2^16, statuses few). */
+static uint64_t bucket_rank(const roy_bucket *b)
+{
+    return (uint64_t)(uint32_t)b->sched << 32 | (uint64_t)(uint32_t)b->status << 16 | (uint32_t)b->country;
+}
+
+/* The buckets in statement order.  A period has a few dozen at most
+ * (a statement line each): an insertion sort of their indices, on one
+ * word each but for ties, then the pool rebuilt in that order, costs a
+ * fraction of qsort's merge sort of the whole buckets.  Many buckets
+ * (or no memory for the indices): qsort. */
 static void sort_buckets(lic_roy *r)
 {
     size_t n = r->nbuckets;
-    if (n > 8) {
-        qsort(r->pool, n, sizeof *r->pool, cmp_bucket);
+    if (n < 2)
+        return;
+    if (n > 64 || !ROY_ROOM(r->order, n - 1, r->cap_order, 64) ||
+        !ROY_ROOM(r->spare, n - 1, r->cap_spare, 64)) {
+        qsort(r->pool, n, sizeof *r->pool, cmp_bucket_q);
         return;
     }
-    for (size_t i = 1; i < n; i++) {
-        roy_bucket x = r->pool[i];
+    uint64_t rank[64];
+    for (size_t i = 0; i < n; i++) {
+        rank[i] = bucket_rank(&r->pool[i]);
+        int x = (int)i;
         size_t j = i;
-        for (; j > 0 && cmp_bucket(&r->pool[j - 1], &x) > 0; j--)
-            r->pool[j] = r->pool[j - 1];
-        r->pool[j] = x;
+        for (; j > 0; j--) {
+            const roy_bucket *p = &r->pool[r->order[j - 1]];
+            uint64_t rp = rank[r->order[j - 1]];
+            if (rp < rank[x] || (rp == rank[x] && cmp_bucket(p, &r->pool[x]) < 0))
+                break;
+            r->order[j] = r->order[j - 1];
+        }
+        r->order[j] = x;
     }
+    for (size_t i = 0; i < n; i++)
+        r->spare[i] = r->pool[r->order[i]];
+    /* the sorted copy becomes the pool (the hash chains in it are stale,
+     * and lic_roy_close empties the hash right after) */
+    roy_bucket *t = r->pool;
+    size_t c = r->cap_buckets;
+    r->pool = r->spare, r->cap_buckets = r->cap_spare;
+    r->spare = t, r->cap_spare = c;
 }
 
 lic_err roy_close(lic_roy *r, lic_period p, lic_roy_statement *st)
@@ -368,13 +404,23 @@ lic_err roy_close(lic_roy *r, lic_period p, lic_roy_statement *st)
     *st = (lic_roy_statement){.period = p, .year = y};
     new_year(r, y);
     sort_buckets(r);
-    size_t n = r->nbuckets;
-    /* lines and true-ups in one allocation */
-    st->lines = lic__arena_alloc(&r->arena, (n ? n : 1) * sizeof *st->lines +
-                                                (ro->nschedules + 1) * sizeof *st->true_ups);
+    size_t n = r->nbuckets, maxb = 1;
+    for (size_t i = 0; i < ro->nschedules; i++)
+        maxb = ro->schedules[i].nbands > maxb ? ro->schedules[i].nbands : maxb;
+    /* lines, true-ups and every line's bands in one allocation, not
+     * zeroed: line_of writes each line whole, schedule_lines each true-up
+     * and the bands of a line that has them (zeroing it all cost more
+     * than the rest of the close) */
+    _Static_assert(sizeof(lic_roy_line) % _Alignof(lic_roy_band) == 0 &&
+                       sizeof(lic_roy_true_up) % _Alignof(lic_roy_band) == 0,
+                   "roy_close: the bands follow the lines and true-ups aligned");
+    st->lines = lic__arena_alloc_raw(&r->arena, (n ? n : 1) * sizeof *st->lines +
+                                                (ro->nschedules + 1) * sizeof *st->true_ups +
+                                                n * maxb * sizeof(lic_roy_band));
     if (!st->lines)
         return LIC_ENOMEM;
     st->true_ups = (lic_roy_true_up *)(st->lines + (n ? n : 1));
+    lic_roy_band *bands = (lic_roy_band *)(st->true_ups + ro->nschedules + 1);
     st->nlines = n;
     lic_err rc = LIC_OK;
     for (size_t i = 0; !rc && i < n; i++)
@@ -387,7 +433,7 @@ lic_err roy_close(lic_roy *r, lic_period p, lic_roy_statement *st)
             i++;
             continue;
         }
-        rc = schedule_lines(r, r->pool[i].sched, &r->pool[i], j - i, &st->lines[i], st);
+        rc = schedule_lines(r, r->pool[i].sched, &r->pool[i], j - i, &st->lines[i], bands + i * maxb, maxb, st);
         i = j;
     }
     for (size_t i = 0; !rc && i < n; i++)

@@ -31,14 +31,41 @@ static inline int64_t roy_round64(int64_t num, int64_t den, lic_rounding mode)
     return q;
 }
 
+/* a x r / 10^12 rounded, for a product a x r past 64 bits, without
+ * dividing 128 bits: a = ah x 10^6 + al and ah x r = xq x 10^6 + xr (C's
+ * truncating / and %), so a x r = xq x 10^12 + y with y = xr x 10^6 +
+ * al x r.  All those parts have the sign of a x r, so the truncated
+ * quotient is xq + y / 10^12 and the remainder y % 10^12, which round as
+ * roy_round64 rounds.  False when a part does not fit 64 bits (the
+ * caller then asks money.c). */
+static inline bool roy_mul_rate_split(int64_t a, lic_rate r, lic_rounding mode, int64_t *out)
+{
+    const int64_t M = 1000000, D = LIC_RATE_SCALE;
+    int64_t ah = a / M, al = a % M, x, y, alr, q;
+    if (__builtin_mul_overflow(ah, r, &x) || __builtin_mul_overflow(al, r, &alr) ||
+        __builtin_add_overflow(x % M * M, alr, &y) || __builtin_add_overflow(x / M, y / D, &q))
+        return false;
+    int64_t rem = y % D;
+    if (rem) {
+        int64_t twice = (rem < 0 ? -rem : rem) * 2; /* |rem| < 10^12 */
+        bool away = twice != D ? twice > D : mode == LIC_ROUND_HALF_UP || q % 2 != 0;
+        if (away && __builtin_add_overflow(q, rem < 0 ? -1 : 1, &q))
+            return false;
+    }
+    *out = q;
+    return true;
+}
+
 /* lic_amount_mul_rate (lic_rate_mul alike), in 64 bits when the product
  * fits: the same result without money.c's 128-bit division, which a
  * statement line and a sales line each did several times over. */
 static inline lic_err roy_mul_rate(int64_t a, lic_rate r, lic_rounding mode, int64_t *out)
 {
     int64_t num;
-    if ((mode != LIC_ROUND_HALF_EVEN && mode != LIC_ROUND_HALF_UP) || __builtin_mul_overflow(a, r, &num))
+    if (mode != LIC_ROUND_HALF_EVEN && mode != LIC_ROUND_HALF_UP)
         return lic_amount_mul_rate(a, r, mode, out);
+    if (__builtin_mul_overflow(a, r, &num))
+        return roy_mul_rate_split(a, r, mode, out) ? LIC_OK : lic_amount_mul_rate(a, r, mode, out);
     *out = roy_round64(num, LIC_RATE_SCALE, mode);
     return LIC_OK;
 }
@@ -103,6 +130,28 @@ typedef struct roy_memo {
     int bucket;                 /* pool index */
 } roy_memo;
 
+/* A country's last key (lic_roy_add's first look, before the memo): the
+ * bucket of its lines of day d, field and product; fs_ok: the country's
+ * first sale is on or before d, so such a line cannot move it.  Counts
+ * only while gen equals lic_roy.memo_gen, as a memo entry does. */
+typedef struct roy_last {
+    lic_date d;
+    int field;
+    uint32_t gen;
+    int bucket;                 /* pool index */
+    const char *product;        /* interned */
+    bool fs_ok;
+    /* The key's classification, which outlives the period: it holds for
+     * the days lo..hi (no grant, term or adjustment date between) while
+     * cgen equals lic_roy.class_gen; only one made by classify without a
+     * note or a coverage callback. */
+    uint32_t cgen;
+    lic_date lo, hi;
+    int sched;
+    lic_roy_status status;
+    lic_rate add, factor;
+} roy_last;
+
 #define ROY_MEMO_BITS 8
 #define ROY_MEMO_PROBES 4
 
@@ -117,6 +166,9 @@ struct lic_roy {
     size_t nhash;
     roy_bucket *pool;           /* every bucket of the open period */
     size_t nbuckets, cap_buckets;
+    int *order;                 /* royalty_close.c sort_buckets: pool indices */
+    roy_bucket *spare;          /* sort_buckets: the pool in statement order, then swapped */
+    size_t cap_order, cap_spare;
     const char **products;      /* interned product names */
     size_t nproducts, cap_products;
 
@@ -144,7 +196,15 @@ struct lic_roy {
      * first sale moves (its royalty term changes). */
     uint32_t memo_gen;
     roy_memo memo[1 << ROY_MEMO_BITS];
+    roy_last last[256];         /* per country */
+    /* Bumped whenever a classification may change for the same day: a
+     * first sale moves, or a rewind brings other adjustments. */
+    uint32_t class_gen;
+    bool class_fresh;           /* memo_miss classified, without a note: */
+    lic_date class_lo, class_hi; /* the days its classification holds for */
     const char *last_product;   /* interned: the previous line's, usually this one's */
+    const char **over_cap_text; /* per country: its deductions_over_cap note's detail (arena); NULL */
+    const char *over_cap_kind;  /* "deductions_over_cap" in the arena */
     /* Checkpoints for lic__roy_rewind: after each close, what the next
      * period starts from (tier year and totals, first sales so far) and
      * the latest line day of the period closed.  Whole tiers and carried

@@ -11,6 +11,7 @@
 
 #include "licet/royalty.h"
 #include "licet/territory.h"
+#include "royalty_int.h" /* roy_mul_rate */
 
 void lic__alloc_fail_after(long n);
 
@@ -313,6 +314,201 @@ static void a_key_seen_before_a_period_close_gets_a_new_bucket_after_it(void **s
     lic_agreement_free(a);
 }
 
+#define SCOPED                                                                          \
+    "  royalties:\n    schedules:\n"                                                     \
+    "      - { name: product-x, scope: { products: [PX] }, rate: \"6%\" }\n"              \
+    "      - { name: japan, scope: { territories: [JP] }, rate: \"2%\" }\n"               \
+    "      - { name: oncology, scope: { fields: [therapeutics/oncology] }, rate: \"4%\" }\n"
+
+/* Ten keys added in a scrambled order come out by schedule (product-x,
+ * japan, oncology, then none), status, country code, product (none
+ * first): each line's gross (i x 1.00) says which line it is.  FR and GB
+ * are outside the grants (unlicensed, no schedule: last). */
+static void statement_lines_come_by_schedule_status_country_and_product_whatever_the_adding_order(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(SCOPED);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    static const struct { const char *cc, *product; } in[] = {
+        {"US", "PA"}, {"JP", NULL}, {"FR", "PX"}, {"DE", "PX"}, {"US", "PX"},
+        {"DE", "PB"}, {"DE", "PA"}, {"JP", "PB"}, {"GB", NULL}, {"US", NULL}};
+    for (int i = 0; i < 10; i++) {
+        lic_sale_line l = line("2026-Q1", in[i].cc, 100 * (i + 1), 0, 0);
+        l.product = in[i].product;
+        assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+    }
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    /* by input index: DE PX, US PX | JP -, JP PB | DE PA, DE PB, US -, US PA | FR PX, GB - */
+    static const int order[] = {3, 4, 1, 7, 6, 5, 9, 0, 2, 8};
+    static const char *const sched[] = {"product-x", "product-x", "japan", "japan", "oncology",
+                                        "oncology", "oncology", "oncology", NULL, NULL};
+    assert_int_equal(st->nlines, 10);
+    for (int k = 0; k < 10; k++) {
+        const lic_roy_line *ln = &st->lines[k];
+        assert_int_equal(ln->gross, 100 * (order[k] + 1));
+        assert_string_equal(lic_country_code(ln->country), in[order[k]].cc);
+        if (in[order[k]].product)
+            assert_string_equal(ln->product, in[order[k]].product);
+        else
+            assert_null(ln->product);
+        if (sched[k])
+            assert_string_equal(ln->schedule, sched[k]);
+        else
+            assert_null(ln->schedule);
+        assert_int_equal(ln->status, k < 8 ? LIC_ROY_DUE : LIC_ROY_UNLICENSED);
+    }
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+/* 70 products (more buckets than the insertion sort takes: qsort's path)
+ * added from P69 down to P00, twice over two periods: each statement
+ * lists them P00 to P69, each 4% of its own gross. */
+static void many_lines_sort_the_same_as_a_few(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(SCOPED);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    static char names[70][12];
+    const char *ps[] = {"2026-Q1", "2026-Q2"};
+    for (int p = 0; p < 2; p++) {
+        for (int i = 69; i >= 0; i--) {
+            snprintf(names[i], sizeof names[i], "P%02d", i);
+            lic_sale_line l = line(ps[p], "US", 10000 + 100 * i, 0, 0);
+            l.product = names[i];
+            assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+        }
+        const lic_roy_statement *st = close_p(r, ps[p]);
+        assert_int_equal(st->nlines, 70);
+        for (int i = 0; i < 70; i++) {
+            assert_string_equal(st->lines[i].product, names[i]);
+            assert_int_equal(st->lines[i].royalty, (10000 + 100 * i) * 4 / 100);
+        }
+    }
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+#define FIRST_SALE                                                                      \
+    "  royalties:\n    schedules:\n      - { name: main, rate: \"4%\" }\n"               \
+    "    royalty_term:\n      ends: [{ years_after_first_sale: 1 }]\n"                  \
+    "      after_term: fully_paid\n"
+
+/* US first sold on 2026-09-30 (2026-Q3's day): the term runs to
+ * 2027-09-29, so 2027-Q2's first line (day 2027-06-30) is due, on the
+ * classification kept from 2026-Q3.  A line dated 2026-05-01 then moves
+ * the first sale back: the term now ends 2027-04-30, and the next line of
+ * day 2027-06-30 is fully paid.  Due: 100.00 + 50.00 at 4% = 6.00. */
+static void a_first_sale_moved_back_reclassifies_a_key_kept_from_an_earlier_period(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(FIRST_SALE);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line l = line("2026-Q3", "US", 20000, 0, 0);
+    assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q3");
+    assert_int_equal(st->royalty, 800);
+    lic_sale_line a1 = line("2027-Q2", "US", 10000, 0, 0), a2 = a1, a3 = line("2027-Q2", "US", 30000, 0, 0);
+    a2.gross = 5000;
+    a2.date = lic_date_from_ymd(2026, 5, 1);
+    assert_int_equal(lic_roy_add(r, &a1), LIC_OK);
+    assert_int_equal(lic_roy_add(r, &a2), LIC_OK);
+    assert_int_equal(lic_roy_add(r, &a3), LIC_OK);
+    st = close_p(r, "2027-Q2");
+    assert_int_equal(st->nlines, 2);
+    assert_int_equal(st->lines[0].status, LIC_ROY_DUE);
+    assert_int_equal(st->lines[0].gross, 15000);
+    assert_int_equal(st->lines[1].status, LIC_ROY_FULLY_PAID);
+    assert_int_equal(st->lines[1].gross, 30000);
+    assert_int_equal(st->royalty, 600);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+/* A key's classification kept from 2026-Q1 holds only up to the day
+ * before the next adjustment: from 2026-06-01 a milestone-free remedy
+ * increase (env adj) of 1% applies, so 2026-Q2's line (day 2026-06-30)
+ * bears 5%: 100.00 x 4% = 4.00, then 100.00 x 5% = 5.00. */
+static void a_kept_classification_stops_at_the_next_adjustment(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(FIRST_SALE);
+    lic_roy_adj adj = {lic_date_from_ymd(2026, 6, 1), LIC_RATE_SCALE / 100};
+    lic_roy_env env = {.adj = &adj, .nadj = 1};
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, &env, &r), LIC_OK);
+    lic_sale_line l = line("2026-Q1", "US", 10000, 0, 0);
+    assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+    assert_int_equal(close_p(r, "2026-Q1")->royalty, 400);
+    l.period = period("2026-Q2");
+    assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+    assert_int_equal(close_p(r, "2026-Q2")->royalty, 500);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
+/* Statement order compares country indices: they must rise with the
+ * codes (iso3166.c's table is sorted by code). */
+static void country_indices_rise_with_their_codes(void **st_)
+{
+    (void)st_;
+    for (size_t i = 1; i < lic_country_count(); i++)
+        assert_true(strcmp(lic_country_code((int)i - 1), lic_country_code((int)i)) < 0);
+}
+
+/* roy_mul_rate past 64 bits (its split product) rounds as money.c does:
+ * halves both ways, either sign, both modes, up to the largest amounts. */
+static void a_product_past_64_bits_rounds_as_money_does(void **st_)
+{
+    (void)st_;
+    static const int64_t amounts[] = {1, 999999, 1000000, 1000001, 123456789012, 500000000000,
+                                      1500000000000, 2500000000000, 9223372036854775807LL / 3,
+                                      9223372036854775807LL, 4611686018427387904LL, 987654321987654321LL};
+    static const lic_rate rates[] = {1, 50000000000, 500000000000, 1000000000000, 1500000000000,
+                                     123456789012, 999999999999, 10000000000000, 2000000000000000};
+    lic_rounding modes[] = {LIC_ROUND_HALF_EVEN, LIC_ROUND_HALF_UP};
+    for (size_t m = 0; m < 2; m++)
+        for (size_t i = 0; i < sizeof amounts / sizeof *amounts; i++)
+            for (size_t j = 0; j < sizeof rates / sizeof *rates; j++)
+                for (int sa = -1; sa <= 1; sa += 2)
+                    for (int sr = -1; sr <= 1; sr += 2) {
+                        int64_t a = sa * amounts[i], want = 0, got = 0;
+                        lic_rate rt = sr * rates[j];
+                        lic_err we = lic_amount_mul_rate(a, rt, modes[m], &want);
+                        lic_err ge = roy_mul_rate(a, rt, modes[m], &got);
+                        assert_int_equal(ge, we);
+                        if (!we)
+                            assert_int_equal(got, want);
+                    }
+}
+
+/* Cap 10%, rounded half even: the first US line (100.00, 50.00 claimed)
+ * is capped at 10.00 and flags the country; the next lines of the key
+ * are capped at 1.5 -> 2 and 2.5 -> 2 cents (halves to even), with no
+ * second flag: net 90.00 + 0.13 + 0.23 = 90.36, allowed 10.04. */
+static void lines_over_the_cap_after_the_first_round_the_cap_half_even_without_a_second_flag(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line l1 = line("2026-Q1", "US", 10000, 5000, 0), l2 = line("2026-Q1", "US", 15, 10, 0),
+                  l3 = line("2026-Q1", "US", 25, 10, 0);
+    assert_int_equal(lic_roy_add(r, &l1), LIC_OK);
+    assert_int_equal(lic_roy_add(r, &l2), LIC_OK);
+    assert_int_equal(lic_roy_add(r, &l3), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    assert_int_equal(st->nlines, 1);
+    assert_int_equal(st->lines[0].net_sales, 9036);
+    assert_int_equal(st->lines[0].deductions_allowed, 1004);
+    assert_int_equal(st->nflags, 1);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
 static void out_of_memory_at_every_allocation_is_reported_and_leaks_nothing(void **st_)
 {
     (void)st_;
@@ -352,6 +548,13 @@ int main(void)
         cmocka_unit_test(sum_that_overflows_is_an_error_and_the_next_period_is_clean),
         cmocka_unit_test(deductions_at_the_cap_are_allowed_and_a_cent_over_is_capped_once_per_country),
         cmocka_unit_test(a_key_seen_before_a_period_close_gets_a_new_bucket_after_it),
+        cmocka_unit_test(statement_lines_come_by_schedule_status_country_and_product_whatever_the_adding_order),
+        cmocka_unit_test(many_lines_sort_the_same_as_a_few),
+        cmocka_unit_test(a_first_sale_moved_back_reclassifies_a_key_kept_from_an_earlier_period),
+        cmocka_unit_test(a_kept_classification_stops_at_the_next_adjustment),
+        cmocka_unit_test(country_indices_rise_with_their_codes),
+        cmocka_unit_test(a_product_past_64_bits_rounds_as_money_does),
+        cmocka_unit_test(lines_over_the_cap_after_the_first_round_the_cap_half_even_without_a_second_flag),
         cmocka_unit_test(out_of_memory_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
