@@ -27,6 +27,7 @@
  *   compare them.
  */
 #include "csv.h"
+#include "csv_simd.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -36,15 +37,6 @@
 #include <string.h>
 
 #include "alloc.h"
-
-/* For the few small functions whose inlining the fast scan's speed
- * depends on (GCC would otherwise keep some as calls, and the masks in
- * memory). */
-#if defined(__GNUC__) || defined(__clang__)
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define ALWAYS_INLINE inline
-#endif
 
 /* Where a field's bytes are, found by the scan. */
 typedef struct raw_field {
@@ -566,113 +558,7 @@ static void finish_values(lic__csv *r, size_t n)
  * ASCII, so a value's column is its offset plus one.  Every other row is
  * taken as fields, and spans are made from them (cells_of).
  */
-#if defined(__SSE2__)
-#define LIC_CSV_FAST 1
-#include <emmintrin.h>
-
-/* The raw masks of 64 bytes (bit i for byte i): quotes, commas, LFs, and
- * the rare bytes (CR, NUL, not ASCII), which are told apart (CRs and the
- * others, odd) only when there is one. */
-typedef struct raw_masks {
-    uint64_t quote, comma, lf, rare, cr, odd;
-} raw_masks;
-
-static ALWAYS_INLINE uint64_t movemask16(__m128i v, int k)
-{
-    return (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * k);
-}
-
-/* The raw masks of the 64 bytes at p (all readable: see BLOCK_PAD). */
-static ALWAYS_INLINE raw_masks masks_sse2(const char *p)
-{
-    const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(','),
-                  lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
-    raw_masks m = {0};
-    for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        m.quote |= movemask16(_mm_cmpeq_epi8(v, quote), k);
-        m.comma |= movemask16(_mm_cmpeq_epi8(v, comma), k);
-        m.lf |= movemask16(_mm_cmpeq_epi8(v, lf), k);
-        m.rare |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
-                                          _mm_cmpeq_epi8(v, cr)), k);
-    }
-    if (!m.rare)
-        return m;
-    for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        m.cr |= movemask16(_mm_cmpeq_epi8(v, cr), k);
-    }
-    m.odd = m.rare & ~m.cr;
-    return m;
-}
-
-/* masks_sse2 32 bytes at a time, for CPUs with AVX2 (asked at run time:
- * the build is for any x86-64, so the SSE2 one stays the default).
- * The same masks: the unit tests and the fuzzer compare both.  The two
- * halves are written out rather than looped over so that they stay in
- * registers. */
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#define LIC_CSV_AVX2 1
-#include <immintrin.h>
-
-__attribute__((target("avx2"))) static ALWAYS_INLINE uint64_t movemask64(__m256i lo, __m256i hi)
-{
-    return (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) |
-           (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
-}
-
-/* Bytes that are CR, NUL or not ASCII (the high bit of each byte). */
-__attribute__((target("avx2"))) static ALWAYS_INLINE __m256i rare32(__m256i v)
-{
-    return _mm256_or_si256(_mm256_or_si256(v, _mm256_cmpeq_epi8(v, _mm256_setzero_si256())),
-                           _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\r')));
-}
-
-__attribute__((target("avx2"))) static ALWAYS_INLINE raw_masks masks_avx2(const char *p)
-{
-    const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','),
-                  lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
-    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
-            hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-    raw_masks m = {
-        .quote = movemask64(_mm256_cmpeq_epi8(lo, quote), _mm256_cmpeq_epi8(hi, quote)),
-        .comma = movemask64(_mm256_cmpeq_epi8(lo, comma), _mm256_cmpeq_epi8(hi, comma)),
-        .lf = movemask64(_mm256_cmpeq_epi8(lo, lf), _mm256_cmpeq_epi8(hi, lf)),
-        .rare = movemask64(rare32(lo), rare32(hi)),
-    };
-    if (m.rare) {
-        m.cr = movemask64(_mm256_cmpeq_epi8(lo, cr), _mm256_cmpeq_epi8(hi, cr));
-        m.odd = m.rare & ~m.cr;
-    }
-    return m;
-}
-
-static bool has_avx2(void)
-{
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
-           __builtin_cpu_supports("bmi2");
-}
-#else
-#define LIC_CSV_AVX2 0
-#endif
-#else
-#define LIC_CSV_FAST 0
-#endif
-
 #if LIC_CSV_FAST
-/* Bit i = XOR of bits 0..i. */
-static ALWAYS_INLINE uint64_t prefix_xor(uint64_t x)
-{
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    x ^= x << 16;
-    x ^= x << 32;
-    return x;
-}
-
 /* The bits of a block at `at` that hold bytes read so far. */
 static ALWAYS_INLINE uint64_t valid_bits(const lic__csv *r, size_t at)
 {
@@ -704,12 +590,6 @@ static void classify_masks(lic__csv *r, size_t at, const blk_carry *in, const ra
                          .sep = seps >> 63, .cr = crs >> 63};
 }
 
-/* The masks that tell the common block, which is outside quotes and
- * has no quote, CR, NUL or non-ASCII byte (unusual: those bytes). */
-typedef struct plain_masks {
-    uint64_t seps, lf, unusual; /* seps: commas and LFs */
-} plain_masks;
-
 /* Classifies the block at `at` when it is a common one (see
  * plain_masks): classify_masks's rules with the masks it does not have
  * all zero.  False (and nothing done) for any other block. */
@@ -736,54 +616,7 @@ static inline blk_carry carry_out(const blk *b)
     return b->plain ? (blk_carry){.sep = b->seps >> 63} : b->out;
 }
 
-static ALWAYS_INLINE plain_masks plain_sse2(const char *p)
-{
-    const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(','),
-                  lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
-    plain_masks m = {0};
-    for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        __m128i is_lf = _mm_cmpeq_epi8(v, lf);
-        m.seps |= movemask16(_mm_or_si128(_mm_cmpeq_epi8(v, comma), is_lf), k);
-        m.lf |= movemask16(is_lf, k);
-        m.unusual |= movemask16(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)),
-                                             _mm_or_si128(_mm_cmpeq_epi8(v, cr),
-                                                          _mm_cmpeq_epi8(v, quote))), k);
-    }
-    return m;
-}
-
 #if LIC_CSV_AVX2
-enum { LANE_COMMA, LANE_LF, LANE_QUOTE, LANE_CR };
-
-__attribute__((target("avx2"))) static ALWAYS_INLINE __m256i lane(const lic__csv *r, int k)
-{
-    return _mm256_loadu_si256((const __m256i *)(const void *)r->lanes[k]);
-}
-
-/* Bytes that are CR, NUL, a quote or not ASCII. */
-__attribute__((target("avx2"))) static ALWAYS_INLINE __m256i unusual32(const lic__csv *r, __m256i v)
-{
-    __m256i odd = _mm256_or_si256(v, _mm256_cmpeq_epi8(v, _mm256_setzero_si256()));
-    return _mm256_or_si256(odd, _mm256_or_si256(_mm256_cmpeq_epi8(v, lane(r, LANE_CR)),
-                                                 _mm256_cmpeq_epi8(v, lane(r, LANE_QUOTE))));
-}
-
-__attribute__((target("avx2"))) static ALWAYS_INLINE plain_masks plain_avx2(const lic__csv *r,
-                                                                          const char *p)
-{
-    const __m256i comma = lane(r, LANE_COMMA), lf = lane(r, LANE_LF);
-    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p),
-            hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-    __m256i lf_lo = _mm256_cmpeq_epi8(lo, lf), lf_hi = _mm256_cmpeq_epi8(hi, lf);
-    return (plain_masks){
-        .seps = movemask64(_mm256_or_si256(_mm256_cmpeq_epi8(lo, comma), lf_lo),
-                           _mm256_or_si256(_mm256_cmpeq_epi8(hi, comma), lf_hi)),
-        .lf = movemask64(lf_lo, lf_hi),
-        .unusual = movemask64(unusual32(r, lo), unusual32(r, hi)),
-    };
-}
-
 /* classify_masks with masks_avx2, for the blocks plain_block does not
  * take; out of line, to keep the common block's code small. */
 __attribute__((target("avx2"), noinline)) static void classify_avx2_general(lic__csv *r, size_t at,
@@ -797,7 +630,7 @@ __attribute__((target("avx2"), noinline)) static void classify_avx2_general(lic_
 __attribute__((target("avx2"))) static ALWAYS_INLINE void classify_avx2_in(lic__csv *r, size_t at,
                                                                        const blk_carry *in)
 {
-    if (!plain_block(r, at, in, plain_avx2(r, r->buf + at)))
+    if (!plain_block(r, at, in, plain_avx2(r->lanes[0], r->buf + at)))
         classify_avx2_general(r, at, in);
 }
 #endif
@@ -1110,7 +943,7 @@ AVX2_ROW static ALWAYS_INLINE bool plain_row_avx2(lic__csv *r, lic__csv_into *to
     uint64_t lf = plain_lf(r, &shift);
     if (lf)
         return plain_in_block(r, lf, shift, to, c, fields, n);
-    if (plain_block(r, r->pos, &row_start, plain_avx2(r, r->buf + r->pos)))
+    if (plain_block(r, r->pos, &row_start, plain_avx2(r->lanes[0], r->buf + r->pos)))
         return plain_fresh(r, to, c, fields, n);
     classify_avx2_general(r, r->pos, &row_start);
     lf = r->block.lf;
