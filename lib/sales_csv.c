@@ -78,8 +78,13 @@ typedef struct seen_cache {
     const fast_slot *last[NSEEN];
     /* the country column's two-letter texts (nearly all), by five bits
      * of each letter (two_index): a country changes on most lines, which
-     * made last[] a miss and recent[] a hash on each */
-    const fast_slot *two[1 << 10];
+     * made last[] a miss and recent[] a hash on each.  Each place keeps
+     * the text's two bytes with TWO_HELD (0: none) and the country it
+     * read as, not a slot: one compare, and no slot that seen_put may
+     * give to another text later (a text reads as the same country for
+     * the reader's whole life) */
+    uint32_t two_key[1 << 10];
+    int two_country[1 << 10];
 } seen_cache;
 
 /* What last[] holds before a column's first recall: it holds no text. */
@@ -672,36 +677,43 @@ static const fast_slot *recall_found(seen_cache *c, int k, cell_text f, const fa
     return s;
 }
 
-/* A two-byte text's place in seen_cache.two: the low five bits of each
- * byte, which tell the letters A to Z apart (holds_text then checks the
- * whole text: "jp" has the place of "JP"). */
-static inline size_t two_index(const char *s)
+/* A two-byte text's key in seen_cache.two_key: its bytes, as one load
+ * gives them, and TWO_HELD, which tells a kept text from an empty place
+ * whatever the bytes. */
+#define TWO_HELD UINT32_C(0x10000)
+static inline uint32_t two_key(const char *s)
 {
-    return (size_t)((unsigned char)s[0] & 31) << 5 | ((unsigned char)s[1] & 31);
+    uint16_t b;
+    memcpy(&b, s, 2);
+    return b | TWO_HELD;
 }
 
-/* seen_recall for a country of two bytes whose place *two did not hold
- * it: seen_find's, which then has the place. */
-static const fast_slot *two_found(seen_cache *c, cell_text f, const fast_slot **two)
+/* A two-byte text's place in seen_cache.two_key: the low five bits of
+ * each byte, which tell the letters A to Z apart (the key then tells "jp"
+ * from "JP", which has its place). */
+static inline size_t two_index(uint32_t key)
+{
+    return (size_t)(key & 31) << 5 | ((key >> 8) & 31);
+}
+
+/* The country of a two-byte cell f, through seen_find when its place i
+ * does not hold it (the place then does); false when f is not kept.  Out
+ * of line: it is rare. */
+static bool two_found(seen_cache *c, cell_text f, size_t i, int *country)
 {
     const fast_slot *s = seen_find(c, SEEN_COUNTRY, &f);
-    if (s)
-        *two = s;
-    return s;
+    if (!s)
+        return false;
+    c->two_key[i] = two_key(f.s);
+    *country = c->two_country[i] = s->v.country;
+    return true;
 }
 
-/* The slot of cell f (not empty) of column seen_col[k], or NULL: for a
- * country of two bytes, its place in c->two; else the last line's, else
- * a recent one (by a hash of the text's first 8 bytes), else
- * recall_found's. */
+/* The slot of cell f (not empty) of column seen_col[k], or NULL: the
+ * last line's, else a recent one (by a hash of the text's first 8
+ * bytes), else recall_found's. */
 static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const cell_text *f)
 {
-    if (k == SEEN_COUNTRY && f->len == 2) {
-        const fast_slot **two = &c->two[two_index(f->s)];
-        if (*two && holds_text(*two, f))
-            return *two;
-        return two_found(c, *f, two);
-    }
     const fast_slot *s = c->last[k];
     if (holds_text(s, f))
         return s;
@@ -710,6 +722,26 @@ static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const cell_
     if (s && holds_text(s, f))
         return c->last[k] = s;
     return recall_found(c, k, *f, &c->recent[k][h]);
+}
+
+/* The country of cell f (not empty), recalled: false when not kept.  A
+ * text of two bytes by its place in c->two_key; any other as seen_recall
+ * finds it. */
+static HOT_INLINE bool country_recall(seen_cache *c, const cell_text *f, int *country)
+{
+    if (f->len == 2) {
+        uint32_t key = two_key(f->s);
+        size_t i = two_index(key);
+        if (c->two_key[i] == key) {
+            *country = c->two_country[i];
+            return true;
+        }
+        return two_found(c, *f, i, country);
+    }
+    const fast_slot *s = seen_recall(c, SEEN_COUNTRY, f);
+    if (s)
+        *country = s->v.country;
+    return s != NULL;
 }
 
 /* Puts slot v (column k) into c, unless c has its text already; whether
@@ -942,8 +974,13 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
         return false;
     const int *col = h->colof;
     const fast_slot *period = text_at(c, SEEN_PERIOD, row, col[LIC__COL_PERIOD]);
-    const fast_slot *country = period ? text_at(c, SEEN_COUNTRY, row, col[LIC__COL_COUNTRY]) : NULL;
-    const fast_slot *currency = country ? text_at(c, SEEN_CURRENCY, row, col[LIC__COL_CURRENCY]) : NULL;
+    if (!period)
+        return false;
+    int country;
+    cell_text ct = text_of(row, col[LIC__COL_COUNTRY]);
+    if (!ct.len || !country_recall(c, &ct, &country))
+        return false;
+    const fast_slot *currency = text_at(c, SEEN_CURRENCY, row, col[LIC__COL_CURRENCY]);
     if (!currency)
         return false;
     int field = h->no_field;
@@ -966,7 +1003,7 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
     l->period = period->v.period;
     l->date = date;
     l->product = NULL;
-    l->country = country->v.country;
+    l->country = country;
     l->field = field;
     l->units = 0;
     l->gross = l->deductions = l->third_party_royalties = 0;
@@ -1125,7 +1162,6 @@ lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always)
     A->shape = r->shape;
     A->seen = r->seen;
     memset(A->seen.recent, 0, sizeof A->seen.recent); /* they point into r->seen */
-    memset(A->seen.two, 0, sizeof A->seen.two);
     for (int k = 0; k < NSEEN; k++)
         A->seen.last[k] = &no_slot;
     atomic_init(&A->pending, false);

@@ -1043,6 +1043,42 @@ static void a_two_letter_country_is_recalled_only_when_both_bytes_match(void **s
     assert_int_equal(lic_sales_reader_next(R, &L), 0);
 }
 
+/* The two-letter places keep a country, not a slot (seen_recall): every
+ * code, far more than a column's SEEN_SLOTS, so that seen_put gives most
+ * slots to later texts, reads as its own country on each of three rounds
+ * (the second and third from the places), every way alike. */
+static void a_country_keeps_its_place_after_its_slot_goes(void **state)
+{
+    (void)state;
+    size_t n = lic_country_count(), cap = 64 + 3 * n * 32, at = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    at += (size_t)snprintf(csv, cap, "period,country,gross_sales,currency\n");
+    for (size_t round = 0; round < 3; round++)
+        for (size_t i = 0; i < n; i++) {
+            size_t c = round == 1 ? n - 1 - i : i; /* backwards once: other neighbours */
+            at += (size_t)snprintf(csv + at, cap - at, "2026-Q2,%s,%zu,JPY\n", lic_country_code((int)c),
+                                   round * n + i + 1);
+            assert_true(at < cap);
+        }
+    char *slow = shapes_trace(csv, 1);
+    for (int way = 0; way <= 4; way++) {
+        char *t = shapes_trace(csv, way);
+        assert_string_equal(t, slow);
+        free(t);
+    }
+    free(slow);
+    open_ok_as(agr_jpy, csv);
+    for (size_t round = 0; round < 3; round++)
+        for (size_t i = 0; i < n; i++) {
+            next_ok();
+            assert_int_equal(L.country, round == 1 ? (int)(n - 1 - i) : (int)i);
+            assert_int_equal(L.gross, (lic_amount)(round * n + i + 1));
+        }
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+    free(csv);
+}
+
 static void out_of_memory_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -1240,6 +1276,7 @@ int main(void)
         T(cents_shortcut_takes_only_digits_point_two_digits),
         T(a_line_like_the_last_but_in_one_column_reads_that_column),
     T(a_two_letter_country_is_recalled_only_when_both_bytes_match),
+    T(a_country_keeps_its_place_after_its_slot_goes),
     T(a_line_of_one_quoted_empty_value_is_not_blank),
         T(out_of_memory_is_reported_and_leaks_nothing),
         T(report_file_is_read_relative_to_the_events_file),
