@@ -118,6 +118,7 @@ struct lic_sales_reader {
     lic__sale_memo memo;            /* lic__sale_line_read's, from line to line */
     lic_err fatal;                  /* sticky error */
     bool fast;                      /* try fast_line first (the default) */
+    size_t quick_n;                 /* cells of a row that may be a fast line here: see set_quick */
     line_shape shape;               /* for fast_line, set with the header */
     seen_cache seen;                /* this thread's (fast_line) */
     ahead_side *ahead;              /* fast_line on the thread reading ahead, or NULL */
@@ -294,7 +295,7 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
     set_plan(&r->shape);
     for (int k = 0; k < NSEEN; k++)
         r->seen.last[k] = &no_slot;
-    r->fast = true;
+    lic__sales_reader_set_fast(r, true);
     *out = r;
     return LIC_OK;
 }
@@ -958,8 +959,9 @@ static HOT_INLINE const fast_slot *text_at(seen_cache *c, int k, const lic__csv_
     return f.len ? seen_recall(c, k, &f) : NULL;
 }
 
-/* The first half of fast_line: the texts of row (n cells) recalled from
- * c, into l.  Reads only h, c and the row, so that it may run on the
+/* The first half of fast_line: the texts of row, as wide as the header,
+ * whose texts' columns are all there (h->texts: the caller checks both),
+ * recalled from c, into l.  Reads only h, c and the row, so that it may run on the
  * thread reading ahead (with that thread's c).  Period, country and
  * currency are required (an empty cell is for lic__sale_line_read to
  * judge), and so is the field when the header has a field column; an
@@ -970,8 +972,6 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
     /* a copy, which the cache's stores cannot change: its place and spans
      * stay in registers */
     const lic__csv_cells view = *cells, *row = &view;
-    if (row->n != h->ncols || !h->texts)
-        return false;
     const int *col = h->colof;
     const fast_slot *period = text_at(c, SEEN_PERIOD, row, col[LIC__COL_PERIOD]);
     if (!period)
@@ -983,12 +983,14 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
     const fast_slot *currency = text_at(c, SEEN_CURRENCY, row, col[LIC__COL_CURRENCY]);
     if (!currency)
         return false;
-    int field = h->no_field;
+    int field;
     if (col[LIC__COL_FIELD] >= 0) {
         const fast_slot *fs = text_at(c, SEEN_FIELD, row, col[LIC__COL_FIELD]);
         if (!fs)
             return false;
         field = fs->v.field;
+    } else {
+        field = h->no_field;
     }
     lic_date date = LIC_DATE_NONE;
     cell_text dt;
@@ -1040,7 +1042,7 @@ static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_cells *c
 
 /* Row as a line if it is plain (see above); false leaves it to
  * lic__sale_line_read. */
-static inline bool fast_line(const line_shape *h, seen_cache *c, const lic__csv_cells *row,
+static HOT_INLINE bool fast_line(const line_shape *h, seen_cache *c, const lic__csv_cells *row,
                              lic_sale_line *l)
 {
     return fast_texts(h, c, row, l) && fast_amounts(h, row, l);
@@ -1099,7 +1101,7 @@ static void ahead_row(void *ctx, const lic__csv_field *fields, size_t n, void *s
     /* the row as cells (the thread's rows come as fields): only one as
      * wide as the header can be fast */
     out->fast = false;
-    if (n != A->shape.ncols)
+    if (n != A->shape.ncols || !A->shape.texts)
         return;
     lic__csv_cells row = {.at = fields[0].s, .span = A->span, .n = n, .line = fields[0].line};
     for (size_t i = 0; i < n; i++)
@@ -1137,9 +1139,19 @@ static void ahead_free(ahead_side *A)
     lic__free(A);
 }
 
+/* r->quick_n: the header's width when fast_line may take a row here
+ * (the fast path on, no thread reading ahead, the texts' columns all in
+ * the header), else 0, which no row has: lic_sales_reader_next tries
+ * fast_line on a row of that width after one compare, not five. */
+static void set_quick(lic_sales_reader *r)
+{
+    r->quick_n = r->fast && !r->ahead && r->shape.texts ? r->shape.ncols : 0;
+}
+
 void lic__sales_reader_set_fast(lic_sales_reader *r, bool on)
 {
     r->fast = on;
+    set_quick(r);
 }
 
 lic_err lic_sales_reader_read_ahead(lic_sales_reader *r)
@@ -1173,30 +1185,30 @@ lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always)
         r->ahead = NULL;
         ahead_free(A);
     }
+    set_quick(r);
     return rc;
 }
 
-/* The current row's line as fast_line takes it, its texts read on the
- * thread reading ahead or here. */
-static inline bool fast_row(lic_sales_reader *r, lic_sale_line *line)
+/* The current row's line as fast_line takes it while a thread reads
+ * ahead, its texts read there or else here. */
+static bool fast_row(lic_sales_reader *r, lic_sale_line *line)
 {
-    const ahead_slot *s = r->ahead ? lic__csv_row_slot(r->csv) : NULL;
+    const ahead_slot *s = lic__csv_row_slot(r->csv);
     if (s && s->fast) {
         *line = s->l;
         return fast_amounts(&r->shape, &r->view, line);
     }
-    return fast_line(&r->shape, &r->seen, &r->view, line);
+    return r->view.n == r->shape.ncols && r->shape.texts && fast_line(&r->shape, &r->seen, &r->view, line);
 }
 
-int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
+/* The current row read by lic__sale_line_read, as lic_sales_reader_next
+ * returns it.  Out of line: its frame and saved registers would be the
+ * fast line's too. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int slow_line(lic_sales_reader *r, lic_sale_line *line)
 {
-    if (r->fatal)
-        return -(int)r->fatal;
-    int got = next_row(r);
-    if (got <= 0)
-        return got;
-    if (r->fast && fast_row(r, line))
-        return 1;
     memset(line, 0, sizeof *line);
     size_t before = r->c.diags->nerrors;
     const lic_ynode *cells[LIC__SALE_NCOLS];
@@ -1212,6 +1224,19 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
     if (r->fast)
         keep_seen(r, line);
     return 1;
+}
+
+int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
+{
+    if (r->fatal)
+        return -(int)r->fatal;
+    int got = next_row(r);
+    if (got <= 0)
+        return got;
+    if (r->view.n == r->quick_n ? fast_line(&r->shape, &r->seen, &r->view, line)
+                                : r->fast && r->ahead && fast_row(r, line))
+        return 1;
+    return slow_line(r, line);
 }
 
 long lic_sales_reader_xcol_index(const lic_sales_reader *r, const char *name)
