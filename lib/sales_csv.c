@@ -973,45 +973,42 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
      * stay in registers */
     const lic__csv_cells view = *cells, *row = &view;
     const int *col = h->colof;
+    /* l member by member, each as soon as it is known (a compound literal
+     * was built zeroed on the stack, then copied; values kept for the end
+     * went to the stack): a line refused midway is left half written,
+     * which every caller then writes whole (slow_line, ahead_row) */
+    l->pos = (lic_pos){row->line, 1};
     const fast_slot *period = text_at(c, SEEN_PERIOD, row, col[LIC__COL_PERIOD]);
     if (!period)
         return false;
-    int country;
+    l->period = period->v.period;
     cell_text ct = text_of(row, col[LIC__COL_COUNTRY]);
-    if (!ct.len || !country_recall(c, &ct, &country))
+    if (!ct.len || !country_recall(c, &ct, &l->country))
         return false;
     const fast_slot *currency = text_at(c, SEEN_CURRENCY, row, col[LIC__COL_CURRENCY]);
     if (!currency)
         return false;
-    int field;
+    l->currency = currency->v.currency;
     if (col[LIC__COL_FIELD] >= 0) {
         const fast_slot *fs = text_at(c, SEEN_FIELD, row, col[LIC__COL_FIELD]);
         if (!fs)
             return false;
-        field = fs->v.field;
+        l->field = fs->v.field;
     } else {
-        field = h->no_field;
+        l->field = h->no_field;
     }
-    lic_date date = LIC_DATE_NONE;
+    l->date = LIC_DATE_NONE;
     cell_text dt;
     if (cell(h, row, LIC__COL_DATE, &dt)) {
         const fast_slot *ds = seen_recall(c, SEEN_DATE, &dt);
         if (!ds || ds->v.date < period->first || ds->v.date > period->last)
             return false;
-        date = ds->v.date;
+        l->date = ds->v.date;
     }
-    /* member by member: a compound literal was built zeroed on the stack,
-     * then copied */
-    l->period = period->v.period;
-    l->date = date;
     l->product = NULL;
-    l->country = country;
-    l->field = field;
     l->units = 0;
     l->gross = l->deductions = l->third_party_royalties = 0;
-    l->currency = currency->v.currency;
     l->fx_rate = 0;
-    l->pos = (lic_pos){row->line, 1};
     return true;
 }
 

@@ -1079,6 +1079,38 @@ static void a_country_keeps_its_place_after_its_slot_goes(void **state)
     free(csv);
 }
 
+/* fast_texts writes the line as it recalls its texts: a line it refuses
+ * after the first (a period seen, a country not yet) is read whole by
+ * lic__sale_line_read, every member as it would be, whatever the
+ * caller's line held before. */
+static void a_line_refused_midway_by_the_fast_line_is_read_whole(void **state)
+{
+    (void)state;
+    open_ok_as(agr_jpy, "period,country,gross_sales,currency\n"
+                        "2026-Q2,JP,7,JPY\n"
+                        "2026-Q2,DE,8,JPY\n"  /* the period recalled, the country new */
+                        "2026-Q2,DE,9,JPY\n"); /* then all recalled */
+    for (int i = 0; i < 3; i++) {
+        memset(&L, 0xA5, sizeof L);
+        next_ok();
+        assert_int_equal(L.period.year, 2026);
+        assert_int_equal(L.period.index, 2);
+        assert_int_equal(L.date, LIC_DATE_NONE);
+        assert_null(L.product);
+        assert_int_equal(L.country, country(i ? "DE" : "JP"));
+        assert_int_equal(L.field, field(agr_jpy, "diagnostics/companion")); /* its only one */
+        assert_int_equal(L.units, 0);
+        assert_int_equal(L.gross, 7 + i);
+        assert_int_equal(L.deductions, 0);
+        assert_int_equal(L.third_party_royalties, 0);
+        assert_string_equal(L.currency->code, "JPY");
+        assert_int_equal(L.fx_rate, 0);
+        assert_int_equal(L.pos.line, 2 + i);
+        assert_int_equal(L.pos.col, 1);
+    }
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+}
+
 static void out_of_memory_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -1277,6 +1309,7 @@ int main(void)
         T(a_line_like_the_last_but_in_one_column_reads_that_column),
     T(a_two_letter_country_is_recalled_only_when_both_bytes_match),
     T(a_country_keeps_its_place_after_its_slot_goes),
+    T(a_line_refused_midway_by_the_fast_line_is_read_whole),
     T(a_line_of_one_quoted_empty_value_is_not_blank),
         T(out_of_memory_is_reported_and_leaks_nothing),
         T(report_file_is_read_relative_to_the_events_file),
