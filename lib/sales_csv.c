@@ -725,24 +725,28 @@ static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const cell_
     return recall_found(c, k, *f, &c->recent[k][h]);
 }
 
+/* country_recall for a country not of two bytes (rare: out of line). */
+static bool country_other(seen_cache *c, cell_text f, int *country)
+{
+    const fast_slot *s = seen_recall(c, SEEN_COUNTRY, &f);
+    if (s)
+        *country = s->v.country;
+    return s != NULL;
+}
+
 /* The country of cell f (not empty), recalled: false when not kept.  A
  * text of two bytes by its place in c->two_key; any other as seen_recall
  * finds it. */
 static HOT_INLINE bool country_recall(seen_cache *c, const cell_text *f, int *country)
 {
-    if (f->len == 2) {
-        uint32_t key = two_key(f->s);
-        size_t i = two_index(key);
-        if (c->two_key[i] == key) {
-            *country = c->two_country[i];
-            return true;
-        }
+    if (f->len != 2)
+        return country_other(c, *f, country);
+    uint32_t key = two_key(f->s);
+    size_t i = two_index(key);
+    if (c->two_key[i] != key)
         return two_found(c, *f, i, country);
-    }
-    const fast_slot *s = seen_recall(c, SEEN_COUNTRY, f);
-    if (s)
-        *country = s->v.country;
-    return s != NULL;
+    *country = c->two_country[i];
+    return true;
 }
 
 /* Puts slot v (column k) into c, unless c has its text already; whether
