@@ -552,8 +552,10 @@ static const lic__csv_field *row_fields(lic_sales_reader *r)
  * (their calls' register saving was a tenth of the line's cost). */
 #if defined(__GNUC__)
 #define HOT_INLINE inline __attribute__((always_inline))
+#define USUALLY(x) __builtin_expect(!!(x), 1) /* laid out to fall through */
 #else
 #define HOT_INLINE inline
+#define USUALLY(x) (x)
 #endif
 
 /* A value as the fast line reads it: a row's cell (text_of), or a kept
@@ -1023,10 +1025,11 @@ static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_cells *c
 {
     const lic__csv_cells view = *cells, *row = &view; /* as fast_texts */
     int d = l->currency->digits;
-    cell_text f;
-    if (!cell(h, row, LIC__COL_GROSS, &f) || !amount_cell(&f, d, &l->gross))
+    /* gross_sales is a column of every header that read well (required[]) */
+    cell_text f = text_of(row, h->colof[LIC__COL_GROSS]);
+    if (!f.len || !amount_cell(&f, d, &l->gross))
         return false;
-    if (cell(h, row, LIC__COL_DEDUCTIONS, &f) && !amount_cell(&f, d, &l->deductions))
+    if (USUALLY(cell(h, row, LIC__COL_DEDUCTIONS, &f)) && !amount_cell(&f, d, &l->deductions))
         return false;
     if (!h->extras) /* most reports: no column below */
         return true;
