@@ -507,23 +507,34 @@ static bool make_cells(lic_sales_reader *r, const lic_ynode *cells[LIC__SALE_NCO
     return ok;
 }
 
+#define ROW_BLANK 2
+
+/* What lic__csv_next_cells gave (rc, and r->view): 1 a row, ROW_BLANK a
+ * blank one, 0 the end, or a negative error. */
+static int row_got(lic_sales_reader *r, lic_err rc)
+{
+    r->row = r->view.fields;
+    if (rc) {
+        r->view.n = 0;
+        return -(int)csv_failed(r, rc);
+    }
+    if (r->view.n == 0)
+        return 0;
+    /* a row of one empty value is blank unless quoted ("") */
+    if (r->view.n > 1 || r->view.span[0].end > r->view.span[0].off || (r->row && r->row[0].quoted))
+        return 1;
+    return ROW_BLANK;
+}
+
 /* The next row that is not blank; 0 at the end, or a negative error.
  * As cells (csv.h): a plain line needs only its values, and its fields
  * are written only for a line that needs their positions (row_fields). */
 static int next_row(lic_sales_reader *r)
 {
     for (;;) {
-        lic_err rc = lic__csv_next_cells(r->csv, &r->view);
-        r->row = r->view.fields;
-        if (rc) {
-            r->view.n = 0;
-            return -(int)csv_failed(r, rc);
-        }
-        if (r->view.n == 0)
-            return 0;
-        /* a row of one empty value is blank unless quoted ("") */
-        if (r->view.n > 1 || r->view.span[0].end > r->view.span[0].off || (r->row && r->row[0].quoted))
-            return 1;
+        int got = row_got(r, lic__csv_next_cells(r->csv, &r->view));
+        if (got != ROW_BLANK)
+            return got;
     }
 }
 
@@ -1145,11 +1156,13 @@ static void ahead_free(ahead_side *A)
 
 /* r->quick_n: the header's width when fast_line may take a row here
  * (the fast path on, no thread reading ahead, the texts' columns all in
- * the header), else 0, which no row has: lic_sales_reader_next tries
- * fast_line on a row of that width after one compare, not five. */
+ * the header), else SIZE_MAX, which no row has (the end has 0 values):
+ * lic_sales_reader_next tries fast_line on a row of
+ * that width after one compare, not five; a row of two values or more is
+ * neither the end nor blank (row_got). */
 static void set_quick(lic_sales_reader *r)
 {
-    r->quick_n = r->fast && !r->ahead && r->shape.texts ? r->shape.ncols : 0;
+    r->quick_n = r->fast && !r->ahead && r->shape.texts && r->shape.ncols > 1 ? r->shape.ncols : SIZE_MAX;
 }
 
 void lic__sales_reader_set_fast(lic_sales_reader *r, bool on)
@@ -1234,11 +1247,17 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
 {
     if (r->fatal)
         return -(int)r->fatal;
-    int got = next_row(r);
+    lic_err rc = lic__csv_next_cells(r->csv, &r->view);
+    if (!rc && r->view.n == r->quick_n) { /* the usual row: no other test (set_quick) */
+        r->row = r->view.fields;
+        return fast_line(&r->shape, &r->seen, &r->view, line) ? 1 : slow_line(r, line);
+    }
+    int got = row_got(r, rc);
+    if (got == ROW_BLANK)
+        got = next_row(r);
     if (got <= 0)
         return got;
-    if (r->view.n == r->quick_n ? fast_line(&r->shape, &r->seen, &r->view, line)
-                                : r->fast && r->ahead && fast_row(r, line))
+    if (r->fast && r->ahead && fast_row(r, line))
         return 1;
     return slow_line(r, line);
 }

@@ -1111,6 +1111,40 @@ static void a_line_refused_midway_by_the_fast_line_is_read_whole(void **state)
     assert_int_equal(lic_sales_reader_next(R, &L), 0);
 }
 
+/* lic_sales_reader_next takes a row as wide as the header straight to
+ * the fast line (set_quick): a blank line, a narrower row and the end
+ * (no values) between and after such rows are what they were, every
+ * way, the end again at each call after it. */
+static void only_a_row_as_wide_as_the_header_goes_straight_to_the_fast_line(void **state)
+{
+    (void)state;
+    static const char csv[] = "x_n,period,country,gross_sales,currency\n"
+                              "1,2026-Q1,JP,1.00,USD\n"
+                              "\n"
+                              "2,2026-Q1,JP\n"
+                              "3,2026-Q1,JP,3.00,USD\n";
+    char *slow = shapes_trace(csv, 1);
+    for (int way = 0; way <= 4; way++) {
+        char *t = shapes_trace(csv, way);
+        assert_string_equal(t, slow);
+        free(t);
+    }
+    free(slow);
+    open_ok_as(agr_jpy, csv);
+    next_ok();
+    assert_int_equal(L.gross, 100);
+    assert_int_equal(L.pos.line, 2);
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+    assert_int_equal(D.n, 1);
+    assert_string_equal(diag_line(0), "q2.csv:4:1: expected 5 values (one per column of the header), got 3");
+    next_ok();
+    assert_int_equal(L.gross, 300);
+    assert_int_equal(L.pos.line, 5);
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+    assert_int_equal(lic_sales_reader_next(R, &L), 0);
+    assert_int_equal(D.n, 1);
+}
+
 static void out_of_memory_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -1310,6 +1344,7 @@ int main(void)
     T(a_two_letter_country_is_recalled_only_when_both_bytes_match),
     T(a_country_keeps_its_place_after_its_slot_goes),
     T(a_line_refused_midway_by_the_fast_line_is_read_whole),
+    T(only_a_row_as_wide_as_the_header_goes_straight_to_the_fast_line),
     T(a_line_of_one_quoted_empty_value_is_not_blank),
         T(out_of_memory_is_reported_and_leaks_nothing),
         T(report_file_is_read_relative_to_the_events_file),
