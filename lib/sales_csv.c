@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "events_int.h"
+#include "sales_fast.h"
 #include "sha256.h"
 
 /* A text of a period, date, country, field or currency cell that read
@@ -804,39 +805,6 @@ static bool seen_slot(int k, const cell_text *f, const lic_sale_line *l, fast_sl
     return true;
 }
 
-/* An amount of the shape [-]digits[.digits] with at most `digits`
- * decimals and at most 18 digits once scaled, which lic_amount_parse
- * reads as this very value (below 10^18: no overflow); false for any
- * other text, left to lic_amount_parse to judge.  A byte at a time;
- * plain_amount takes the common shapes eight at a time first. */
-static bool amount_bytes(const char *s, size_t len, int digits, lic_amount *out)
-{
-    bool neg = len > 0 && s[0] == '-';
-    size_t i = neg, int_len, frac = 0;
-    uint64_t v = 0; /* may wrap on a long text, which is then refused */
-    while (i < len && (unsigned)(s[i] - '0') < 10)
-        v = v * 10 + (unsigned)(s[i++] - '0');
-    int_len = i - neg;
-    if (int_len == 0)
-        return false;
-    if (i < len) {
-        if (s[i++] != '.')
-            return false;
-        size_t f0 = i;
-        while (i < len && (unsigned)(s[i] - '0') < 10)
-            v = v * 10 + (unsigned)(s[i++] - '0');
-        frac = i - f0;
-        if (frac == 0 || i != len)
-            return false;
-    }
-    if (digits < 0 || frac > (size_t)digits || int_len + (size_t)digits > 18)
-        return false;
-    for (; frac < (size_t)digits; frac++)
-        v *= 10;
-    *out = neg ? -(lic_amount)v : (lic_amount)v;
-    return true;
-}
-
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ASCII_ZEROS UINT64_C(0x3030303030303030)
 
@@ -875,7 +843,7 @@ static inline uint64_t low_bytes(size_t n)
  * for the digits before the point, no loop.  false for any other text
  * (a sign, another count of decimals, no point, 9 digits or more before
  * it), which plain_amount's general code then judges; what this takes,
- * amount_bytes takes with the same value. */
+ * lic__sales_amount_bytes takes with the same value. */
 static HOT_INLINE bool cents_amount(const char *s, size_t len, lic_amount *out)
 {
     size_t n = len - 3; /* digits before the point */
@@ -894,10 +862,11 @@ static HOT_INLINE bool cents_amount(const char *s, size_t len, lic_amount *out)
 }
 #endif
 
-/* amount_bytes, the digits before the point eight bytes at a time, for
- * what most reports hold: no sign, at most 8 digits before the point and
- * `digits` (at most 8) after.  Any other text goes to amount_bytes, which takes or refuses
- * it; so does every text the word tests refuse, so that both agree
+/* lic__sales_amount_bytes, the digits before the point eight bytes at a
+ * time, for what most reports hold: no sign, at most 8 digits before the
+ * point and `digits` (at most 8) after.  Any other text goes to
+ * lic__sales_amount_bytes, which takes or refuses it; so does every text
+ * the word tests refuse, so that both agree
  * (the unit tests and the fuzzer compare plain_amount with
  * lic_amount_parse through the reader's two paths). */
 static inline bool plain_amount(const char *s, size_t len, int digits, lic_amount *out)
@@ -905,29 +874,29 @@ static inline bool plain_amount(const char *s, size_t len, int digits, lic_amoun
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     static const uint64_t pow10[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
     if (len == 0 || len > 17 || s[0] == '-' || digits < 0 || digits > 8)
-        return amount_bytes(s, len, digits, out);
+        return lic__sales_amount_bytes(s, len, digits, out);
     uint64_t w = load8(s); /* csv.h: 8 bytes readable at a value */
     uint64_t nd = non_digits(w) & low_bytes(len) & UINT64_C(0x8080808080808080);
     size_t int_len = nd ? (size_t)__builtin_ctzll(nd) / 8 : (len < 8 ? len : 8);
     if (int_len == 0 || (int_len == 8 && len > 8))
-        return amount_bytes(s, len, digits, out);
+        return lic__sales_amount_bytes(s, len, digits, out);
     uint64_t v = digits_value(w, int_len);
     size_t frac = 0;
     if (int_len < len) { /* decimals are few: a byte at a time */
         frac = len - int_len - 1;
         if (s[int_len] != '.' || frac == 0 || frac > (size_t)digits)
-            return amount_bytes(s, len, digits, out);
+            return lic__sales_amount_bytes(s, len, digits, out);
         for (size_t i = int_len + 1; i < len; i++) {
             unsigned d = (unsigned)(s[i] - '0');
             if (d >= 10)
-                return amount_bytes(s, len, digits, out);
+                return lic__sales_amount_bytes(s, len, digits, out);
             v = v * 10 + d;
         }
     }
     *out = (lic_amount)(v * pow10[digits - (int)frac]);
     return true;
 #else
-    return amount_bytes(s, len, digits, out);
+    return lic__sales_amount_bytes(s, len, digits, out);
 #endif
 }
 
@@ -940,21 +909,6 @@ static inline bool amount_cell(const cell_text *f, int d, lic_amount *out)
         return true;
 #endif
     return plain_amount(f->s, f->len, d, out);
-}
-
-/* Units as ld_int reads them between 0 and 2000000000: 1 to 9 digits. */
-static bool plain_units(const char *s, size_t len, int64_t *out)
-{
-    if (len >= 10)
-        return false;
-    int64_t v = 0;
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned)(s[i] - '0') >= 10)
-            return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return true;
 }
 
 /* Cell k (a FORMAT 4 column) of row into *t; false when the header has
@@ -1046,7 +1000,7 @@ static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_cells *c
         return true;
     if (cell(h, row, LIC__COL_TPR, &f) && !plain_amount(f.s, f.len, d, &l->third_party_royalties))
         return false;
-    if (cell(h, row, LIC__COL_UNITS, &f) && !plain_units(f.s, f.len, &l->units))
+    if (cell(h, row, LIC__COL_UNITS, &f) && !lic__sales_plain_units(f.s, f.len, &l->units))
         return false;
     if (cell(h, row, LIC__COL_FX_RATE, &f) && (lic_rate_parse(f.s, f.len, &l->fx_rate) || l->fx_rate <= 0))
         return false;
