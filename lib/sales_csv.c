@@ -1160,11 +1160,11 @@ lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always)
     return rc;
 }
 
-/* The current row's line as fast_line takes it while a thread reads
- * ahead, its texts read there or else here. */
+/* The current row's line as fast_line takes it, its texts read on the
+ * thread reading ahead or here. */
 static bool fast_row(lic_sales_reader *r, lic_sale_line *line)
 {
-    const ahead_slot *s = lic__csv_row_slot(r->csv);
+    const ahead_slot *s = r->ahead ? lic__csv_row_slot(r->csv) : NULL;
     if (s && s->fast) {
         *line = s->l;
         return fast_amounts(&r->shape, &r->view, line);
@@ -1211,7 +1211,7 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
         got = next_row(r);
     if (got <= 0)
         return got;
-    if (r->fast && r->ahead && fast_row(r, line))
+    if (r->fast && fast_row(r, line)) /* reading ahead, or a row after blank ones */
         return 1;
     return slow_line(r, line);
 }
