@@ -798,19 +798,46 @@ static ALWAYS_INLINE size_t plain_fields(char *row, const char *at, uint64_t sep
     return (size_t)(g - f) + 1;
 }
 
+/* The span of the value that ends at the lowest bit of *seps (which it
+ * clears), starting at *fs; its separator becomes its NUL. */
+static ALWAYS_INLINE void plain_span(char *row, uint64_t *seps, uint32_t *fs, lic__csv_span *g)
+{
+    uint32_t fe = (uint32_t)__builtin_ctzll(*seps);
+    *seps &= *seps - 1;
+    row[fe] = '\0';
+    g->off = *fs;
+    g->end = fe;
+    *fs = fe + 1;
+}
+
+/* Values in one unrolled run of plain_spans. */
+#define SPAN_RUN 8
+
 /* plain_fields for lic__csv_next_cells: spans instead of fields, two
- * stores a value instead of five (no pointer, line or column). */
+ * stores a value instead of five (no pointer, line or column).  The
+ * values before the last are written unrolled, entered by their count
+ * (a loop's test and pointer step cost as much as the value), runs of
+ * SPAN_RUN first for a long row. */
 static ALWAYS_INLINE size_t plain_spans(char *row, uint64_t seps, unsigned len, bool cr,
                                         lic__csv_span *sp)
 {
     uint32_t fs = 0;
+    unsigned k = (unsigned)__builtin_popcountll(seps) - 1; /* all but the last, the LF */
     lic__csv_span *g = sp;
-    for (; seps & (seps - 1); seps &= seps - 1, g++) { /* all but the last, the LF */
-        uint32_t fe = (uint32_t)__builtin_ctzll(seps);
-        row[fe] = '\0';
-        g->off = fs;
-        g->end = fe;
-        fs = fe + 1;
+    for (; k > SPAN_RUN; k -= SPAN_RUN, g += SPAN_RUN)
+        for (int i = 0; i < SPAN_RUN; i++)
+            plain_span(row, &seps, &fs, &g[i]);
+    g += k; /* the last value's span: the k before it are g[-k..-1] */
+    switch (k) {
+    case 8: plain_span(row, &seps, &fs, &g[-8]); /* fall through */
+    case 7: plain_span(row, &seps, &fs, &g[-7]); /* fall through */
+    case 6: plain_span(row, &seps, &fs, &g[-6]); /* fall through */
+    case 5: plain_span(row, &seps, &fs, &g[-5]); /* fall through */
+    case 4: plain_span(row, &seps, &fs, &g[-4]); /* fall through */
+    case 3: plain_span(row, &seps, &fs, &g[-3]); /* fall through */
+    case 2: plain_span(row, &seps, &fs, &g[-2]); /* fall through */
+    case 1: plain_span(row, &seps, &fs, &g[-1]); /* fall through */
+    default: break;
     }
     uint32_t ve = len - 1;
     if (cr && ve > fs && row[ve - 1] == '\r')

@@ -338,6 +338,26 @@ static void plain_row_of_only_separators_fills_a_block(void **state)
     expect_plain_rows(rows, 4, "\n");
 }
 
+/* The spans of a plain row are written unrolled, entered by the count
+ * of its values, in runs of 8 for a long row: rows of 1 to 32 values
+ * (32 one-byte values: 63 bytes with the LF, one block) give every
+ * entry and every number of runs. */
+static void plain_rows_of_every_value_count_up_to_a_block(void **state)
+{
+    (void)state;
+    static char text[32][64];
+    const char *rows[32];
+    for (int n = 1; n <= 32; n++) {
+        char *t = text[n - 1];
+        for (int i = 0; i < n; i++) /* one- and two-byte values, an empty one */
+            t += sprintf(t, "%s%.*s", i ? "," : "", i % 5 == 3 ? 0 : n <= 20 ? 1 + i % 2 : 1,
+                         "xy" + (i % 2));
+        rows[n - 1] = text[n - 1];
+    }
+    expect_plain_rows(rows, 32, "\n");
+    expect_plain_rows(rows, 32, "\r\n");
+}
+
 /* A plain row may follow a quoted one in the same block (which the
  * general rules classified), and precede one. */
 static void plain_rows_next_to_quoted_rows_in_one_block(void **state)
@@ -716,6 +736,7 @@ int main(void)
         cmocka_unit_test(long_rows_cross_blocks_and_chunks),
         cmocka_unit_test(plain_rows_share_a_block_and_run_past_it),
         cmocka_unit_test(plain_row_of_only_separators_fills_a_block),
+        cmocka_unit_test(plain_rows_of_every_value_count_up_to_a_block),
         cmocka_unit_test(plain_rows_next_to_quoted_rows_in_one_block),
         cmocka_unit_test(offsets_after_plain_rows),
         cmocka_unit_test(plain_row_cells_are_spans_and_fields_come_when_asked),
