@@ -222,6 +222,11 @@ typedef struct scan {
     size_t row_end;      /* when done: the first byte after the row */
 } scan;
 
+/* Fields there is room for from the open: as many as the common row of
+ * the fast scan may have (it lies in one block of 64 bytes, a separator
+ * a field), so that taking it never tests for room. */
+#define ROW_FIELDS 64
+
 /* Room for fields 0..n. */
 static bool reserve_field(lic__csv *r, size_t n)
 {
@@ -879,13 +884,13 @@ static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, b
                                      lic__csv_into *to, lic__csv_cells *c,
                                      const lic__csv_field **fields, size_t *n)
 {
-    /* fields <= len: one separator each */
+    /* fields <= len <= 64 (one separator each, the row in one block):
+     * r->fields has room for them (ROW_FIELDS) */
     lic__csv_field *f = r->fields;
     char *row = r->buf + r->pos, *home = NULL;
     if (c) {
-        /* room for lic__csv_cell_fields to write the fields later */
-        if (len > r->fcap && !reserve_field(r, len - 1))
-            return false;
+        /* r->fields has room for lic__csv_cell_fields to write the
+         * fields later: see ROW_FIELDS */
         c->at = row;
         c->span = r->spans;
         c->line = r->line;
@@ -900,10 +905,6 @@ static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, b
         f = to->f;
         home = to->text;
         to->text_used = len;
-    } else if (len > r->fcap) {
-        if (!reserve_field(r, len - 1))
-            return false;
-        f = r->fields;
     }
     int line = r->line;
     *n = plain_fields(row, home ? home : row, seps, len, cr, line, f);
@@ -1027,10 +1028,12 @@ static lic_err open_common(lic__csv **out, size_t chunk)
     /* whole from the start: lic__csv_next_cells then never fails for
      * want of them (reading ahead, the caller's thread fills them) */
     r->spans = lic__malloc(LIC_CSV_MAX_FIELDS * sizeof *r->spans);
-    if (!r->buf || (LIC_CSV_FAST && !r->seps) || !r->spans) {
+    if (!r->buf || (LIC_CSV_FAST && !r->seps) || !r->spans || !reserve_field(r, ROW_FIELDS - 1)) {
         lic__free(r->buf);
         lic__free(r->spans);
         lic__free(r->seps);
+        lic__free(r->raw);
+        lic__free(r->fields);
         lic__free(r);
         return LIC_ENOMEM;
     }
