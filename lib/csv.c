@@ -57,7 +57,7 @@ typedef struct blk_carry {
 typedef struct blk {
     size_t at;           /* buffer offset of bit 0; SIZE_MAX: none */
     uint64_t seps;       /* commas and LFs outside quotes */
-    uint64_t lf;         /* LFs outside quotes: row ends */
+    uint64_t lf;         /* LFs outside quotes: row ends (the plain rows taken clear theirs) */
     uint64_t bad;        /* bytes the fast scan leaves to the slow one */
     uint64_t esc;        /* second quotes of doubled quotes */
     uint64_t quotes;     /* every quote */
@@ -870,7 +870,9 @@ static ALWAYS_INLINE uint64_t plain_lf(const lic__csv *r, unsigned *shift)
     const blk *b = &r->block;
     size_t p = r->pos;
     *shift = 0;
-    if (b->at > p || p - b->at >= 64) /* b->at is SIZE_MAX when there is none */
+    /* b->lf is 0 when the rows taken from the block cleared every LF
+     * (plain_done): the common case of a row that runs past the block */
+    if (!b->lf || b->at > p || p - b->at >= 64) /* b->at is SIZE_MAX when there is none */
         return 0;
     *shift = (unsigned)(p - b->at);
     return b->lf & (~UINT64_C(0) << *shift);
@@ -880,7 +882,7 @@ static ALWAYS_INLINE uint64_t plain_lf(const lic__csv *r, unsigned *shift)
  * are the bits of seps (bit 0 its first byte), the last one its LF; `cr`
  * when a CR may precede the LF.  As cells into c when c is not NULL
  * (then to is NULL), else as fields. */
-static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, bool cr,
+static ALWAYS_INLINE void plain_take(lic__csv *r, uint64_t seps, unsigned len, bool cr,
                                      lic__csv_into *to, lic__csv_cells *c,
                                      const lic__csv_field **fields, size_t *n)
 {
@@ -899,7 +901,7 @@ static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, b
         c->n = plain_spans(row, seps, len, cr, r->spans);
         r->pos += len;
         r->line = next_line(c->line);
-        return true;
+        return;
     }
     if (to && len <= to->text_room && (len <= to->room || bit_count(seps) <= to->room)) {
         f = to->f;
@@ -913,7 +915,17 @@ static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, b
     r->pos += len;
     r->line = next_line(line);
     *fields = f;
-    return true;
+}
+
+/* For the row whose line end is the lowest bit of lf, which is taken:
+ * the block's LFs become those after it (and any before, which no row
+ * at or after r->pos looks at), so that plain_lf tells at once that a
+ * block holds no more row ends.  Only for a row taken: the slow paths
+ * look for its LF in the block.  Before the row is taken, so that lf
+ * need not be kept. */
+static ALWAYS_INLINE void plain_done(lic__csv *r, uint64_t lf)
+{
+    r->block.lf = lf & (lf - 1);
 }
 
 /* The row in the block at hand, whose line end is lf (bit shift the
@@ -926,8 +938,11 @@ static ALWAYS_INLINE bool plain_in_block(lic__csv *r, uint64_t lf, unsigned shif
     uint64_t span = (lf ^ (lf - 1)) & (~UINT64_C(0) << shift); /* the row, up to its LF */
     if ((b->bad | b->quotes) & span)
         return false;
-    return plain_take(r, (b->seps & span) >> shift, (unsigned)__builtin_ctzll(lf) + 1 - shift,
-                      !b->plain, to, c, fields, n);
+    uint64_t seps = (b->seps & span) >> shift;
+    bool cr = !b->plain;
+    plain_done(r, lf);
+    plain_take(r, seps, (unsigned)__builtin_ctzll(lf) + 1 - shift, cr, to, c, fields, n);
+    return true;
 }
 
 /* The row in the block plain_block just classified from the row's start:
@@ -939,8 +954,10 @@ static ALWAYS_INLINE bool plain_fresh(lic__csv *r, lic__csv_into *to, lic__csv_c
     uint64_t lf = r->block.lf;
     if (!lf)
         return false;
-    return plain_take(r, r->block.seps & (lf ^ (lf - 1)), (unsigned)__builtin_ctzll(lf) + 1, false,
-                      to, c, fields, n);
+    plain_done(r, lf);
+    plain_take(r, r->block.seps & (lf ^ (lf - 1)), (unsigned)__builtin_ctzll(lf) + 1, false, to, c,
+               fields, n);
+    return true;
 }
 
 static ALWAYS_INLINE bool plain_row_sse2(lic__csv *r, lic__csv_into *to, lic__csv_cells *c,

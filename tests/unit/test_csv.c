@@ -358,6 +358,29 @@ static void plain_rows_of_every_value_count_up_to_a_block(void **state)
     expect_plain_rows(rows, 32, "\r\n");
 }
 
+/* A plain row taken from a block drops its line end from the block's,
+ * which then tells at once that no more rows end in it: the rows after
+ * it in the same block are still found, those the fast scan does not
+ * take (a bad byte, a quote) and those after them included, and a row
+ * whose line end is the block's last byte (byte 63 from the first row's
+ * start) or the byte after it. */
+static void rows_after_a_plain_row_in_one_block(void **state)
+{
+    (void)state;
+    expect_len("a,b\nc,d\ne\0f\ng\n", 13, "1:1=a|1:3=b\n2:1=c|2:3=d\nerror 3:2: a NUL byte (is this a text file?)");
+    expect("a,b\n5\" disk,x\n",
+           "1:1=a|1:3=b\nerror 2:2: a quote inside an unquoted value (quote the whole value and "
+           "double the quote: \"5\"\" disk\")");
+    expect("a\nb\rc\nd\n", "1:1=a\nerror 2:2: carriage return without a line feed (save the file "
+                            "with LF or CRLF line ends)");
+    expect("a,b\n\"q\",r\ns,t\nu\n", "1:1=a|1:3=b\n2:1=\"q\"|2:5=r\n3:1=s|3:3=t\n4:1=u\n");
+    static const char r39[] = "A00000,2020-Q1,JP,therapeutics/oncology";
+    static const char r23[] = "1370391.43,39566.95,USD", r24[] = "1370391.43,39566.951,USD";
+    _Static_assert(sizeof r39 + sizeof r23 == 64 && sizeof r24 == 25, "row lengths");
+    static const char *const edge[] = {r39, r23, "z", r39, r24, "y,", r39, r23, r39, r23};
+    expect_plain_rows(edge, sizeof edge / sizeof *edge, "\n");
+}
+
 /* A plain row may follow a quoted one in the same block (which the
  * general rules classified), and precede one. */
 static void plain_rows_next_to_quoted_rows_in_one_block(void **state)
@@ -737,6 +760,7 @@ int main(void)
         cmocka_unit_test(plain_rows_share_a_block_and_run_past_it),
         cmocka_unit_test(plain_row_of_only_separators_fills_a_block),
         cmocka_unit_test(plain_rows_of_every_value_count_up_to_a_block),
+        cmocka_unit_test(rows_after_a_plain_row_in_one_block),
         cmocka_unit_test(plain_rows_next_to_quoted_rows_in_one_block),
         cmocka_unit_test(offsets_after_plain_rows),
         cmocka_unit_test(plain_row_cells_are_spans_and_fields_come_when_asked),
