@@ -79,7 +79,7 @@ struct lic__csv {
     size_t memlen, mempos;
     size_t chunk;             /* most bytes one read asks for */
     char *buf;                /* cap + 1 + BLOCK_PAD bytes: a spare for a NUL, a block's reach */
-    size_t cap, pos, end;     /* unread bytes are buf[pos..end) */
+    size_t cap, pos, end;     /* unread bytes are buf[pos..end); buf[end] is NUL (plain_block) */
     uint64_t origin;          /* the input's byte offset of buf[0] (lic__csv_offset) */
     bool eof;                 /* the source has nothing more */
     bool started;             /* the byte order mark was looked for */
@@ -413,6 +413,7 @@ static lic_err fill(lic__csv *r)
         r->origin += r->pos;
         r->pos = 0;
         r->end = have;
+        r->buf[have] = '\0';
     }
     if (r->end == r->cap) {
         if (r->cap >= LIC_CSV_MAX_ROW) {
@@ -439,6 +440,7 @@ static lic_err fill(lic__csv *r)
     if (!rc && got && r->on_read)
         r->on_read(r->on_read_arg, (const unsigned char *)r->buf + r->end, got);
     r->end += got;
+    r->buf[r->end] = '\0';
     return rc;
 }
 
@@ -597,20 +599,20 @@ static void classify_masks(lic__csv *r, size_t at, const blk_carry *in, const ra
 
 /* Classifies the block at `at` when it is a common one (see
  * plain_masks): classify_masks's rules with the masks it does not have
- * all zero.  False (and nothing done) for any other block. */
+ * all zero.  False (and nothing done) for any other block.  A common
+ * block lies wholly before the end, as the NUL always kept at buf[end]
+ * is unusual: its bytes need no masking to those read. */
 static ALWAYS_INLINE bool plain_block(lic__csv *r, size_t at, const blk_carry *in, plain_masks m)
 {
-    uint64_t valid = valid_bits(r, at);
-    if ((m.unusual & valid) | in->inq)
+    if (m.unusual | in->inq)
         return false;
-    uint64_t nl = m.lf & valid, seps = m.seps & valid;
     blk *b = &r->block;
     b->at = at;
-    b->seps = seps;
-    b->lf = nl;
+    b->seps = m.seps;
+    b->lf = m.lf;
     b->esc = b->quotes = 0;
     b->plain = true;
-    b->bad = (in->close & ~seps) | (in->cr & ~nl) | ~valid;
+    b->bad = (in->close & ~m.seps) | (in->cr & ~m.lf);
     return true;
 }
 
@@ -946,8 +948,8 @@ static ALWAYS_INLINE bool plain_in_block(lic__csv *r, uint64_t lf, unsigned shif
 }
 
 /* The row in the block plain_block just classified from the row's start:
- * it holds no quote or CR, and nothing bad before the end of the bytes
- * read, so a row whose LF is there is taken, without those tests. */
+ * it holds no quote or CR, and nothing bad (all its bytes are read), so
+ * a row whose LF is there is taken, without those tests. */
 static ALWAYS_INLINE bool plain_fresh(lic__csv *r, lic__csv_into *to, lic__csv_cells *c,
                                       const lic__csv_field **fields, size_t *n)
 {

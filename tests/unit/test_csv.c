@@ -381,6 +381,36 @@ static void rows_after_a_plain_row_in_one_block(void **state)
     expect_plain_rows(edge, sizeof edge / sizeof *edge, "\n");
 }
 
+/* A common block lies wholly before the end of the bytes read (the NUL
+ * kept after them is an unusual byte): a block that reaches past them
+ * takes the general rules, whatever the chunk puts there.  Rows of 1 to
+ * 70 bytes put the end of a read at every byte of a block. */
+static void plain_blocks_stop_at_the_end_of_the_bytes_read(void **state)
+{
+    (void)state;
+    static char text[70][72];
+    const char *rows[70];
+    for (int n = 0; n < 70; n++) {
+        for (int i = 0; i < n; i++)
+            text[n][i] = i % 9 == 4 ? ',' : (char)('a' + i % 26);
+        text[n][n] = '\0';
+        rows[n] = text[n];
+    }
+    expect_plain_rows(rows, 70, "\n");
+    /* the last row has no line end and bytes of earlier rows follow it in
+     * the buffer (100-byte chunks: the last read is short) */
+    out in = {0}, want = {0};
+    for (int i = 1; i <= 13; i++) {
+        put(&in, "abcd,efgh\n", 10);
+        putf(&want, "%d:1=abcd|%d:6=efgh\n", i, i);
+    }
+    put(&in, "z", 1);
+    put(&want, "14:1=z\n", 7);
+    expect_len(in.s, in.len, want.s);
+    free(in.s);
+    free(want.s);
+}
+
 /* A plain row may follow a quoted one in the same block (which the
  * general rules classified), and precede one. */
 static void plain_rows_next_to_quoted_rows_in_one_block(void **state)
@@ -761,6 +791,7 @@ int main(void)
         cmocka_unit_test(plain_row_of_only_separators_fills_a_block),
         cmocka_unit_test(plain_rows_of_every_value_count_up_to_a_block),
         cmocka_unit_test(rows_after_a_plain_row_in_one_block),
+        cmocka_unit_test(plain_blocks_stop_at_the_end_of_the_bytes_read),
         cmocka_unit_test(plain_rows_next_to_quoted_rows_in_one_block),
         cmocka_unit_test(offsets_after_plain_rows),
         cmocka_unit_test(plain_row_cells_are_spans_and_fields_come_when_asked),
