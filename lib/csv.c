@@ -91,10 +91,10 @@ struct lic__csv {
     int open_line, open_col;  /* a quoted value still open when the data ran out */
     bool fast;                /* try the fast scan first */
     bool avx2;                /* the CPU has AVX2: masks_avx2 */
-    /* 32 copies each of ',', LF, '"' and CR, for plain_avx2: GCC builds a
-     * constant vector with three instructions, but loads these within
-     * the compares that use them. */
-    unsigned char lanes[4][32];
+    /* 32 copies each of ',' and LF and a table, for plain_avx2 (see
+     * csv_simd.h): GCC builds a constant vector with three instructions,
+     * but loads these within the instructions that use them. */
+    unsigned char lanes[3][32];
     blk block;                /* the last block the fast scan classified */
     uint32_t *seps;           /* the fast scan's separators, from pos */
     lic__csv_span *spans;     /* LIC_CSV_MAX_FIELDS: the caller's row (lic__csv_next_cells) */
@@ -1058,10 +1058,7 @@ static lic_err open_common(lic__csv **out, size_t chunk)
     }
     r->fast = LIC_CSV_FAST;
 #if LIC_CSV_FAST && LIC_CSV_AVX2
-    memset(r->lanes[LANE_COMMA], ',', 32);
-    memset(r->lanes[LANE_LF], '\n', 32);
-    memset(r->lanes[LANE_QUOTE], '"', 32);
-    memset(r->lanes[LANE_CR], '\r', 32);
+    lanes_init(r->lanes);
     r->avx2 = has_avx2();
 #endif
     r->block.at = SIZE_MAX;

@@ -411,6 +411,36 @@ static void plain_blocks_stop_at_the_end_of_the_bytes_read(void **state)
     free(want.s);
 }
 
+/* The common block is told by looking bytes up by their low nibble
+ * (AVX2): every byte value, at either end of each 32-byte half of a
+ * block, gives the rows or the error of the byte-at-a-time scan; those
+ * the table must catch, exactly. */
+static void every_byte_is_told_at_every_lane_edge(void **state)
+{
+    (void)state;
+    char row[80];
+    for (int b = 0; b < 256; b++)
+        for (int at = 0; at < 64; at += at % 32 ? 1 : 31) { /* 0, 31, 32, 63 */
+            memset(row, 'x', 64);
+            row[at] = (char)b;
+            memcpy(row + 64, "\ny,z\n", 6);
+            char *want = tokens_way(row, 70, 0, SLOW);
+            for (int way = FAST; way < NWAYS; way++) {
+                char *got = tokens_way(row, 70, 0, way);
+                if (strcmp(got, want))
+                    fail_msg("byte %d at %d, %s:\n got: %s\nwant: %s", b, at, way_name[way], got, want);
+                free(got);
+            }
+            free(want);
+        }
+    expect("xx\"x\n", "error 1:3: a quote inside an unquoted value (quote the whole value and double "
+                      "the quote: \"5\"\" disk\")");
+    expect("x\rx\n", "error 1:2: carriage return without a line feed (save the file with LF or CRLF "
+                    "line ends)");
+    expect_len("xx\0x\n", 5, "error 1:3: a NUL byte (is this a text file?)");
+    expect("x\x80\n", "error 1:2: invalid UTF-8 (byte 0x80); save the file as UTF-8");
+}
+
 /* A plain row may follow a quoted one in the same block (which the
  * general rules classified), and precede one. */
 static void plain_rows_next_to_quoted_rows_in_one_block(void **state)
@@ -792,6 +822,7 @@ int main(void)
         cmocka_unit_test(plain_rows_of_every_value_count_up_to_a_block),
         cmocka_unit_test(rows_after_a_plain_row_in_one_block),
         cmocka_unit_test(plain_blocks_stop_at_the_end_of_the_bytes_read),
+        cmocka_unit_test(every_byte_is_told_at_every_lane_edge),
         cmocka_unit_test(plain_rows_next_to_quoted_rows_in_one_block),
         cmocka_unit_test(offsets_after_plain_rows),
         cmocka_unit_test(plain_row_cells_are_spans_and_fields_come_when_asked),
