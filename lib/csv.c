@@ -829,7 +829,7 @@ static ALWAYS_INLINE size_t plain_spans(char *row, uint64_t seps, unsigned len, 
                                         lic__csv_span *sp)
 {
     uint32_t fs = 0;
-    unsigned k = (unsigned)__builtin_popcountll(seps) - 1; /* all but the last, the LF */
+    unsigned n = (unsigned)__builtin_popcountll(seps), k = n - 1; /* all but the last, the LF */
     lic__csv_span *g = sp;
     for (; k > SPAN_RUN; k -= SPAN_RUN, g += SPAN_RUN)
         for (int i = 0; i < SPAN_RUN; i++)
@@ -852,7 +852,7 @@ static ALWAYS_INLINE size_t plain_spans(char *row, uint64_t seps, unsigned len, 
     row[ve] = '\0';
     g->off = fs;
     g->end = ve;
-    return (size_t)(g - sp) + 1;
+    return n;
 }
 
 /* The common row in one step: unquoted and ended within the 64 bytes of
@@ -895,14 +895,19 @@ static ALWAYS_INLINE void plain_take(lic__csv *r, uint64_t seps, unsigned len, b
     if (c) {
         /* r->fields has room for lic__csv_cell_fields to write the
          * fields later: see ROW_FIELDS */
+        /* the reader's members first: the NULs written over the
+         * separators could alias them, which would then be read again */
+        int line = r->line;
+        size_t pos = r->pos;
+        lic__csv_span *sp = r->spans;
+        r->pos = pos + len;
+        r->line = next_line(line);
         c->at = row;
-        c->span = r->spans;
-        c->line = r->line;
-        c->off = r->origin + r->pos;
+        c->span = sp;
+        c->line = line;
+        c->off = r->origin + pos;
         c->fields = NULL;
-        c->n = plain_spans(row, seps, len, cr, r->spans);
-        r->pos += len;
-        r->line = next_line(c->line);
+        c->n = plain_spans(row, seps, len, cr, sp);
         return;
     }
     if (to && len <= to->text_room && (len <= to->room || bit_count(seps) <= to->room)) {
