@@ -351,7 +351,7 @@ static void plain_rows_of_every_value_count_up_to_a_block(void **state)
         char *t = text[n - 1];
         for (int i = 0; i < n; i++) /* one- and two-byte values, an empty one */
             t += sprintf(t, "%s%.*s", i ? "," : "", i % 5 == 3 ? 0 : n <= 20 ? 1 + i % 2 : 1,
-                         "xy" + (i % 2));
+                         &"xy"[i % 2]);
         rows[n - 1] = text[n - 1];
     }
     expect_plain_rows(rows, 32, "\n");
