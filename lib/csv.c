@@ -57,7 +57,7 @@ typedef struct blk_carry {
 typedef struct blk {
     size_t at;           /* buffer offset of bit 0; SIZE_MAX: none */
     uint64_t seps;       /* commas and LFs outside quotes */
-    uint64_t lf;         /* LFs outside quotes: row ends */
+    uint64_t lf;         /* LFs outside quotes: row ends (the plain rows taken clear theirs) */
     uint64_t bad;        /* bytes the fast scan leaves to the slow one */
     uint64_t esc;        /* second quotes of doubled quotes */
     uint64_t quotes;     /* every quote */
@@ -79,7 +79,7 @@ struct lic__csv {
     size_t memlen, mempos;
     size_t chunk;             /* most bytes one read asks for */
     char *buf;                /* cap + 1 + BLOCK_PAD bytes: a spare for a NUL, a block's reach */
-    size_t cap, pos, end;     /* unread bytes are buf[pos..end) */
+    size_t cap, pos, end;     /* unread bytes are buf[pos..end); buf[end] is NUL (plain_block) */
     uint64_t origin;          /* the input's byte offset of buf[0] (lic__csv_offset) */
     bool eof;                 /* the source has nothing more */
     bool started;             /* the byte order mark was looked for */
@@ -91,10 +91,10 @@ struct lic__csv {
     int open_line, open_col;  /* a quoted value still open when the data ran out */
     bool fast;                /* try the fast scan first */
     bool avx2;                /* the CPU has AVX2: masks_avx2 */
-    /* 32 copies each of ',', LF, '"' and CR, for plain_avx2: GCC builds a
-     * constant vector with three instructions, but loads these within
-     * the compares that use them. */
-    unsigned char lanes[4][32];
+    /* 32 copies each of ',' and LF and a table, for plain_avx2 (see
+     * csv_simd.h): GCC builds a constant vector with three instructions,
+     * but loads these within the instructions that use them. */
+    unsigned char lanes[3][32];
     blk block;                /* the last block the fast scan classified */
     uint32_t *seps;           /* the fast scan's separators, from pos */
     lic__csv_span *spans;     /* LIC_CSV_MAX_FIELDS: the caller's row (lic__csv_next_cells) */
@@ -221,6 +221,11 @@ typedef struct scan {
     size_t n;            /* fields so far */
     size_t row_end;      /* when done: the first byte after the row */
 } scan;
+
+/* Fields there is room for from the open: as many as the common row of
+ * the fast scan may have (it lies in one block of 64 bytes, a separator
+ * a field), so that taking it never tests for room. */
+#define ROW_FIELDS 64
 
 /* Room for fields 0..n. */
 static bool reserve_field(lic__csv *r, size_t n)
@@ -408,6 +413,7 @@ static lic_err fill(lic__csv *r)
         r->origin += r->pos;
         r->pos = 0;
         r->end = have;
+        r->buf[have] = '\0';
     }
     if (r->end == r->cap) {
         if (r->cap >= LIC_CSV_MAX_ROW) {
@@ -434,6 +440,7 @@ static lic_err fill(lic__csv *r)
     if (!rc && got && r->on_read)
         r->on_read(r->on_read_arg, (const unsigned char *)r->buf + r->end, got);
     r->end += got;
+    r->buf[r->end] = '\0';
     return rc;
 }
 
@@ -592,20 +599,20 @@ static void classify_masks(lic__csv *r, size_t at, const blk_carry *in, const ra
 
 /* Classifies the block at `at` when it is a common one (see
  * plain_masks): classify_masks's rules with the masks it does not have
- * all zero.  False (and nothing done) for any other block. */
+ * all zero.  False (and nothing done) for any other block.  A common
+ * block lies wholly before the end, as the NUL always kept at buf[end]
+ * is unusual: its bytes need no masking to those read. */
 static ALWAYS_INLINE bool plain_block(lic__csv *r, size_t at, const blk_carry *in, plain_masks m)
 {
-    uint64_t valid = valid_bits(r, at);
-    if ((m.unusual & valid) | in->inq)
+    if (m.unusual | in->inq)
         return false;
-    uint64_t nl = m.lf & valid, seps = m.seps & valid;
     blk *b = &r->block;
     b->at = at;
-    b->seps = seps;
-    b->lf = nl;
+    b->seps = m.seps;
+    b->lf = m.lf;
     b->esc = b->quotes = 0;
     b->plain = true;
-    b->bad = (in->close & ~seps) | (in->cr & ~nl) | ~valid;
+    b->bad = (in->close & ~m.seps) | (in->cr & ~m.lf);
     return true;
 }
 
@@ -798,19 +805,46 @@ static ALWAYS_INLINE size_t plain_fields(char *row, const char *at, uint64_t sep
     return (size_t)(g - f) + 1;
 }
 
+/* The span of the value that ends at the lowest bit of *seps (which it
+ * clears), starting at *fs; its separator becomes its NUL. */
+static ALWAYS_INLINE void plain_span(char *row, uint64_t *seps, uint32_t *fs, lic__csv_span *g)
+{
+    uint32_t fe = (uint32_t)__builtin_ctzll(*seps);
+    *seps &= *seps - 1;
+    row[fe] = '\0';
+    g->off = *fs;
+    g->end = fe;
+    *fs = fe + 1;
+}
+
+/* Values in one unrolled run of plain_spans. */
+#define SPAN_RUN 8
+
 /* plain_fields for lic__csv_next_cells: spans instead of fields, two
- * stores a value instead of five (no pointer, line or column). */
+ * stores a value instead of five (no pointer, line or column).  The
+ * values before the last are written unrolled, entered by their count
+ * (a loop's test and pointer step cost as much as the value), runs of
+ * SPAN_RUN first for a long row. */
 static ALWAYS_INLINE size_t plain_spans(char *row, uint64_t seps, unsigned len, bool cr,
                                         lic__csv_span *sp)
 {
     uint32_t fs = 0;
+    unsigned n = (unsigned)__builtin_popcountll(seps), k = n - 1; /* all but the last, the LF */
     lic__csv_span *g = sp;
-    for (; seps & (seps - 1); seps &= seps - 1, g++) { /* all but the last, the LF */
-        uint32_t fe = (uint32_t)__builtin_ctzll(seps);
-        row[fe] = '\0';
-        g->off = fs;
-        g->end = fe;
-        fs = fe + 1;
+    for (; k > SPAN_RUN; k -= SPAN_RUN, g += SPAN_RUN)
+        for (int i = 0; i < SPAN_RUN; i++)
+            plain_span(row, &seps, &fs, &g[i]);
+    g += k; /* the last value's span: the k before it are g[-k..-1] */
+    switch (k) {
+    case 8: plain_span(row, &seps, &fs, &g[-8]); /* fall through */
+    case 7: plain_span(row, &seps, &fs, &g[-7]); /* fall through */
+    case 6: plain_span(row, &seps, &fs, &g[-6]); /* fall through */
+    case 5: plain_span(row, &seps, &fs, &g[-5]); /* fall through */
+    case 4: plain_span(row, &seps, &fs, &g[-4]); /* fall through */
+    case 3: plain_span(row, &seps, &fs, &g[-3]); /* fall through */
+    case 2: plain_span(row, &seps, &fs, &g[-2]); /* fall through */
+    case 1: plain_span(row, &seps, &fs, &g[-1]); /* fall through */
+    default: break;
     }
     uint32_t ve = len - 1;
     if (cr && ve > fs && row[ve - 1] == '\r')
@@ -818,7 +852,7 @@ static ALWAYS_INLINE size_t plain_spans(char *row, uint64_t seps, unsigned len, 
     row[ve] = '\0';
     g->off = fs;
     g->end = ve;
-    return (size_t)(g - sp) + 1;
+    return n;
 }
 
 /* The common row in one step: unquoted and ended within the 64 bytes of
@@ -838,7 +872,9 @@ static ALWAYS_INLINE uint64_t plain_lf(const lic__csv *r, unsigned *shift)
     const blk *b = &r->block;
     size_t p = r->pos;
     *shift = 0;
-    if (b->at > p || p - b->at >= 64) /* b->at is SIZE_MAX when there is none */
+    /* b->lf is 0 when the rows taken from the block cleared every LF
+     * (plain_done): the common case of a row that runs past the block */
+    if (!b->lf || b->at > p || p - b->at >= 64) /* b->at is SIZE_MAX when there is none */
         return 0;
     *shift = (unsigned)(p - b->at);
     return b->lf & (~UINT64_C(0) << *shift);
@@ -848,35 +884,36 @@ static ALWAYS_INLINE uint64_t plain_lf(const lic__csv *r, unsigned *shift)
  * are the bits of seps (bit 0 its first byte), the last one its LF; `cr`
  * when a CR may precede the LF.  As cells into c when c is not NULL
  * (then to is NULL), else as fields. */
-static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, bool cr,
+static ALWAYS_INLINE void plain_take(lic__csv *r, uint64_t seps, unsigned len, bool cr,
                                      lic__csv_into *to, lic__csv_cells *c,
                                      const lic__csv_field **fields, size_t *n)
 {
-    /* fields <= len: one separator each */
+    /* fields <= len <= 64 (one separator each, the row in one block):
+     * r->fields has room for them (ROW_FIELDS) */
     lic__csv_field *f = r->fields;
     char *row = r->buf + r->pos, *home = NULL;
     if (c) {
-        /* room for lic__csv_cell_fields to write the fields later */
-        if (len > r->fcap && !reserve_field(r, len - 1))
-            return false;
+        /* r->fields has room for lic__csv_cell_fields to write the
+         * fields later: see ROW_FIELDS */
+        /* the reader's members first: the NULs written over the
+         * separators could alias them, which would then be read again */
+        int line = r->line;
+        size_t pos = r->pos;
+        lic__csv_span *sp = r->spans;
+        r->pos = pos + len;
+        r->line = next_line(line);
         c->at = row;
-        c->span = r->spans;
-        c->line = r->line;
-        c->off = r->origin + r->pos;
+        c->span = sp;
+        c->line = line;
+        c->off = r->origin + pos;
         c->fields = NULL;
-        c->n = plain_spans(row, seps, len, cr, r->spans);
-        r->pos += len;
-        r->line = next_line(c->line);
-        return true;
+        c->n = plain_spans(row, seps, len, cr, sp);
+        return;
     }
     if (to && len <= to->text_room && (len <= to->room || bit_count(seps) <= to->room)) {
         f = to->f;
         home = to->text;
         to->text_used = len;
-    } else if (len > r->fcap) {
-        if (!reserve_field(r, len - 1))
-            return false;
-        f = r->fields;
     }
     int line = r->line;
     *n = plain_fields(row, home ? home : row, seps, len, cr, line, f);
@@ -885,7 +922,17 @@ static ALWAYS_INLINE bool plain_take(lic__csv *r, uint64_t seps, unsigned len, b
     r->pos += len;
     r->line = next_line(line);
     *fields = f;
-    return true;
+}
+
+/* For the row whose line end is the lowest bit of lf, which is taken:
+ * the block's LFs become those after it (and any before, which no row
+ * at or after r->pos looks at), so that plain_lf tells at once that a
+ * block holds no more row ends.  Only for a row taken: the slow paths
+ * look for its LF in the block.  Before the row is taken, so that lf
+ * need not be kept. */
+static ALWAYS_INLINE void plain_done(lic__csv *r, uint64_t lf)
+{
+    r->block.lf = lf & (lf - 1);
 }
 
 /* The row in the block at hand, whose line end is lf (bit shift the
@@ -898,21 +945,26 @@ static ALWAYS_INLINE bool plain_in_block(lic__csv *r, uint64_t lf, unsigned shif
     uint64_t span = (lf ^ (lf - 1)) & (~UINT64_C(0) << shift); /* the row, up to its LF */
     if ((b->bad | b->quotes) & span)
         return false;
-    return plain_take(r, (b->seps & span) >> shift, (unsigned)__builtin_ctzll(lf) + 1 - shift,
-                      !b->plain, to, c, fields, n);
+    uint64_t seps = (b->seps & span) >> shift;
+    bool cr = !b->plain;
+    plain_done(r, lf);
+    plain_take(r, seps, (unsigned)__builtin_ctzll(lf) + 1 - shift, cr, to, c, fields, n);
+    return true;
 }
 
 /* The row in the block plain_block just classified from the row's start:
- * it holds no quote or CR, and nothing bad before the end of the bytes
- * read, so a row whose LF is there is taken, without those tests. */
+ * it holds no quote or CR, and nothing bad (all its bytes are read), so
+ * a row whose LF is there is taken, without those tests. */
 static ALWAYS_INLINE bool plain_fresh(lic__csv *r, lic__csv_into *to, lic__csv_cells *c,
                                       const lic__csv_field **fields, size_t *n)
 {
     uint64_t lf = r->block.lf;
     if (!lf)
         return false;
-    return plain_take(r, r->block.seps & (lf ^ (lf - 1)), (unsigned)__builtin_ctzll(lf) + 1, false,
-                      to, c, fields, n);
+    plain_done(r, lf);
+    plain_take(r, r->block.seps & (lf ^ (lf - 1)), (unsigned)__builtin_ctzll(lf) + 1, false, to, c,
+               fields, n);
+    return true;
 }
 
 static ALWAYS_INLINE bool plain_row_sse2(lic__csv *r, lic__csv_into *to, lic__csv_cells *c,
@@ -1000,19 +1052,18 @@ static lic_err open_common(lic__csv **out, size_t chunk)
     /* whole from the start: lic__csv_next_cells then never fails for
      * want of them (reading ahead, the caller's thread fills them) */
     r->spans = lic__malloc(LIC_CSV_MAX_FIELDS * sizeof *r->spans);
-    if (!r->buf || (LIC_CSV_FAST && !r->seps) || !r->spans) {
+    if (!r->buf || (LIC_CSV_FAST && !r->seps) || !r->spans || !reserve_field(r, ROW_FIELDS - 1)) {
         lic__free(r->buf);
         lic__free(r->spans);
         lic__free(r->seps);
+        lic__free(r->raw);
+        lic__free(r->fields);
         lic__free(r);
         return LIC_ENOMEM;
     }
     r->fast = LIC_CSV_FAST;
 #if LIC_CSV_FAST && LIC_CSV_AVX2
-    memset(r->lanes[LANE_COMMA], ',', 32);
-    memset(r->lanes[LANE_LF], '\n', 32);
-    memset(r->lanes[LANE_QUOTE], '"', 32);
-    memset(r->lanes[LANE_CR], '\r', 32);
+    lanes_init(r->lanes);
     r->avx2 = has_avx2();
 #endif
     r->block.at = SIZE_MAX;

@@ -153,20 +153,36 @@ static ALWAYS_INLINE plain_masks plain_sse2(const char *p)
 }
 
 #if LIC_CSV_AVX2
-/* lanes: 32 copies each of these bytes, in this order (lic__csv.lanes) */
-enum { LANE_COMMA, LANE_LF, LANE_QUOTE, LANE_CR };
+/* lanes: 32 bytes each, in this order (lic__csv.lanes): 32 commas, 32
+ * LFs, and the table unusual32 looks bytes up in (lanes_init). */
+enum { LANE_COMMA, LANE_LF, LANE_UNUSUAL, LANES };
+
+static inline void lanes_init(unsigned char (*lanes)[32])
+{
+    for (int i = 0; i < 32; i++) {
+        lanes[LANE_COMMA][i] = ',';
+        lanes[LANE_LF][i] = '\n';
+        /* by low nibble, the byte below 0x80 with it that is unusual (NUL,
+         * CR, quote: no two share one), else 0xFF, which none equals;
+         * each 16 bytes alike, as vpshufb looks up within them */
+        int lo = i % 16;
+        lanes[LANE_UNUSUAL][i] = lo == 0 ? 0 : lo == '\r' ? '\r' : lo == ('"' & 15) ? '"' : 0xFF;
+    }
+}
 
 __attribute__((target("avx2"))) static ALWAYS_INLINE __m256i lane(const unsigned char *lanes, int k)
 {
     return _mm256_loadu_si256((const __m256i *)(const void *)(lanes + 32 * k));
 }
 
-/* Bytes that are CR, NUL, a quote or not ASCII. */
+/* Bytes that are CR, NUL, a quote or not ASCII (the high bit of each
+ * byte): a byte below 0x80 is one of the first three when the table
+ * gives it back for its low nibble; vpshufb gives 0 for the others,
+ * whose own high bit says it. */
 __attribute__((target("avx2"))) static ALWAYS_INLINE __m256i unusual32(const unsigned char *lanes, __m256i v)
 {
-    __m256i odd = _mm256_or_si256(v, _mm256_cmpeq_epi8(v, _mm256_setzero_si256()));
-    return _mm256_or_si256(odd, _mm256_or_si256(_mm256_cmpeq_epi8(v, lane(lanes, LANE_CR)),
-                                                 _mm256_cmpeq_epi8(v, lane(lanes, LANE_QUOTE))));
+    __m256i hit = _mm256_cmpeq_epi8(_mm256_shuffle_epi8(lane(lanes, LANE_UNUSUAL), v), v);
+    return _mm256_or_si256(hit, v);
 }
 
 __attribute__((target("avx2"))) static ALWAYS_INLINE plain_masks plain_avx2(const unsigned char *lanes,

@@ -338,6 +338,109 @@ static void plain_row_of_only_separators_fills_a_block(void **state)
     expect_plain_rows(rows, 4, "\n");
 }
 
+/* The spans of a plain row are written unrolled, entered by the count
+ * of its values, in runs of 8 for a long row: rows of 1 to 32 values
+ * (32 one-byte values: 63 bytes with the LF, one block) give every
+ * entry and every number of runs. */
+static void plain_rows_of_every_value_count_up_to_a_block(void **state)
+{
+    (void)state;
+    static char text[32][64];
+    const char *rows[32];
+    for (int n = 1; n <= 32; n++) {
+        char *t = text[n - 1];
+        for (int i = 0; i < n; i++) /* one- and two-byte values, an empty one */
+            t += sprintf(t, "%s%.*s", i ? "," : "", i % 5 == 3 ? 0 : n <= 20 ? 1 + i % 2 : 1,
+                         &"xy"[i % 2]);
+        rows[n - 1] = text[n - 1];
+    }
+    expect_plain_rows(rows, 32, "\n");
+    expect_plain_rows(rows, 32, "\r\n");
+}
+
+/* A plain row taken from a block drops its line end from the block's,
+ * which then tells at once that no more rows end in it: the rows after
+ * it in the same block are still found, those the fast scan does not
+ * take (a bad byte, a quote) and those after them included, and a row
+ * whose line end is the block's last byte (byte 63 from the first row's
+ * start) or the byte after it. */
+static void rows_after_a_plain_row_in_one_block(void **state)
+{
+    (void)state;
+    expect_len("a,b\nc,d\ne\0f\ng\n", 13, "1:1=a|1:3=b\n2:1=c|2:3=d\nerror 3:2: a NUL byte (is this a text file?)");
+    expect("a,b\n5\" disk,x\n",
+           "1:1=a|1:3=b\nerror 2:2: a quote inside an unquoted value (quote the whole value and "
+           "double the quote: \"5\"\" disk\")");
+    expect("a\nb\rc\nd\n", "1:1=a\nerror 2:2: carriage return without a line feed (save the file "
+                            "with LF or CRLF line ends)");
+    expect("a,b\n\"q\",r\ns,t\nu\n", "1:1=a|1:3=b\n2:1=\"q\"|2:5=r\n3:1=s|3:3=t\n4:1=u\n");
+    static const char r39[] = "A00000,2020-Q1,JP,therapeutics/oncology";
+    static const char r23[] = "1370391.43,39566.95,USD", r24[] = "1370391.43,39566.951,USD";
+    _Static_assert(sizeof r39 + sizeof r23 == 64 && sizeof r24 == 25, "row lengths");
+    static const char *const edge[] = {r39, r23, "z", r39, r24, "y,", r39, r23, r39, r23};
+    expect_plain_rows(edge, sizeof edge / sizeof *edge, "\n");
+}
+
+/* A common block lies wholly before the end of the bytes read (the NUL
+ * kept after them is an unusual byte): a block that reaches past them
+ * takes the general rules, whatever the chunk puts there.  Rows of 1 to
+ * 70 bytes put the end of a read at every byte of a block. */
+static void plain_blocks_stop_at_the_end_of_the_bytes_read(void **state)
+{
+    (void)state;
+    static char text[70][72];
+    const char *rows[70];
+    for (int n = 0; n < 70; n++) {
+        for (int i = 0; i < n; i++)
+            text[n][i] = i % 9 == 4 ? ',' : (char)('a' + i % 26);
+        text[n][n] = '\0';
+        rows[n] = text[n];
+    }
+    expect_plain_rows(rows, 70, "\n");
+    /* the last row has no line end and bytes of earlier rows follow it in
+     * the buffer (100-byte chunks: the last read is short) */
+    out in = {0}, want = {0};
+    for (int i = 1; i <= 13; i++) {
+        put(&in, "abcd,efgh\n", 10);
+        putf(&want, "%d:1=abcd|%d:6=efgh\n", i, i);
+    }
+    put(&in, "z", 1);
+    put(&want, "14:1=z\n", 7);
+    expect_len(in.s, in.len, want.s);
+    free(in.s);
+    free(want.s);
+}
+
+/* The common block is told by looking bytes up by their low nibble
+ * (AVX2): every byte value, at either end of each 32-byte half of a
+ * block, gives the rows or the error of the byte-at-a-time scan; those
+ * the table must catch, exactly. */
+static void every_byte_is_told_at_every_lane_edge(void **state)
+{
+    (void)state;
+    char row[80];
+    for (int b = 0; b < 256; b++)
+        for (int at = 0; at < 64; at += at % 32 ? 1 : 31) { /* 0, 31, 32, 63 */
+            memset(row, 'x', 64);
+            row[at] = (char)b;
+            memcpy(row + 64, "\ny,z\n", 6);
+            char *want = tokens_way(row, 70, 0, SLOW);
+            for (int way = FAST; way < NWAYS; way++) {
+                char *got = tokens_way(row, 70, 0, way);
+                if (strcmp(got, want))
+                    fail_msg("byte %d at %d, %s:\n got: %s\nwant: %s", b, at, way_name[way], got, want);
+                free(got);
+            }
+            free(want);
+        }
+    expect("xx\"x\n", "error 1:3: a quote inside an unquoted value (quote the whole value and double "
+                      "the quote: \"5\"\" disk\")");
+    expect("x\rx\n", "error 1:2: carriage return without a line feed (save the file with LF or CRLF "
+                    "line ends)");
+    expect_len("xx\0x\n", 5, "error 1:3: a NUL byte (is this a text file?)");
+    expect("x\x80\n", "error 1:2: invalid UTF-8 (byte 0x80); save the file as UTF-8");
+}
+
 /* A plain row may follow a quoted one in the same block (which the
  * general rules classified), and precede one. */
 static void plain_rows_next_to_quoted_rows_in_one_block(void **state)
@@ -716,6 +819,10 @@ int main(void)
         cmocka_unit_test(long_rows_cross_blocks_and_chunks),
         cmocka_unit_test(plain_rows_share_a_block_and_run_past_it),
         cmocka_unit_test(plain_row_of_only_separators_fills_a_block),
+        cmocka_unit_test(plain_rows_of_every_value_count_up_to_a_block),
+        cmocka_unit_test(rows_after_a_plain_row_in_one_block),
+        cmocka_unit_test(plain_blocks_stop_at_the_end_of_the_bytes_read),
+        cmocka_unit_test(every_byte_is_told_at_every_lane_edge),
         cmocka_unit_test(plain_rows_next_to_quoted_rows_in_one_block),
         cmocka_unit_test(offsets_after_plain_rows),
         cmocka_unit_test(plain_row_cells_are_spans_and_fields_come_when_asked),
