@@ -825,6 +825,18 @@ static char *shapes_trace(const char *csv, int way)
     return out;
 }
 
+/* csv read every way (shapes_trace's 0 to 4) gives the slow way's trace. */
+static void every_way_reads_as_the_slow_one(const char *csv)
+{
+    char *slow = shapes_trace(csv, 1);
+    for (int way = 0; way <= 4; way++) {
+        char *t = shapes_trace(csv, way);
+        assert_string_equal(t, slow);
+        free(t);
+    }
+    free(slow);
+}
+
 static void amounts_of_every_shape_read_the_same_every_way(void **state)
 {
     (void)state;
@@ -1014,13 +1026,7 @@ static void a_two_letter_country_is_recalled_only_when_both_bytes_match(void **s
                               "6,2026-Q1,Jp,6.00,USD\n" /* again */
                               "7,2026-Q1,JP,7.00,USD\n"
                               "8,2026-Q1,USA,8.00,USD\n"; /* three letters: not the table's */
-    char *slow = shapes_trace(csv, 1);
-    for (int way = 0; way <= 4; way++) {
-        char *t = shapes_trace(csv, way);
-        assert_string_equal(t, slow);
-        free(t);
-    }
-    free(slow);
+    every_way_reads_as_the_slow_one(csv);
     open_ok_as(agr_jpy, csv); /* one field: no field column */
     static const char *const want[] = {"JP", "US", "JP", NULL, "JP", NULL, "JP"};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
@@ -1061,13 +1067,7 @@ static void a_country_keeps_its_place_after_its_slot_goes(void **state)
                                    round * n + i + 1);
             assert_true(at < cap);
         }
-    char *slow = shapes_trace(csv, 1);
-    for (int way = 0; way <= 4; way++) {
-        char *t = shapes_trace(csv, way);
-        assert_string_equal(t, slow);
-        free(t);
-    }
-    free(slow);
+    every_way_reads_as_the_slow_one(csv);
     open_ok_as(agr_jpy, csv);
     for (size_t round = 0; round < 3; round++)
         for (size_t i = 0; i < n; i++) {
@@ -1123,13 +1123,7 @@ static void only_a_row_as_wide_as_the_header_goes_straight_to_the_fast_line(void
                               "\n"
                               "2,2026-Q1,JP\n"
                               "3,2026-Q1,JP,3.00,USD\n";
-    char *slow = shapes_trace(csv, 1);
-    for (int way = 0; way <= 4; way++) {
-        char *t = shapes_trace(csv, way);
-        assert_string_equal(t, slow);
-        free(t);
-    }
-    free(slow);
+    every_way_reads_as_the_slow_one(csv);
     open_ok_as(agr_jpy, csv);
     next_ok();
     assert_int_equal(L.gross, 100);
