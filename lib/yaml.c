@@ -608,7 +608,8 @@ static int jp_close(jparse *j, lic_ynode *n, size_t from)
         n->items = k ? lic__arena_alloc_raw(j->arena, k * sizeof *n->items) : NULL;
         if (k && !n->items)
             return JP_NOMEM;
-        memcpy(n->items, j->stk + from, k * sizeof *n->items);
+        if (k) /* memcpy's pointers must not be NULL, even for no bytes */
+            memcpy(n->items, j->stk + from, k * sizeof *n->items);
     }
     j->nstk = from;
     return JP_OK;

@@ -262,6 +262,16 @@ static void json_line_that_is_not_an_object_is_rejected(void **state)
     assert_int_equal(EV->n, 1);
 }
 
+/* An empty list in a JSON line is a node with no items (the JSON Lines
+ * reader once copied zero items from a NULL pointer: UBSan found it). */
+static void json_line_with_an_empty_list_is_rejected_where_a_date_is_expected(void **state)
+{
+    (void)state;
+    expect_rejected_as(agr, "ev.jsonl", "{\"date\": [], \"type\": \"cure\", \"ref\": \"A\"}\n",
+                       "ev.jsonl:1:10: events[0].date: expected a date YYYY-MM-DD, got a list");
+    assert_int_equal(EV->n, 0);
+}
+
 static void yaml_file_that_is_not_a_list_is_invalid(void **state)
 {
     (void)state;
@@ -688,6 +698,7 @@ int main(void)
         T(sublicense_with_a_bad_id_is_rejected_once),
         T(malformed_json_line_rejects_only_that_line),
         T(json_line_that_is_not_an_object_is_rejected),
+        T(json_line_with_an_empty_list_is_rejected_where_a_date_is_expected),
         T(yaml_file_that_is_not_a_list_is_invalid),
         T(yaml_syntax_error_makes_the_file_invalid),
         T(list_item_that_is_not_a_mapping_is_rejected),
