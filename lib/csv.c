@@ -1264,13 +1264,19 @@ static lic_err cells_of(lic__csv *r, lic_err rc, const lic__csv_field *f, size_t
     c->off = off;
     if (rc || n == 0)
         return rc;
+    lic__csv_cells_of_fields(f, n, r->spans, c);
+    return LIC_OK;
+}
+
+void lic__csv_cells_of_fields(const lic__csv_field *f, size_t n, lic__csv_span *span, lic__csv_cells *c)
+{
     c->at = f[0].s;
     c->line = f[0].line;
-    c->span = r->spans;
+    c->span = span;
+    c->fields = f;
     for (size_t i = 0; i < n; i++)
-        r->spans[i] = (lic__csv_span){(uint32_t)(f[i].s - c->at), (uint32_t)(f[i].s - c->at + f[i].len)};
+        span[i] = (lic__csv_span){(uint32_t)(f[i].s - c->at), (uint32_t)(f[i].s - c->at + f[i].len)};
     c->n = n;
-    return LIC_OK;
 }
 
 /* lic__csv_next_cells for every row but the common one, which

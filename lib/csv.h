@@ -104,6 +104,12 @@ lic_err lic__csv_next(lic__csv *r, const lic__csv_field **fields, size_t *n) LIC
  * lic__csv_cell_fields asks for them.  Valid until the next call. */
 lic_err lic__csv_next_cells(lic__csv *r, lic__csv_cells *c) LIC_MUST_CHECK;
 
+/* Row `f` (n > 0 fields, as lic__csv_next gives them) as cells into c,
+ * its spans written to `span` (room for n): the values lie in order after
+ * the first one's, so each is an offset from it.  c->off is left to the
+ * caller. */
+void lic__csv_cells_of_fields(const lic__csv_field *f, size_t n, lic__csv_span *span, lic__csv_cells *c);
+
 /* The fields of row c, which lic__csv_next_cells returned last:
  * c->fields, or else written now (the same values, with their lines and
  * columns); valid as long as the row. */

@@ -13,14 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* For the few small functions whose inlining the fast scan's speed
- * depends on (GCC would otherwise keep some as calls, and the masks in
- * memory). */
-#if defined(__GNUC__) || defined(__clang__)
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define ALWAYS_INLINE inline
-#endif
+#include "inline.h" /* ALWAYS_INLINE: the masks stay in registers */
 
 #if defined(__SSE2__)
 #define LIC_CSV_FAST 1

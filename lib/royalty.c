@@ -17,6 +17,7 @@
  * (lic__roy_rewind_point, lic__roy_rewind).
  */
 #include "royalty_int.h"
+#include "inline.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,14 +28,9 @@
 #include "licet/territory.h"
 
 /* lic_roy_add's rare paths (a new period, a first sale, a capped or
- * foreign-currency line, a key the memo does not know) stay calls, so
- * that its usual path keeps its values in registers: inlined, they made
- * it spill them to the stack on every line. */
-#if defined(__GNUC__)
-#define ROY_COLD __attribute__((noinline))
-#else
-#define ROY_COLD
-#endif
+ * foreign-currency line, a key the memo does not know) are NOINLINE
+ * (inline.h), so that its usual path keeps its values in registers:
+ * inlined, they made it spill them to the stack on every line. */
 
 const char *lic_roy_status_name(lic_roy_status s)
 {
@@ -276,7 +272,7 @@ lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos)
     return roy_note(r, false, what, "%s", m ? m->path : "?");
 }
 
-static ROY_COLD const char *intern(lic_roy *r, const char *s)
+static NOINLINE const char *intern(lic_roy *r, const char *s)
 {
     if (!s)
         return NULL;
@@ -326,7 +322,7 @@ bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, in
 
 /* The line's day: its date, else its period's last day (kept for the
  * period, which every line of a period shares). */
-static ROY_COLD lic_date new_period_day(lic_roy *r, lic_period p)
+static NOINLINE lic_date new_period_day(lic_roy *r, lic_period p)
 {
     r->day_period = p, r->day = lic_period_last(p), r->day_valid = true;
     return r->day;
@@ -523,12 +519,17 @@ static inline bool within_cap(const lic_roy *r, lic_amount ded, lic_amount gross
     return (__int128)ded * LIC_RATE_SCALE <= (__int128)gross * r->a->payments.royalties.deductions_cap.v;
 }
 
-/* deduction_cap for a cap that is not cap_quick's (or a product that
- * does not fit 64 bits). */
-static lic_amount deduction_cap_general(lic_roy *r, const lic_sale_line *l)
+/* gross x cap, the most that may be deducted from a line; -1 when
+ * unlimited or when the line's deductions are certainly within
+ * it.  Only for the lines add_line does not settle itself (a cap that is
+ * not cap_quick's, a country's first line over the cap in a period, a
+ * product past 64 bits): the usual ones never come here. */
+static lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
 {
     const lic_rate_v *cap = &r->a->payments.royalties.deductions_cap;
     lic_amount max = -1;
+    if (l->gross <= 0) /* a return or credit line: nothing to cap */
+        return -1;
     if (cap->st == LIC_V_REDACTED || cap->st == LIC_V_UNKNOWN) {
         if (!r->err)
             r->err = roy_indet(r, "net sales (the deductions cap)", cap->pos);
@@ -553,25 +554,6 @@ static lic_amount deduction_cap_general(lic_roy *r, const lic_sale_line *l)
     return max;
 }
 
-/* gross x cap, the most that may be deducted; -1 when unlimited or when
- * the line's deductions are certainly within it.  Inline in lic_roy_add
- * for the usual cap (cap_quick): deduction_cap_general's first two
- * answers without its checks of the cap, which lic_roy_new made once. */
-static inline lic_amount deduction_cap(lic_roy *r, const lic_sale_line *l)
-{
-    lic_amount max;
-    if (l->gross <= 0) /* a return or credit line: nothing to cap */
-        return -1;
-    if (r->cap_quick) {
-        if ((__int128)l->deductions * LIC_RATE_SCALE <=
-            (__int128)l->gross * r->a->payments.royalties.deductions_cap.v)
-            return -1;
-        if (cap_small(r, l->gross, &max))
-            return max;
-    }
-    return deduction_cap_general(r, l);
-}
-
 /* Every remembered classification stops counting.  Should the generation
  * wrap (after 2^32 periods), the old entries are wiped so none matches. */
 static void memo_forget(lic_roy *r)
@@ -594,7 +576,7 @@ static void class_forget(lic_roy *r)
 }
 
 /* A country's first sale moves to day d. */
-static ROY_COLD void first_sale_at(lic_roy *r, int country, lic_date d)
+static NOINLINE void first_sale_at(lic_roy *r, int country, lic_date d)
 {
     if (ROY_ROOM(r->fs_log, r->nfs_log, r->cap_fs_log, 16)) /* for lic__roy_rewind */
         r->fs_log[r->nfs_log++] = (struct roy_fs_log){country, r->first_sale[country]};
@@ -668,7 +650,7 @@ static inline size_t memo_home(lic_date d, int country, int field, const char *p
  * they add the first time are kept once per period anyway. */
 /* line_bucket for a key the memo does not know: classified, its bucket
  * found or made, and remembered in slot m. */
-static ROY_COLD roy_bucket *memo_miss(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product,
+static NOINLINE roy_bucket *memo_miss(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product,
                                       roy_memo *m)
 {
     roy_bucket key = {.country = l->country, .product = product, .next = -1};
@@ -703,12 +685,9 @@ static inline roy_bucket *line_bucket(lic_roy *r, const lic_sale_line *l, lic_da
 
 /* The deductions of line l that count, at most gross x cap (a note the
  * first time a country's are above it in the period); false on an error. */
-static ROY_COLD bool capped_deductions(lic_roy *r, const lic_sale_line *l, lic_amount *ded)
+static NOINLINE bool capped_deductions(lic_roy *r, const lic_sale_line *l, lic_amount *ded)
 {
-    lic_amount max;
-    /* lic_roy_add found a cap_quick cap exceeded (gross > 0): deduction_cap's next step */
-    if (!(r->cap_quick && l->gross > 0 && cap_small(r, l->gross, &max)))
-        max = deduction_cap(r, l);
+    lic_amount max = deduction_cap(r, l); /* gross > 0: add_line's within test failed */
     if (max >= 0 && *ded > max) {
         *ded = max;
         uint64_t bit = (uint64_t)1 << (l->country & 63), *w = &r->capped[(l->country >> 6) & 3];
@@ -725,7 +704,7 @@ static ROY_COLD bool capped_deductions(lic_roy *r, const lic_sale_line *l, lic_a
 /* A line's amounts in another currency than the agreement's, converted
  * into v: gross, net (after deductions `ded`), third-party royalties,
  * deductions claimed; false on an error (r->err). */
-static ROY_COLD bool foreign_amounts(lic_roy *r, const lic_sale_line *l, lic_amount ded, lic_amount v[4])
+static NOINLINE bool foreign_amounts(lic_roy *r, const lic_sale_line *l, lic_amount ded, lic_amount v[4])
 {
     lic_rate rate = 0;
     if (!line_rate(r, l, &rate) || !convert(r, l, false, rate, l->gross, &v[0]))
@@ -739,7 +718,7 @@ static ROY_COLD bool foreign_amounts(lic_roy *r, const lic_sale_line *l, lic_amo
 /* lic_roy_add's bucket when the country's last key is not this line's (or
  * the country's first sale may move): the first sale seen, the memo asked,
  * and the country's last key remembered. */
-static ROY_COLD roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product,
+static NOINLINE roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l, lic_date d, const char *product,
                                              roy_last *c)
 {
     /* the open period's latest day: a line that finds its country's last
@@ -772,7 +751,7 @@ static ROY_COLD roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l,
 
 /* A line that fails before its bucket: its first sale still counts (the
  * calculator goes on after the failed period's close). */
-static ROY_COLD lic_err failed(lic_roy *r, const lic_sale_line *l, lic_date d)
+static NOINLINE lic_err failed(lic_roy *r, const lic_sale_line *l, lic_date d)
 {
     if (d > r->open_last_day)
         r->open_last_day = d;
@@ -781,7 +760,7 @@ static ROY_COLD lic_err failed(lic_roy *r, const lic_sale_line *l, lic_date d)
 }
 
 /* lic_roy_add for every line (add_quick takes most of them first). */
-static ROY_COLD lic_err add_line(lic_roy *r, const lic_sale_line *l)
+static NOINLINE lic_err add_line(lic_roy *r, const lic_sale_line *l)
 {
     if (r->err)
         return r->err;

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "events_int.h"
+#include "inline.h"
 #include "sales_fast.h"
 #include "sha256.h"
 
@@ -560,15 +561,9 @@ static const lic__csv_field *row_fields(lic_sales_reader *r)
  * another shape, anything wrong) goes to lic__sale_line_read, so every
  * message stays its own.  The fuzzer compares both ways on every input. */
 
-/* For the fast line's few hot functions: one call per line, not four
- * (their calls' register saving was a tenth of the line's cost). */
-#if defined(__GNUC__)
-#define HOT_INLINE inline __attribute__((always_inline))
-#define USUALLY(x) __builtin_expect(!!(x), 1) /* laid out to fall through */
-#else
-#define HOT_INLINE inline
-#define USUALLY(x) (x)
-#endif
+/* The fast line's few hot functions are ALWAYS_INLINE (inline.h): one
+ * call per line, not four (their calls' register saving was a tenth of
+ * the line's cost). */
 
 /* A value as the fast line reads it: a row's cell (text_of), or a kept
  * text. */
@@ -659,7 +654,7 @@ static inline uint64_t head_of(const cell_text *f)
  * building a key (the slot's head_mask keeps only the text's own bytes of
  * the word at f->s), inline in fast_texts, where a call per cell was a
  * fifth of the cost.  A slot with len 0 (no_slot) holds none. */
-static HOT_INLINE bool holds_text(const fast_slot *s, const cell_text *f)
+static ALWAYS_INLINE bool holds_text(const fast_slot *s, const cell_text *f)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     size_t n = f->len;
@@ -727,7 +722,7 @@ static bool two_found(seen_cache *c, cell_text f, size_t i, int *country)
 /* The slot of cell f (not empty) of column seen_col[k], or NULL: the
  * last line's, else a recent one (by a hash of the text's first 8
  * bytes), else recall_found's. */
-static HOT_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const cell_text *f)
+static ALWAYS_INLINE const fast_slot *seen_recall(seen_cache *c, int k, const cell_text *f)
 {
     const fast_slot *s = c->last[k];
     if (holds_text(s, f))
@@ -751,7 +746,7 @@ static bool country_other(seen_cache *c, cell_text f, int *country)
 /* The country of cell f (not empty), recalled: false when not kept.  A
  * text of two bytes by its place in c->two_key; any other as seen_recall
  * finds it. */
-static HOT_INLINE bool country_recall(seen_cache *c, const cell_text *f, int *country)
+static ALWAYS_INLINE bool country_recall(seen_cache *c, const cell_text *f, int *country)
 {
     if (f->len != 2)
         return country_other(c, *f, country);
@@ -844,7 +839,7 @@ static inline uint64_t low_bytes(size_t n)
  * (a sign, another count of decimals, no point, 9 digits or more before
  * it), which plain_amount's general code then judges; what this takes,
  * lic__sales_amount_bytes takes with the same value. */
-static HOT_INLINE bool cents_amount(const char *s, size_t len, lic_amount *out)
+static ALWAYS_INLINE bool cents_amount(const char *s, size_t len, lic_amount *out)
 {
     size_t n = len - 3; /* digits before the point */
     if (len < 4 || len > 11 || s[n] != '.')
@@ -924,7 +919,7 @@ static inline bool cell(const line_shape *h, const lic__csv_cells *row, int k, c
 
 /* The slot of the text in cell `col` of row, column seen_col[k]:
  * NULL when the cell is empty or its text not seen (see seen_recall). */
-static HOT_INLINE const fast_slot *text_at(seen_cache *c, int k, const lic__csv_cells *row, int col)
+static ALWAYS_INLINE const fast_slot *text_at(seen_cache *c, int k, const lic__csv_cells *row, int col)
 {
     cell_text f = text_of(row, col);
     return f.len ? seen_recall(c, k, &f) : NULL;
@@ -937,7 +932,7 @@ static HOT_INLINE const fast_slot *text_at(seen_cache *c, int k, const lic__csv_
  * currency are required (an empty cell is for lic__sale_line_read to
  * judge), and so is the field when the header has a field column; an
  * empty date is no date. */
-static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_cells *cells,
+static ALWAYS_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic__csv_cells *cells,
                                   lic_sale_line *l)
 {
     /* a copy, which the cache's stores cannot change: its place and spans
@@ -986,7 +981,7 @@ static HOT_INLINE bool fast_texts(const line_shape *h, seen_cache *c, const lic_
 /* The second half: amounts, units, the rate and the product of row, into
  * l (which fast_texts filled from the same row).  The thread reading
  * ahead leaves it to the caller's thread, which has less to do. */
-static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_cells *cells, lic_sale_line *l)
+static ALWAYS_INLINE bool fast_amounts(const line_shape *h, const lic__csv_cells *cells, lic_sale_line *l)
 {
     const lic__csv_cells view = *cells, *row = &view; /* as fast_texts */
     int d = l->currency->digits;
@@ -1011,7 +1006,7 @@ static HOT_INLINE bool fast_amounts(const line_shape *h, const lic__csv_cells *c
 
 /* Row as a line if it is plain (see above); false leaves it to
  * lic__sale_line_read. */
-static HOT_INLINE bool fast_line(const line_shape *h, seen_cache *c, const lic__csv_cells *row,
+static ALWAYS_INLINE bool fast_line(const line_shape *h, seen_cache *c, const lic__csv_cells *row,
                              lic_sale_line *l)
 {
     return fast_texts(h, c, row, l) && fast_amounts(h, row, l);
@@ -1072,9 +1067,8 @@ static void ahead_row(void *ctx, const lic__csv_field *fields, size_t n, void *s
     out->fast = false;
     if (n != A->shape.ncols || !A->shape.texts)
         return;
-    lic__csv_cells row = {.at = fields[0].s, .span = A->span, .n = n, .line = fields[0].line};
-    for (size_t i = 0; i < n; i++)
-        A->span[i] = (lic__csv_span){(uint32_t)(fields[i].s - row.at), (uint32_t)(fields[i].s - row.at + fields[i].len)};
+    lic__csv_cells row = {0};
+    lic__csv_cells_of_fields(fields, n, A->span, &row);
     out->fast = fast_texts(&A->shape, &A->seen, &row, &out->l);
 }
 
@@ -1175,10 +1169,7 @@ static bool fast_row(lic_sales_reader *r, lic_sale_line *line)
 /* The current row read by lic__sale_line_read, as lic_sales_reader_next
  * returns it.  Out of line: its frame and saved registers would be the
  * fast line's too. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static int slow_line(lic_sales_reader *r, lic_sale_line *line)
+static NOINLINE int slow_line(lic_sales_reader *r, lic_sale_line *line)
 {
     memset(line, 0, sizeof *line);
     size_t before = r->c.diags->nerrors;
