@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "licet/sales.h"
 #include "alloc.h"
@@ -54,5 +55,13 @@ typedef bool (*lic__sales_take)(void *ctx, const lic_sale_line *l);
 lic_err lic__sales_stream_file(const lic_agreement *a, FILE *f, const char *name, lic_diags *diags,
                                const lic__sales_tick *tick, lic__sales_take take, void *ctx,
                                size_t *n) LIC_MUST_CHECK;
+
+/* fopen, with the reason it failed as an "io" diagnostic (rc then
+ * says what to return). */
+FILE *lic__sales_open_or_report(const char *path, lic_diags *diags, lic_err *rc);
+
+/* Reports that the report has more than LIC_SALES_MAX_LINES lines (the
+ * line that is one too many is `line`); what to return. */
+lic_err lic__sales_too_many(lic_sales_reader *r, int line);
 
 #endif
