@@ -66,8 +66,10 @@ typedef struct blk {
 } blk;
 
 /* Bytes readable past the buffer's end: a block may start at any byte,
- * and csv.h promises 8 readable bytes at every value. */
+ * csv.h promises 8 readable bytes at every value, and LIC_CSV_PEEK_PAD
+ * past what lic__csv_peek shows. */
 #define BLOCK_PAD 64
+_Static_assert(BLOCK_PAD >= LIC_CSV_PEEK_PAD, "lic__csv_peek's promise");
 
 struct lic__csv {
     /* Read on every row by the caller while a thread tokenizes ahead, and
@@ -1334,6 +1336,23 @@ lic_err lic__csv_next_cells(lic__csv *r, lic__csv_cells *c)
     }
 #endif
     return next_cells_slow(r, c, false);
+}
+
+const char *lic__csv_peek(const lic__csv *r, size_t *avail, int *line, uint64_t *off)
+{
+    if (r->ahead || !r->quick || r->pos >= r->end)
+        return NULL;
+    *avail = r->end - r->pos;
+    *line = r->line;
+    *off = r->origin + r->pos;
+    return r->buf + r->pos;
+}
+
+void lic__csv_skip_row(lic__csv *r, size_t len)
+{
+    r->pos += len;
+    r->line = next_line(r->line);
+    r->block.at = SIZE_MAX; /* its masks would still be right past pos; only the scan keeps them */
 }
 
 const lic__csv_field *lic__csv_cell_fields(lic__csv *r, const lic__csv_cells *c)

@@ -115,6 +115,22 @@ void lic__csv_cells_of_fields(const lic__csv_field *f, size_t n, lic__csv_span *
  * columns); valid as long as the row. */
 const lic__csv_field *lic__csv_cell_fields(lic__csv *r, const lic__csv_cells *c);
 
+/* For a reader that reads a common row itself (sales_csv.c, "lines like
+ * the last"): the bytes of the next row on, *avail of them (at least
+ * one), when the tokenizer reads on this thread with its fast scan (else
+ * NULL), with the row's line and byte offset.  LIC_CSV_PEEK_PAD bytes
+ * past the *avail may be read too, but they are not the input's: a row
+ * read from them must end within *avail.  Nothing is taken, and the
+ * bytes are not finished (no NULs written): the caller takes a row it
+ * has read whole with lic__csv_skip_row, or reads on with
+ * lic__csv_next_cells as if it had not looked. */
+#define LIC_CSV_PEEK_PAD 64
+const char *lic__csv_peek(const lic__csv *r, size_t *avail, int *line, uint64_t *off);
+
+/* Takes the next row, of `len` bytes with its LF, all on one line, which
+ * the caller read from lic__csv_peek's bytes. */
+void lic__csv_skip_row(lic__csv *r, size_t len);
+
 /* The message of the last error (one line, no file name) and its line
  * and column (0 when it has no position, e.g. an I/O error). */
 const char *lic__csv_error(const lic__csv *r, int *line, int *col);

@@ -33,6 +33,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "events_int.h"
@@ -103,6 +104,32 @@ typedef struct line_shape {
 typedef struct ahead_side ahead_side;
 static void ahead_free(ahead_side *A);
 
+/* A pattern line (see "lines like the last"). */
+#define LIKE_BYTES 96  /* the longest pattern row, its LF included */
+#define LIKE_LEAD 64   /* the longest lead */
+#define LIKE_TAIL 16   /* the longest tail */
+typedef struct like_side {
+    /* from the header (nvar 0: no line is ever like another) */
+    uint32_t v0, nvar;              /* the amount cells */
+    size_t at[3];                   /* where in a line each one's amount goes */
+    uint32_t gross;                 /* which of them is gross_sales */
+    int country;                    /* the country's cell when it comes before them, or -1 */
+    /* the pattern */
+    uint64_t word[LIKE_LEAD / 8];   /* the lead's bytes, 8 at a time ... */
+    uint64_t mask[LIKE_LEAD / 8];   /* ... and which of them a like row repeats */
+    uint32_t nwords, lead;
+    uint32_t country_at;            /* 1 + the country's offset when it is free, else 0 */
+    uint64_t tail[2], tmask[2];     /* the tail's bytes, and which are its */
+    uint32_t ntail;
+    lic_sale_line line;             /* what it read as, amounts 0 */
+    char text[LIKE_BYTES + 8];      /* its bytes, a NUL over each separator */
+    const char *xs[LIKE_LEAD];      /* its x_ values, in text */
+    bool on;                        /* a pattern is set */
+    bool hit;                       /* a row was like it */
+    size_t lines;                   /* lines read as like the last (tests) */
+    unsigned wait, backoff;         /* lines before the next pattern; the wait after the next miss */
+} like_side;
+
 struct lic_sales_reader {
     lic__csv *csv;
     FILE *own;                      /* opened by lic_sales_reader_open */
@@ -122,6 +149,8 @@ struct lic_sales_reader {
     size_t quick_n;                 /* cells of a row that may be a fast line here: see set_quick */
     line_shape shape;               /* for fast_line, set with the header */
     seen_cache seen;                /* this thread's (fast_line) */
+    like_side like;                 /* the last pattern (like_line) */
+    bool at_like;                   /* the current line was like it: no cells in view */
     ahead_side *ahead;              /* fast_line on the thread reading ahead, or NULL */
 };
 
@@ -265,6 +294,38 @@ static void set_plan(line_shape *h)
                 c[LIC__COL_PRODUCT] >= 0;
 }
 
+/* Which cells of a line like the last may differ (see "lines like the
+ * last"): the amount columns, when they are side by side, and the
+ * country before them.  nvar stays 0 for any other header, and where
+ * the machine is not little-endian (the pattern is compared as words). */
+static void like_plan(lic_sales_reader *r)
+{
+    static const int amounts[] = {LIC__COL_GROSS, LIC__COL_DEDUCTIONS, LIC__COL_TPR};
+    static const size_t at[] = {offsetof(lic_sale_line, gross), offsetof(lic_sale_line, deductions),
+                                offsetof(lic_sale_line, third_party_royalties)};
+    like_side *L = &r->like;
+    const int *c = r->shape.colof;
+    int lo = INT_MAX, hi = -1, n = 0;
+    for (int i = 0; i < 3; i++)
+        if (c[amounts[i]] >= 0) {
+            lo = c[amounts[i]] < lo ? c[amounts[i]] : lo;
+            hi = c[amounts[i]] > hi ? c[amounts[i]] : hi;
+            n++;
+        }
+#if !(defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+    n = 0;
+#endif
+    if (!n || hi - lo + 1 != n || !r->shape.texts || r->shape.ncols > LIKE_LEAD)
+        return;
+    for (int i = 0; i < 3; i++)
+        if (c[amounts[i]] >= 0)
+            L->at[c[amounts[i]] - lo] = at[i];
+    L->v0 = (uint32_t)lo;
+    L->nvar = (uint32_t)n;
+    L->gross = (uint32_t)(c[LIC__COL_GROSS] - lo);
+    L->country = c[LIC__COL_COUNTRY] < lo ? c[LIC__COL_COUNTRY] : -1;
+}
+
 lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const char *name,
                                    lic_diags *diags, lic_sales_reader **out)
 {
@@ -294,6 +355,7 @@ lic_err lic__sales_reader_open_csv(const lic_agreement *a, lic__csv *csv, const 
      * (read_header found it) or none (an empty tree). */
     r->shape.no_field = lic_fieldtree_count(a->fields) > 0 ? r->memo.only_field : -1;
     set_plan(&r->shape);
+    like_plan(r);
     for (int k = 0; k < NSEEN; k++)
         r->seen.last[k] = &no_slot;
     lic__sales_reader_set_fast(r, true);
@@ -1100,6 +1162,231 @@ static void ahead_free(ahead_side *A)
     lic__free(A);
 }
 
+/* ---- lines like the last ----
+ * A sorted report's lines repeat one another but for the country and
+ * the amounts: the same agreement, period, field and currency.  A line
+ * that read well the usual way, when the last pattern was not like it,
+ * becomes the pattern (like_learn): its bytes, kept as words.  The next
+ * row is like it (like_line) when, read straight from the tokenizer's
+ * buffer (lic__csv_peek), its bytes before the amount cells (the lead)
+ * are the pattern's but for the country's two, which name a country
+ * seen before; its amount cells, each up to the next separator, read as
+ * amounts; and the bytes after them (the tail, its LF included) are the
+ * pattern's.  Such a row is a common row (one line, unquoted, ASCII,
+ * the header's width: the pattern's separators and bytes, and amounts
+ * of digits), and its other cells are the pattern's bytes, so they read
+ * as they did: the line is the pattern's with the row's country and
+ * amounts, taken without finding its cells (lic__csv_skip_row).  Its
+ * x_ values are the pattern's (at_like).  Any other row is read the
+ * usual way, nothing taken; the tests and the fuzzer compare both ways.
+ * A pattern that no row follows costs a compare and a new pattern a
+ * line: after one that missed at once the reader waits ever longer, up
+ * to LIKE_WAIT_MAX lines, before it makes the next. */
+#define LIKE_WAIT_MAX 1024
+/* bytes read of a row: the longest pattern and 16 past it, which may be
+ * lic__csv_peek's pad */
+#define LIKE_READ (LIKE_BYTES + 16)
+_Static_assert(LIKE_READ - LIC_CSV_PEEK_PAD > 0, "a row of at least one byte");
+#define ONES UINT64_C(0x0101010101010101)
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Where the first byte c (rep: c in every byte) is among the 16 at s,
+ * or 16. */
+static ALWAYS_INLINE size_t byte_in16(const char *s, uint64_t rep)
+{
+    uint64_t w = load8(s) ^ rep, z = (w - ONES) & ~w & (ONES << 7); /* the lowest bit set is exact */
+    if (z)
+        return (size_t)__builtin_ctzll(z) / 8;
+    w = load8(s + 8) ^ rep;
+    z = (w - ONES) & ~w & (ONES << 7);
+    return z ? 8 + (size_t)__builtin_ctzll(z) / 8 : 16;
+}
+
+/* Whether the row at p repeats the pattern's lead (but its free bytes),
+ * a word at a time (16 bytes at a time with SSE2 cost more: the lead
+ * is a few words). */
+static ALWAYS_INLINE bool lead_is(const like_side *L, const char *p)
+{
+    uint64_t diff = 0;
+    for (uint32_t k = 0; k < L->nwords; k++)
+        diff |= (load8(p + 8 * k) ^ L->word[k]) & L->mask[k];
+    return !diff;
+}
+
+/* The amount of the commonest shape for a currency of two decimals (1
+ * to 7 digits, '.', 2 digits) at s, ended by the byte sep: its value and
+ * its length, found and read in one go (the point is within the first
+ * word); false for any other text, which like_amounts then reads as
+ * fast_amounts does.  What it takes, cents_amount takes alike. */
+static ALWAYS_INLINE bool cents_at(const char *s, char sep, size_t *len, lic_amount *out)
+{
+    uint64_t w = load8(s), x = w ^ (ONES * '.'), z = (x - ONES) & ~x & (ONES << 7);
+    size_t dot = z ? (size_t)__builtin_ctzll(z) / 8 : 0; /* the first point, exactly */
+    if (!dot || s[dot + 3] != sep)
+        return false;
+    unsigned tens = (unsigned)(unsigned char)s[dot + 1] - '0', ones = (unsigned)(unsigned char)s[dot + 2] - '0';
+    unsigned shift = (unsigned)(64 - 8 * dot); /* the digits to the word's high end, as cents_amount */
+    if ((non_digits(w) << shift) || tens > 9 || ones > 9)
+        return false;
+    *out = (lic_amount)(eight_digits((w ^ ASCII_ZEROS) << shift) * 100 + tens * 10 + ones);
+    *len = dot + 3;
+    return true;
+}
+
+/* The amounts of the row at p after its lead into v, as fast_amounts
+ * reads them; one past the last one's separator, or NULL. */
+static ALWAYS_INLINE const char *like_amounts(const like_side *L, const char *p, lic_amount v[3])
+{
+    const char *s = p + L->lead;
+    int d = L->line.currency->digits;
+    for (uint32_t j = 0; j < L->nvar; j++) {
+        char sep = j + 1 < L->nvar || L->ntail ? ',' : '\n'; /* the last one ends the row without a tail */
+        size_t n;
+        if (d != 2 || !cents_at(s, sep, &n, &v[j])) {
+            n = byte_in16(s, (uint64_t)(unsigned char)sep * ONES);
+            cell_text f = {s, n};
+            if (n == 16 || (n ? !amount_cell(&f, d, &v[j]) : j == L->gross)) /* gross_sales is required */
+                return NULL;
+        }
+        s += n + 1;
+        if (s - p > LIKE_BYTES)
+            return NULL;
+    }
+    return s;
+}
+
+/* The next row as a line, if it is like the pattern (r->like.on). */
+static ALWAYS_INLINE bool like_line(lic_sales_reader *r, lic_sale_line *l)
+{
+    const like_side *L = &r->like;
+    int line;
+    uint64_t off;
+    size_t avail;
+    const char *p = lic__csv_peek(r->csv, &avail, &line, &off);
+    if (!p || avail + LIC_CSV_PEEK_PAD < LIKE_READ)
+        return false;
+    int country = L->line.country;
+    if (!lead_is(L, p))
+        return false;
+    if (L->country_at) {
+        cell_text ct = {p + L->country_at - 1, 2};
+        if (!country_recall(&r->seen, &ct, &country))
+            return false;
+    }
+    lic_amount v[3] = {0, 0, 0};
+    const char *s = like_amounts(L, p, v);
+    if (!s || (((load8(s) ^ L->tail[0]) & L->tmask[0]) | ((load8(s + 8) ^ L->tail[1]) & L->tmask[1])) ||
+        (size_t)(s - p) + L->ntail > avail) /* bytes past the input's */
+        return false;
+    *l = L->line;
+    l->country = country;
+    l->pos.line = line;
+    for (uint32_t j = 0; j < L->nvar; j++)
+        *(lic_amount *)(void *)((char *)l + L->at[j]) = v[j];
+    lic__csv_skip_row(r->csv, (size_t)(s - p) + L->ntail);
+    r->view.off = off;
+    r->at_like = true;
+    r->like.hit = true;
+    r->like.lines++;
+    return true;
+}
+#else
+static inline bool like_line(lic_sales_reader *r, lic_sale_line *l)
+{
+    (void)r;
+    (void)l;
+    return false; /* like_plan made no line like another */
+}
+#endif
+
+/* The bytes at b (zero past n) as the word at k, and the mask of those
+ * of its bytes that are below n. */
+static void like_word(const char *b, uint32_t k, uint32_t n, uint64_t *word, uint64_t *mask)
+{
+    *word = load8(b + 8 * k);
+    *mask = 0;
+    for (uint32_t i = 0; i < 8 && 8 * k + i < n; i++)
+        *mask |= (uint64_t)0xFF << (8 * i);
+}
+
+/* The pattern's words: the lead (but a country of two letters, which
+ * is free), the tail. */
+static void like_words(like_side *L, const char *b, const lic__csv_cells *c, uint32_t len)
+{
+    uint32_t t = L->v0 + L->nvar, tail_at = t < c->n ? c->span[t].off : len;
+    L->lead = c->span[L->v0].off;
+    L->nwords = (L->lead + 7) / 8;
+    for (uint32_t k = 0; k < L->nwords; k++)
+        like_word(b, k, L->lead, &L->word[k], &L->mask[k]);
+    L->country_at = 0;
+    if (L->country >= 0 && c->span[L->country].end - c->span[L->country].off == 2) {
+        uint32_t o = c->span[L->country].off;
+        L->country_at = o + 1;
+        for (uint32_t i = o; i < o + 2; i++)
+            L->mask[i / 8] &= ~((uint64_t)0xFF << (8 * (i % 8)));
+    }
+    L->ntail = len - tail_at;
+    like_word(b + tail_at, 0, L->ntail, &L->tail[0], &L->tmask[0]);
+    like_word(b + tail_at, 1, L->ntail, &L->tail[1], &L->tmask[1]);
+}
+
+/* Makes the current row, whose line l read well the usual way, the
+ * pattern; false when it cannot be one: not a common row (cells written
+ * as fields), a CR before its LF, a lead or tail too long. */
+static bool like_set(lic_sales_reader *r, const lic_sale_line *l)
+{
+    like_side *L = &r->like;
+    const lic__csv_cells *c = &r->view;
+    uint64_t len = lic__csv_offset(r->csv) - c->off; /* the row's bytes, its line end included */
+    char b[LIKE_BYTES + 16] = {0};                    /* zero past the row: like_word reads words */
+    if (c->fields || c->n != r->shape.ncols || len > LIKE_BYTES)
+        return false;
+    uint32_t at = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t e = c->span[i].end;
+        if (c->span[i].off != at || e >= len)
+            return false;
+        memcpy(b + at, c->at + at, e - at);
+        b[e] = i + 1 < c->n ? ',' : '\n';
+        at = e + 1;
+    }
+    uint32_t t = L->v0 + L->nvar;
+    if (at != len || c->span[L->v0].off > LIKE_LEAD || (t < c->n && len - c->span[t].off > LIKE_TAIL))
+        return false; /* at != len: a CR before the LF */
+    like_words(L, b, c, (uint32_t)len);
+    memcpy(L->text, b, (size_t)len);
+    for (size_t i = 0; i < c->n; i++)
+        L->text[c->span[i].end] = '\0';
+    for (size_t i = 0; i < r->nx; i++)
+        L->xs[i] = L->text + c->span[r->xidx[i]].off;
+    L->line = *l;
+    for (uint32_t j = 0; j < L->nvar; j++)
+        *(lic_amount *)(void *)((char *)&L->line + L->at[j]) = 0;
+    int pc = r->shape.colof[LIC__COL_PRODUCT];
+    if (pc >= 0)
+        L->line.product = c->span[pc].end > c->span[pc].off ? L->text + c->span[pc].off : NULL;
+    return true;
+}
+
+/* After line l, just read the usual way (`missed`: the pattern was
+ * tried on its row): it becomes the pattern, unless the reader waits. */
+static NOINLINE void like_learn(lic_sales_reader *r, const lic_sale_line *l, bool missed)
+{
+    like_side *L = &r->like;
+    if (missed) {
+        unsigned next = L->backoff ? L->backoff * 2 : 1;
+        L->backoff = L->hit ? 0 : next < LIKE_WAIT_MAX ? next : LIKE_WAIT_MAX;
+        L->wait = L->backoff;
+        L->on = false;
+    }
+    if (L->wait) {
+        L->wait--;
+        return;
+    }
+    L->on = like_set(r, l);
+    L->hit = false;
+}
+
 /* r->quick_n: the header's width when fast_line may take a row here
  * (the fast path on, no thread reading ahead, the texts' columns all in
  * the header), else SIZE_MAX, which no row has (the end has 0 values):
@@ -1109,6 +1396,8 @@ static void ahead_free(ahead_side *A)
 static void set_quick(lic_sales_reader *r)
 {
     r->quick_n = r->fast && !r->ahead && r->shape.texts && r->shape.ncols > 1 ? r->shape.ncols : SIZE_MAX;
+    if (r->quick_n == SIZE_MAX)
+        r->like.on = false; /* only the quick way makes patterns (lic_sales_reader_next) */
 }
 
 void lic__sales_reader_set_fast(lic_sales_reader *r, bool on)
@@ -1190,10 +1479,17 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
 {
     if (r->fatal)
         return -(int)r->fatal;
+    bool tried = r->like.on;
+    if (tried && like_line(r, line))
+        return 1;
+    r->at_like = false;
     lic_err rc = lic__csv_next_cells(r->csv, &r->view);
     if (!rc && r->view.n == r->quick_n) { /* the usual row: no other test (set_quick) */
         r->row = r->view.fields;
-        return fast_line(&r->shape, &r->seen, &r->view, line) ? 1 : slow_line(r, line);
+        int got = fast_line(&r->shape, &r->seen, &r->view, line) ? 1 : slow_line(r, line);
+        if (got == 1 && r->like.nvar)
+            like_learn(r, line, tried);
+        return got;
     }
     int got = row_got(r, rc);
     if (got == ROW_BLANK)
@@ -1215,6 +1511,8 @@ long lic_sales_reader_xcol_index(const lic_sales_reader *r, const char *name)
 
 const char *lic_sales_reader_xcol_at(const lic_sales_reader *r, size_t i)
 {
+    if (r && r->at_like) /* the pattern's, which this line repeats */
+        return i < r->nx ? r->like.xs[i] : NULL;
     if (!r || !r->view.n || i >= r->nx)
         return NULL;
     return r->xidx[i] < r->view.n ? text_of(&r->view, (int)r->xidx[i]).s : NULL;
@@ -1236,4 +1534,9 @@ lic_err lic__sales_too_many(lic_sales_reader *r, int line)
 {
     report(r, line, 1, "", "more than %zu lines in one report", LIC_SALES_MAX_LINES);
     return r->c.oom ? r->c.oom : LIC_ETOOBIG;
+}
+
+size_t lic__sales_reader_like_lines(const lic_sales_reader *r)
+{
+    return r->like.lines;
 }

@@ -56,6 +56,10 @@ lic_err lic__sales_stream_file(const lic_agreement *a, FILE *f, const char *name
                                const lic__sales_tick *tick, lic__sales_take take, void *ctx,
                                size_t *n) LIC_MUST_CHECK;
 
+/* How many lines r has read as like the last (sales_csv.c, "lines like
+ * the last"), for tests that must know that way was taken. */
+size_t lic__sales_reader_like_lines(const lic_sales_reader *r);
+
 /* fopen, with the reason it failed as an "io" diagnostic (rc then
  * says what to return). */
 FILE *lic__sales_open_or_report(const char *path, lic_diags *diags, lic_err *rc);
