@@ -261,7 +261,11 @@ static int stream(run *r, const char *path)
     if (two && (stat(path, &sb) || sb.st_size < 2 || pthread_mutex_init(&p.mu, NULL) ||
                 pthread_cond_init(&p.cv, NULL)))
         two = false;
-    p.from = two ? (uint64_t)sb.st_size / 2 : 0;
+    /* a little past the middle: before it computes, the second part
+     * counts the lines before its start (lic_sales_reader_open_at gives
+     * lines their numbers), which takes about a thirtieth of the time
+     * the first part takes over the same bytes */
+    p.from = two ? (uint64_t)sb.st_size / 2 + (uint64_t)sb.st_size / 64 : 0;
     atomic_init(&p.cancel, false);
     if (two && pthread_create(&t, NULL, part2_run, &p))
         two = false; /* no thread: one reader */

@@ -113,6 +113,7 @@ typedef struct like_side {
     uint32_t v0, nvar;              /* the amount cells */
     size_t at[3];                   /* where in a line each one's amount goes */
     uint32_t gross;                 /* which of them is gross_sales */
+    char sep[3];                    /* the byte after each: a comma, the last's the LF without a tail */
     int country;                    /* the country's cell when it comes before them, or -1 */
     /* the pattern */
     uint64_t word[LIKE_LEAD / 8];   /* the lead's bytes, 8 at a time ... */
@@ -1240,7 +1241,7 @@ static ALWAYS_INLINE const char *like_amounts(const like_side *L, const char *p,
     const char *s = p + L->lead;
     int d = L->line.currency->digits;
     for (uint32_t j = 0; j < L->nvar; j++) {
-        char sep = j + 1 < L->nvar || L->ntail ? ',' : '\n'; /* the last one ends the row without a tail */
+        char sep = L->sep[j];
         size_t n;
         if (d != 2 || !cents_at(s, sep, &n, &v[j])) {
             n = byte_in16(s, (uint64_t)(unsigned char)sep * ONES);
@@ -1326,6 +1327,8 @@ static void like_words(like_side *L, const char *b, const lic__csv_cells *c, uin
             L->mask[i / 8] &= ~((uint64_t)0xFF << (8 * (i % 8)));
     }
     L->ntail = len - tail_at;
+    for (uint32_t j = 0; j < L->nvar; j++) /* the last one ends the row without a tail */
+        L->sep[j] = j + 1 < L->nvar || L->ntail ? ',' : '\n';
     like_word(b + tail_at, 0, L->ntail, &L->tail[0], &L->tmask[0]);
     like_word(b + tail_at, 1, L->ntail, &L->tail[1], &L->tmask[1]);
 }
