@@ -182,9 +182,12 @@ static int read_lines(run *r, lic_sales_reader *rd, lic_diags *d, part2 *p, bool
     size_t cur_len = 0;
     r->cur = 0;
     while (!rc && (got = lic_sales_reader_next(rd, &l)) == 1) {
-        const char *id = xag < 0 ? NULL : lic_sales_reader_xcol_at(rd, (size_t)xag);
+        /* x_ values known to be the last line's: its agreement's id,
+         * which is cur when a period is open (no compare) */
+        bool same = cur_len && lic_sales_reader_xcols_same(rd);
+        const char *id = same ? cur : xag < 0 ? NULL : lic_sales_reader_xcol_at(rd, (size_t)xag);
         /* the usual line: the open period's agreement and period */
-        if (cur_len && id && is_id(id, cur, cur_len) && same_period(r->period, l.period)) {
+        if (cur_len && id && (same || is_id(id, cur, cur_len)) && same_period(r->period, l.period)) {
             (*lines)++;
             rc = lic_roy_add(r->roy, &l) ? 1 : 0;
             continue;

@@ -20,8 +20,10 @@
  *   and never go backwards, errors are sticky and have a message;
  * - the sales reader's fast line path (reading ahead or not: ahead, the
  *   line's texts are recalled on the thread and its amounts on the
- *   caller's) and lic__sale_line_read give the same lines, x_ values
- *   (by name and by index) and messages;
+ *   caller's; lines like the last read straight from the buffer) and
+ *   lic__sale_line_read give the same lines, x_ values (by name and by
+ *   index) and messages; lic_sales_reader_xcols_same says "the same"
+ *   only when the x_ values are the last line's;
  * - a part (lic__csv_resume at a row start found after a cut byte,
  *   lines counted with lic__csv_count_lf, as lic_sales_reader_open_at
  *   does) gives the rows, positions, offsets and errors of the whole
@@ -258,6 +260,19 @@ static void same_diags(const lic_diags *a, const lic_diags *b, size_t from)
     }
 }
 
+/* The current line's x_ values as one text, cut at n bytes: values that
+ * differ only past there look the same, so the check on it may miss a
+ * wrong "same", but never aborts on a right one. */
+static void xs_text(const lic_sales_reader *r, const char *const *xs, size_t nx, char *out, size_t n)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < nx && at < n; i++) {
+        int k = snprintf(out + at, n - at, "%s%c", lic_sales_reader_xcol(r, xs[i]), 0x1f);
+        at += k > 0 ? (size_t)k : 0;
+    }
+}
+
 /* Opens a sales reader over the CSV; its fast line path on or off. */
 static lic_err open_report(const lic_agreement *a, const char *csv, size_t len, size_t chunk,
                            bool fast, lic_diags *d, lic_sales_reader **r)
@@ -298,11 +313,14 @@ static void read_report(const lic_agreement *a, const char *csv, size_t len, siz
         lic_sale_line l, ls;
         int got;
         size_t before = d.nerrors;
+        char last[4096] = ""; /* the last line's x_ values, for lic_sales_reader_xcols_same */
+        bool had_last = false;
         while ((got = lic_sales_reader_next(r, &l)) != 0) {
             size_t from = ds.n;
             if (lic_sales_reader_next(slow, &ls) != got)
                 abort();
             same_diags(&d, &ds, from);
+            had_last = had_last && got == 1; /* a line in error breaks the run */
             if (got == 1) {
                 check_line(a, &l);
                 same_lines(&l, &ls);
@@ -314,6 +332,12 @@ static void read_report(const lic_agreement *a, const char *csv, size_t len, siz
                     if (!x || !xl || strcmp(x, xl) || xi != x)
                         abort();
                 }
+                char now[sizeof last];
+                xs_text(r, xs, nx, now, sizeof now);
+                if (lic_sales_reader_xcols_same(r) && (!had_last || strcmp(now, last)))
+                    abort(); /* said the same as the last line's, and it is not */
+                memcpy(last, now, sizeof last);
+                had_last = true;
                 if (d.nerrors != before)
                     abort();
             } else if (d.nerrors <= before) {

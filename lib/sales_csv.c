@@ -127,6 +127,7 @@ typedef struct like_side {
     const char *xs[LIKE_LEAD];      /* its x_ values, in text */
     bool on;                        /* a pattern is set */
     bool hit;                       /* a row was like it */
+    bool last;                      /* the last line given was its row or like it */
     size_t lines;                   /* lines read as like the last (tests) */
     unsigned wait, backoff;         /* lines before the next pattern; the wait after the next miss */
 } like_side;
@@ -152,6 +153,7 @@ struct lic_sales_reader {
     seen_cache seen;                /* this thread's (fast_line) */
     like_side like;                 /* the last pattern (like_line) */
     bool at_like;                   /* the current line was like it: no cells in view */
+    bool xs_same;                   /* lic_sales_reader_xcols_same */
     ahead_side *ahead;              /* fast_line on the thread reading ahead, or NULL */
 };
 
@@ -1287,6 +1289,8 @@ static ALWAYS_INLINE bool like_line(lic_sales_reader *r, lic_sale_line *l)
     lic__csv_skip_row(r->csv, (size_t)(s - p) + L->ntail);
     r->view.off = off;
     r->at_like = true;
+    r->xs_same = r->like.last; /* the pattern's x_ values, as the last line's */
+    r->like.last = true;
     r->like.hit = true;
     r->like.lines++;
     return true;
@@ -1386,7 +1390,7 @@ static NOINLINE void like_learn(lic_sales_reader *r, const lic_sale_line *l, boo
         L->wait--;
         return;
     }
-    L->on = like_set(r, l);
+    L->on = L->last = like_set(r, l);
     L->hit = false;
 }
 
@@ -1485,7 +1489,7 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
     bool tried = r->like.on;
     if (tried && like_line(r, line))
         return 1;
-    r->at_like = false;
+    r->at_like = r->xs_same = r->like.last = false;
     lic_err rc = lic__csv_next_cells(r->csv, &r->view);
     if (!rc && r->view.n == r->quick_n) { /* the usual row: no other test (set_quick) */
         r->row = r->view.fields;
@@ -1519,6 +1523,11 @@ const char *lic_sales_reader_xcol_at(const lic_sales_reader *r, size_t i)
     if (!r || !r->view.n || i >= r->nx)
         return NULL;
     return r->xidx[i] < r->view.n ? text_of(&r->view, (int)r->xidx[i]).s : NULL;
+}
+
+bool lic_sales_reader_xcols_same(const lic_sales_reader *r)
+{
+    return r && r->xs_same;
 }
 
 const char *lic_sales_reader_xcol(const lic_sales_reader *r, const char *name)

@@ -123,6 +123,12 @@ long lic_sales_reader_xcol_index(const lic_sales_reader *r, const char *name);
  * no current line; valid until the next call of lic_sales_reader_next(). */
 const char *lic_sales_reader_xcol_at(const lic_sales_reader *r, size_t i);
 
+/* Whether the current line's x_ values are known to be, byte for byte,
+ * those of the line lic_sales_reader_next() gave just before it (false:
+ * not known, compare them).  For a reader that groups a sorted report's
+ * lines by an x_ column: on most lines it then needs no compare. */
+bool lic_sales_reader_xcols_same(const lic_sales_reader *r);
+
 /* Destroys the reader (and closes the file lic_sales_reader_open opened);
  * NULL is fine. */
 void lic_sales_reader_free(lic_sales_reader *r);

@@ -1288,8 +1288,20 @@ static void missing_report_file_is_named_at_the_file_key(void **state)
 /* Every line of csv (against agr, read `chunk` bytes at a time, with the
  * fast ways or only the slow one), each member, its offset and x_
  * values, then the messages; *liked: the lines read as like the last. */
+/* The current line's x_ values, one string (valid until the next call). */
+static const char *xs_line(const lic_sales_reader *r, const char *const *xs, size_t nx)
+{
+    static char buf[1024];
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < nx; i++)
+        at += (size_t)snprintf(buf + at, sizeof buf - at, "%s\x1f", lic_sales_reader_xcol(r, xs[i]));
+    return buf;
+}
+
 static char *full_trace(const char *csv, size_t chunk, bool fast, size_t *liked)
 {
+    char prev[1024] = "";
     lic_diags d;
     lic_diags_init(&d);
     lic_sales_reader *r = NULL;
@@ -1314,6 +1326,12 @@ static char *full_trace(const char *csv, size_t chunk, bool fast, size_t *liked)
                                    (unsigned long long)lic_sales_reader_offset(r));
         for (size_t i = 0; got == 1 && i < nx; i++)
             at += (size_t)snprintf(out + at, cap - at, " %s=%s", xs[i], lic_sales_reader_xcol(r, xs[i]));
+        if (got == 1 && lic_sales_reader_xcols_same(r)) /* then the same as the last line's: checked here */
+            assert_true(prev[0] && !strcmp(prev, xs_line(r, xs, nx)));
+        if (got == 1)
+            snprintf(prev, sizeof prev, "%s", xs_line(r, xs, nx));
+        else
+            prev[0] = '\0';
         at += (size_t)snprintf(out + at, cap - at, "\n");
         assert_true(at < cap);
         if (got < 0 && got != -(int)LIC_EINVALID)
@@ -1391,6 +1409,8 @@ static void lines_like_the_last_read_as_the_usual_way_reads_them(void **state)
         assert_int_equal(L.pos.line, (int)i + 2);
         assert_int_equal(L.field, field(agr, "therapeutics/oncology"));
         assert_string_equal(lic_sales_reader_xcol(R, "x_ag"), want[i].ag);
+        /* known the same only on the like line (line 5), after the pattern's own (line 4) */
+        assert_int_equal(lic_sales_reader_xcols_same(R), i == 3);
     }
     assert_int_equal(lic__sales_reader_like_lines(R), 1); /* line 5 */
 }
