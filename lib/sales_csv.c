@@ -1211,8 +1211,19 @@ static ALWAYS_INLINE size_t byte_in16(const char *s, uint64_t rep)
 static ALWAYS_INLINE bool lead_is(const like_side *L, const char *p)
 {
     uint64_t diff = 0;
-    for (uint32_t k = 0; k < L->nwords; k++)
-        diff |= (load8(p + 8 * k) ^ L->word[k]) & L->mask[k];
+#define LEAD_WORD(k) diff |= (load8(p + 8 * (k)) ^ L->word[k]) & L->mask[k]
+    switch (L->nwords) { /* straight down from the last word: no loop to test */
+    case 8: LEAD_WORD(7); /* fall through */
+    case 7: LEAD_WORD(6); /* fall through */
+    case 6: LEAD_WORD(5); /* fall through */
+    case 5: LEAD_WORD(4); /* fall through */
+    case 4: LEAD_WORD(3); /* fall through */
+    case 3: LEAD_WORD(2); /* fall through */
+    case 2: LEAD_WORD(1); /* fall through */
+    case 1: LEAD_WORD(0); /* fall through */
+    default: break;
+    }
+#undef LEAD_WORD
     return !diff;
 }
 
