@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -280,6 +281,75 @@ static struct fy_diag *quiet_diag(void)
     return diag;
 }
 
+/* A parser and its diag, kept per thread between files: creating and
+ * destroying them cost as much as parsing a 30-line agreement.  A
+ * parser is kept only after a clean parse (fy_parser_reset then drops
+ * the input and its state); after any error both are destroyed, so no
+ * collected error or half-read stream reaches the next file.  Thread
+ * exit frees a thread's pair through the key's destructor. */
+typedef struct yparser {
+    struct fy_diag *diag;
+    struct fy_parser *fyp;
+} yparser;
+
+static pthread_once_t yparser_once = PTHREAD_ONCE_INIT;
+static pthread_key_t yparser_key;
+static bool yparser_keyed; /* false: no key, every parse makes its own */
+
+static void yparser_free(void *arg)
+{
+    yparser *p = arg;
+    if (!p)
+        return;
+    if (p->fyp)
+        fy_parser_destroy(p->fyp);
+    if (p->diag)
+        fy_diag_unref(p->diag);
+    lic__free(p);
+}
+
+static void yparser_make_key(void)
+{
+    yparser_keyed = pthread_key_create(&yparser_key, yparser_free) == 0;
+}
+
+/* This thread's kept parser (taken from it: not reentered while in use),
+ * or a new one; NULL when out of memory. */
+static yparser *yparser_take(void)
+{
+    pthread_once(&yparser_once, yparser_make_key);
+    yparser *p = yparser_keyed ? pthread_getspecific(yparser_key) : NULL;
+    if (p) {
+        pthread_setspecific(yparser_key, NULL);
+        return p;
+    }
+    p = lic__malloc(sizeof *p);
+    if (!p)
+        return NULL;
+    p->diag = quiet_diag();
+    struct fy_parse_cfg cfg = {
+        .flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2,
+        .diag = p->diag,
+    };
+    p->fyp = p->diag ? fy_parser_create(&cfg) : NULL;
+    if (!p->fyp) {
+        yparser_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* Keeps p for this thread's next parse when `clean` (and it resets);
+ * destroys it otherwise. */
+static void yparser_give_back(yparser *p, bool clean)
+{
+    void *iter = NULL;
+    if (clean && yparser_keyed && !fy_diag_errors_iterate(p->diag, &iter) &&
+        fy_parser_reset(p->fyp) == 0 && pthread_setspecific(yparser_key, p) == 0)
+        return;
+    yparser_free(p);
+}
+
 static lic_err syntax_error(builder *b, struct fy_diag *diag)
 {
     void *iter = NULL;
@@ -330,32 +400,28 @@ lic_err lic__yaml_parse(lic_arena *arena, const char *file, const char *text,
     lic_err urc = check_utf8(&b, text, len);
     if (urc)
         return urc;
-    struct fy_diag *diag = quiet_diag();
-    if (!diag)
+    yparser *p = yparser_take();
+    if (!p)
         return LIC_ENOMEM;
-    struct fy_parse_cfg cfg = {
-        .flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2,
-        .diag = diag,
-    };
-    struct fy_parser *fyp = fy_parser_create(&cfg);
     lic_err rc = LIC_ENOMEM;
-    if (!fyp || fy_parser_set_string(fyp, text, len))
+    bool clean = false;
+    if (fy_parser_set_string(p->fyp, text, len))
         goto out;
     rc = LIC_OK;
     int docs = 0;
     struct fy_event *ev;
-    while (!rc && (ev = fy_parser_parse(fyp)) != NULL) {
+    while (!rc && (ev = fy_parser_parse(p->fyp)) != NULL) {
         rc = on_event(&b, ev, &docs);
-        fy_parser_event_free(fyp, ev);
+        fy_parser_event_free(p->fyp, ev);
     }
-    if (!rc && fy_parser_get_stream_error(fyp))
-        rc = syntax_error(&b, diag);
-    if (!rc)
+    if (!rc && fy_parser_get_stream_error(p->fyp))
+        rc = syntax_error(&b, p->diag);
+    if (!rc) {
         *root = b.root;
+        clean = true;
+    }
 out:
-    if (fyp)
-        fy_parser_destroy(fyp);
-    fy_diag_unref(diag);
+    yparser_give_back(p, clean);
     return rc;
 }
 
