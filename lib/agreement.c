@@ -123,6 +123,23 @@ static void regions(ld_ctx *c, const lic_ynode *root)
     ld_pop(c, o);
 }
 
+/* PREFIX/SEG (PREFIX alone when empty) into path, cut at size - 1 bytes
+ * as snprintf would cut it, without snprintf's cost; its length. */
+static size_t join_field(char *path, size_t size, const char *prefix, const char *seg)
+{
+    const char *parts[] = {prefix, *prefix ? "/" : "", seg};
+    size_t n = 0;
+    for (int i = 0; i < 3; i++) {
+        size_t k = strlen(parts[i]);
+        if (k > size - 1 - n)
+            k = size - 1 - n;
+        memcpy(path + n, parts[i], k);
+        n += k;
+    }
+    path[n] = '\0';
+    return n;
+}
+
 /* Adds PREFIX/SEG (seg is the scalar n) to the field tree; the full path
  * is left in `path`.  False after reporting a problem. */
 static bool add_field(ld_ctx *c, const lic_ynode *n, const char *prefix, char *path, size_t size)
@@ -130,9 +147,9 @@ static bool add_field(ld_ctx *c, const lic_ynode *n, const char *prefix, char *p
     const char *seg;
     if (!ld_id(c, n, &seg))
         return false;
-    snprintf(path, size, "%s%s%s", prefix, *prefix ? "/" : "", seg);
+    size_t len = join_field(path, size, prefix, seg);
     int node;
-    lic_err rc = lic_fieldtree_add(c->a->fields, path, strlen(path), &node);
+    lic_err rc = lic_fieldtree_add(c->a->fields, path, len, &node);
     if (rc == LIC_ETOOBIG)
         ld_error(c, n, "too many fields (at most %d)", LIC_FIELD_MAX);
     else if (rc)

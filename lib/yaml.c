@@ -791,13 +791,18 @@ lic_err lic__yaml_parse_jsonl(lic_arena *arena, const char *file, const char *te
     return lic__yaml_parse(arena, file, text, len, line_offset, diags, root);
 }
 
+/* The loader looks up every known key of every mapping: the name's
+ * length is taken once, and compared before any bytes. */
 lic_ynode *lic__ymap_get(const lic_ynode *map, const char *name)
 {
     if (!map || map->type != LIC_Y_MAP)
         return NULL;
-    for (size_t i = 0; i < map->n; i++)
-        if (lic__yscalar_is(map->pairs[i].key, name))
+    size_t len = strlen(name);
+    for (size_t i = 0; i < map->n; i++) {
+        const lic_ynode *k = map->pairs[i].key;
+        if (k->len == len && k->type == LIC_Y_SCALAR && !memcmp(k->text, name, len))
             return map->pairs[i].value;
+    }
     return NULL;
 }
 
