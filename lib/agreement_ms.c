@@ -190,6 +190,15 @@ static void known_anchors(const lic_agreement *a, bool anchors, char *buf, size_
             len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", a->milestones[i].id);
 }
 
+/* known_anchors into buf unless it holds them already (an empty list is
+ * simply built again): only a message needs them. */
+static const char *known_names(const lic_agreement *a, bool anchors, char *buf, size_t size)
+{
+    if (!buf[0])
+        known_anchors(a, anchors, buf, size);
+    return buf;
+}
+
 /* Diagnostics for resolved refs are reported with the path saved when the
  * expression was read; we report at a synthetic node carrying the pos. */
 static void ref_error(ld_ctx *c, const ld_ref *r, const char *fmt, const char *a1, const char *a2)
@@ -260,14 +269,14 @@ static void check_cycles(ld_ctx *c)
 void lic__load_resolve(ld_ctx *c)
 {
     lic_agreement *a = c->a;
-    char known[1024], ids[1024];
-    known_anchors(a, true, known, sizeof known);
-    known_anchors(a, false, ids, sizeof ids);
+    /* Lists of names for messages, built at the first (known_names). */
+    char known[1024] = "", ids[1024] = "";
     for (size_t i = 0; i < c->nrefs; i++) {
         ld_ref *r = &c->refs[i];
         r->e->ref_index = lic_agreement_milestone_index(a, r->e->ref);
         if (r->e->ref_index < 0)
-            ref_error(c, r, "unknown anchor \"%s\" (known: %s)", r->e->ref, known);
+            ref_error(c, r, "unknown anchor \"%s\" (known: %s)", r->e->ref,
+                      known_names(a, true, known, sizeof known));
         else if (r->e->ref_index == r->self) {
             ref_error(c, r, "a milestone's deadline cannot be anchored to itself (\"%s\")%s",
                       r->e->ref, "");
@@ -284,7 +293,7 @@ void lic__load_resolve(ld_ctx *c)
                 snprintf(path, sizeof path, "milestones[%zu].catch_up[%zu]", i, j);
                 lic_err rc = lic_diags_add(c->diags, LIC_SEV_ERROR, c->file, m->pos.line, m->pos.col,
                                            "error", path, "unknown milestone \"%s\" (known: %s)",
-                                           m->catch_up.v[j], ids);
+                                           m->catch_up.v[j], known_names(a, false, ids, sizeof ids));
                 if (rc)
                     c->oom = rc;
             }

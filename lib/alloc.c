@@ -141,6 +141,20 @@ bool lic__arena_adopt(lic_arena *a, void *p)
     return true;
 }
 
+bool lic__arena_reserve(lic_arena *a, size_t n)
+{
+    if (a->head)
+        return true;
+    lic_arena_block *b = block_new(n);
+    if (!b)
+        return false;
+    b->next = NULL;
+    a->head = b;
+    a->free_at = b->data;
+    a->avail = n;
+    return true;
+}
+
 void *lic__arena_alloc_new_block(lic_arena *a, size_t n)
 {
     lic_arena_block *b = a->head;

@@ -50,6 +50,10 @@ typedef struct lic_arena {
 
 void lic__arena_init(lic_arena *a);
 void lic__arena_fini(lic_arena *a);
+/* Gives an arena that has no block yet a first block of n bytes (for a
+ * caller that knows roughly how much it will take); false when out of
+ * memory.  An arena that has a block is left as it is. */
+bool lic__arena_reserve(lic_arena *a, size_t n);
 /* lic__arena_alloc_raw when the head block has no room for n (rounded)
  * bytes: starts a new block. */
 void *lic__arena_alloc_new_block(lic_arena *a, size_t n);

@@ -32,12 +32,20 @@ size_t ld_push_key(ld_ctx *c, const char *key)
     return old;
 }
 
+/* "[i]", digits written backwards into a small buffer: no snprintf, for
+ * the same reason as path_append. */
 size_t ld_push_index(ld_ctx *c, size_t i)
 {
     size_t old = c->plen;
-    int w = snprintf(c->path + c->plen, sizeof c->path - c->plen, "[%zu]", i);
-    if (w > 0)
-        c->plen += (size_t)w < sizeof c->path - c->plen ? (size_t)w : sizeof c->path - c->plen - 1;
+    char buf[24];
+    char *p = buf + sizeof buf;
+    *--p = ']';
+    do {
+        *--p = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    *--p = '[';
+    path_append(c, p, (size_t)(buf + sizeof buf - p));
     return old;
 }
 

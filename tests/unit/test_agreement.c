@@ -669,6 +669,17 @@ static void unknown_anchor_lists_the_known_anchors(void **state)
                      "(known: effective, first_commercial_sale, M1, M2)");
 }
 
+/* The UTF-8 check reads ASCII eight bytes at a time and places an error
+ * afterwards: the column still counts characters, not bytes. */
+static void invalid_utf8_is_placed_by_line_and_character(void **state)
+{
+    (void)state;
+    expect_one_error("licet: 1\ntitle: caf\xC3\xA9 \xE2\x82\xAC and a longer tail \xFF here\n",
+                     "t.yaml:2:33: invalid UTF-8 (byte 0xFF); save the file as UTF-8");
+    expect_one_error("licet: 1 # 0123456789abcdef\n\xC3\x28\n",
+                     "t.yaml:2:1: invalid UTF-8 (byte 0xC3); save the file as UTF-8");
+}
+
 static void milestones_anchored_on_each_other_are_a_cycle_error(void **state)
 {
     (void)state;
@@ -1030,6 +1041,7 @@ int main(void)
         cmocka_unit_test(unknown_key_is_an_error_with_a_did_you_mean_hint),
         cmocka_unit_test(unknown_top_level_key_far_from_any_has_no_hint),
         cmocka_unit_test(unknown_anchor_lists_the_known_anchors),
+        cmocka_unit_test(invalid_utf8_is_placed_by_line_and_character),
         cmocka_unit_test(milestones_anchored_on_each_other_are_a_cycle_error),
         cmocka_unit_test(milestone_anchored_on_itself_is_an_error),
         cmocka_unit_test(bad_currency_and_wrong_decimals_report_each_error),
