@@ -397,6 +397,8 @@ static bool same_key(const roy_bucket *a, const roy_bucket *b)
 static lic_err rehash(lic_roy *r)
 {
     size_t n = r->nhash * 4;
+    while (n < r->nbuckets)
+        n *= 4;
     int *h = lic__malloc(n * sizeof *h);
     if (!h)
         return LIC_ENOMEM;
@@ -408,13 +410,30 @@ static lic_err rehash(lic_roy *r)
         h[k] = (int)i;
     }
     lic__free(r->hash);
-    r->hash = h, r->nhash = n;
+    r->hash = h, r->nhash = n, r->nhashed = r->nbuckets;
     return LIC_OK;
+}
+
+/* The buckets add_first made into the hash (it needs no look-up, so
+ * puts none there); false when memory runs out. */
+static bool hash_pending(lic_roy *r)
+{
+    if (r->nbuckets > r->nhash)
+        return !rehash(r);
+    for (; r->nhashed < r->nbuckets; r->nhashed++) {
+        roy_bucket *b = &r->pool[r->nhashed];
+        size_t k = bucket_hash(b) & (r->nhash - 1);
+        b->next = r->hash[k];
+        r->hash[k] = (int)r->nhashed;
+    }
+    return true;
 }
 
 /* The open period's bucket for key k, created empty when new. */
 static roy_bucket *bucket(lic_roy *r, const roy_bucket *k)
 {
+    if (r->nhashed < r->nbuckets && !hash_pending(r))
+        return NULL;
     size_t slot = bucket_hash(k) & (r->nhash - 1);
     for (int i = r->hash[slot]; i >= 0; i = r->pool[i].next)
         if (same_key(&r->pool[i], k))
@@ -425,6 +444,9 @@ static roy_bucket *bucket(lic_roy *r, const roy_bucket *k)
     *b = *k;
     b->next = r->hash[slot];
     r->hash[slot] = (int)r->nbuckets++;
+    r->nhashed = r->nbuckets;
+    if ((unsigned)k->country < 256) /* for add_first */
+        r->has_bucket[k->country >> 6] |= (uint64_t)1 << (k->country & 63);
     if (r->nbuckets > r->nhash && rehash(r))
         return NULL;
     return &r->pool[r->nbuckets - 1];
@@ -585,7 +607,7 @@ static NOINLINE void first_sale_at(lic_roy *r, int country, lic_date d)
     r->first_sale[country] = d;
     r->term[country].done = false;
     memo_forget(r); /* the country's term, so its lines' classification, may change */
-    class_forget(r);
+    r->last[country].cgen = 0; /* (no other country's: classify asks only its own term) */
 }
 
 static inline void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
@@ -814,35 +836,48 @@ static NOINLINE lic_err add_line(lic_roy *r, const lic_sale_line *l)
     return r->err;
 }
 
-/* The usual line, whole, with no call: its period's day, the agreement
- * currency, no product, its country's last key of the period (first sale
- * on or before), within a cap_quick cap or over it in a country flagged
- * already, and sums that do not overflow.  Any other line (or a sum that
- * would overflow: nothing is written before all five are known) goes to
- * add_line.  Without a call, the compiler keeps this path's values in
- * registers that need no saving: add_line's own entry saves six. */
-static inline bool add_quick(lic_roy *r, const lic_sale_line *l)
+/* The quick paths' deductions (add_quick, add_first): the claimed ones,
+ * or gross x cap when they are above it (*over: above it rounded, which
+ * flags the country the first time in a period); false when add_line
+ * must work them out (no cap_quick cap, a product past 64 bits).
+ * within_cap and cap_small on one product gross x cap_num. */
+static ALWAYS_INLINE bool quick_deductions(const lic_roy *r, const lic_sale_line *l, lic_amount *ded, bool *over)
 {
-    if (r->err || l->date != LIC_DATE_NONE || !r->day_valid || l->product || (unsigned)l->country >= 256 ||
-        memcmp(&l->period, &r->day_period, sizeof l->period) || l->currency != r->a->currency)
+    *ded = l->deductions, *over = false;
+    if (l->gross <= 0)
+        return true;
+    int64_t x, y;
+    if (!r->cap_quick || !r->cap_den || __builtin_mul_overflow(*ded, r->cap_den, &x) ||
+        __builtin_mul_overflow(l->gross, r->cap_num, &y))
         return false;
-    const roy_last *c = &r->last[l->country];
-    if (c->gen != r->memo_gen || c->d != r->day || c->field != l->field || c->product || !c->fs_ok)
-        return false;
-    lic_amount ded = l->deductions;
-    if (l->gross > 0) { /* within_cap and cap_small on one product gross x cap_num */
-        int64_t x, y;
-        if (!r->cap_quick || !r->cap_den || __builtin_mul_overflow(ded, r->cap_den, &x) ||
-            __builtin_mul_overflow(l->gross, r->cap_num, &y))
-            return false;
-        if (x > y) {
-            if (!(r->capped[(l->country >> 6) & 3] & (uint64_t)1 << (l->country & 63)))
-                return false; /* the country's first line over the cap: its note */
-            lic_amount max = cap_round(r, y);
-            ded = ded > max ? max : ded;
-        }
+    if (x > y) {
+        lic_amount max = cap_round(r, y);
+        *over = *ded > max;
+        *ded = *over ? max : *ded;
     }
-    roy_bucket *b = &r->pool[c->bucket];
+    return true;
+}
+
+/* A quick path's line over the cap: the country's deductions_over_cap
+ * note, as note_over_cap appends it, unless the period has it already.
+ * False, with nothing done, when the note's text is not made yet or the
+ * list is full (add_line then flags it). */
+static ALWAYS_INLINE bool flag_quick(lic_roy *r, int country)
+{
+    uint64_t bit = (uint64_t)1 << (country & 63), *w = &r->capped[(country >> 6) & 3];
+    if (*w & bit)
+        return true;
+    if (!r->over_cap_text || !r->over_cap_text[country] || r->nflags >= r->cap_flags)
+        return false;
+    r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[country]};
+    *w |= bit;
+    return true;
+}
+
+/* Adds line l's amounts to bucket b, deductions `ded` allowed: all five
+ * sums or none (false: one would overflow). */
+static ALWAYS_INLINE bool add_sums(roy_bucket *b, const lic_sale_line *l, lic_amount ded)
+{
     lic_amount g, n, t, k;
     int64_t u;
     if (__builtin_add_overflow(b->gross, l->gross, &g) || __builtin_add_overflow(b->net, l->gross - ded, &n) ||
@@ -853,9 +888,88 @@ static inline bool add_quick(lic_roy *r, const lic_sale_line *l)
     return true;
 }
 
+enum { QUICK_NO, QUICK_DONE, QUICK_FIRST };
+
+/* The usual line, whole, with no call: its period's day, the agreement
+ * currency, no product, its country's last key of the period (first sale
+ * on or before), within a cap_quick cap or over it in a country flagged
+ * already, and sums that do not overflow: QUICK_DONE (nothing is written
+ * before all five are known).  QUICK_FIRST: such a line but for its
+ * country's last key or flag (add_first); QUICK_NO: any other (add_line).
+ * Without a call, the compiler keeps this path's values in registers
+ * that need no saving: add_line's own entry saves six. */
+static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
+{
+    if (r->err || l->date != LIC_DATE_NONE || !r->day_valid || l->product || (unsigned)l->country >= 256 ||
+        memcmp(&l->period, &r->day_period, sizeof l->period) || l->currency != r->a->currency)
+        return QUICK_NO;
+    const roy_last *c = &r->last[l->country];
+    if (c->gen != r->memo_gen || c->d != r->day || c->field != l->field || c->product || !c->fs_ok)
+        return QUICK_FIRST;
+    lic_amount ded = l->deductions;
+    if (l->gross > 0) { /* quick_deductions, the flag tested before dividing */
+        int64_t x, y;
+        if (!r->cap_quick || !r->cap_den || __builtin_mul_overflow(ded, r->cap_den, &x) ||
+            __builtin_mul_overflow(l->gross, r->cap_num, &y))
+            return QUICK_NO;
+        if (x > y) {
+            if (!(r->capped[(l->country >> 6) & 3] & (uint64_t)1 << (l->country & 63)))
+                return QUICK_FIRST; /* perhaps the country's first line over the cap: its note */
+            lic_amount max = cap_round(r, y);
+            ded = ded > max ? max : ded;
+        }
+    }
+    return add_sums(&r->pool[c->bucket], l, ded) ? QUICK_DONE : QUICK_NO;
+}
+
+/* add_quick's kind of line but for its country's flag or last key.  Over
+ * the cap in a country not flagged yet in the period: the flag, then as
+ * add_quick.  A country's first line in the open period, when the
+ * country's classification kept from an earlier period holds for the
+ * period's day and its first sale is on or before that day (seen_sale
+ * has nothing to do): the country has no bucket yet, so no bucket has
+ * the key, and a new one starts at the line's amounts (no sum to
+ * overflow), without classifying or looking the key up.  Those two were
+ * most of what the lines after add_quick cost.  Any other: add_line,
+ * with nothing written. */
+static NOINLINE lic_err add_first(lic_roy *r, const lic_sale_line *l)
+{
+    roy_last *c = &r->last[l->country];
+    lic_date d = r->day, fs = r->first_sale[l->country];
+    lic_amount ded;
+    bool over;
+    if (!quick_deductions(r, l, &ded, &over))
+        return add_line(r, l);
+    /* the flag first, as capped_deductions sets it before any sum: should
+     * a sum overflow, add_line finds it set and fails as it would have */
+    if (c->gen == r->memo_gen && c->d == d && c->field == l->field && !c->product && c->fs_ok)
+        return (over && !flag_quick(r, l->country)) || !add_sums(&r->pool[c->bucket], l, ded) ? add_line(r, l)
+                                                                                                : LIC_OK;
+    uint64_t bit = (uint64_t)1 << (l->country & 63), *has = &r->has_bucket[(l->country >> 6) & 3];
+    /* the pool's room too: once flag_quick (last) writes the note, the
+     * line is this function's */
+    if (c->cgen != r->class_gen || c->field != l->field || c->product || d < c->lo || d > c->hi ||
+        fs == LIC_DATE_NONE || fs > d || (*has & bit) || r->nbuckets >= r->cap_buckets ||
+        (over && !flag_quick(r, l->country)))
+        return add_line(r, l);
+    if (d > r->open_last_day)
+        r->open_last_day = d;
+    *has |= bit;
+    c->d = d, c->gen = r->memo_gen, c->bucket = (int)r->nbuckets, c->fs_ok = true;
+    /* (into the hash when bucket() next looks: hash_pending) */
+    r->pool[r->nbuckets++] = (roy_bucket){.sched = c->sched, .country = l->country, .add = c->add,
+                                          .factor = c->factor, .status = c->status, .gross = l->gross,
+                                          .net = l->gross - ded, .third_party = l->third_party_royalties,
+                                          .claimed = l->deductions, .units = l->units, .next = -1};
+    return LIC_OK;
+}
+
 lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
 {
-    return add_quick(r, l) ? LIC_OK : add_line(r, l);
+    int q = add_quick(r, l);
+    if (USUALLY(q == QUICK_DONE))
+        return LIC_OK;
+    return q == QUICK_FIRST ? add_first(r, l) : add_line(r, l);
 }
 
 static void mark(lic_roy *r, lic_err rc);
@@ -870,10 +984,12 @@ lic_err lic_roy_close(lic_roy *r, lic_period p, const lic_roy_statement **out)
     /* the period is closed either way: the next one starts empty */
     r->nbuckets = 0;
     memo_forget(r); /* the memo's buckets are gone */
-    for (size_t i = 0; i < r->nhash; i++)
-        r->hash[i] = -1;
+    if (r->nhashed) /* -1 in every byte is -1 */
+        memset(r->hash, 0xff, r->nhash * sizeof *r->hash);
+    r->nhashed = 0;
     r->nflags = r->nindet = 0;
     memset(r->capped, 0, sizeof r->capped);
+    memset(r->has_bucket, 0, sizeof r->has_bucket);
     r->err = LIC_OK;
     mark(r, rc);
     if (!rc)

@@ -163,7 +163,7 @@ struct lic_roy {
     size_t nadj;
 
     int *hash;                  /* the open period's buckets: pool index, -1 */
-    size_t nhash;
+    size_t nhash, nhashed;      /* pool[0..nhashed) are in it (royalty.c hash_pending) */
     roy_bucket *pool;           /* every bucket of the open period */
     size_t nbuckets, cap_buckets;
     int *order;                 /* royalty_close.c sort_buckets: pool indices */
@@ -187,6 +187,7 @@ struct lic_roy {
 
     /* the open period's problems, copied into its statement */
     uint64_t capped[4];         /* countries flagged deductions_over_cap */
+    uint64_t has_bucket[4];     /* countries with a bucket in the open period */
     lic_roy_note *flags, *indet;
     size_t nflags, cap_flags, nindet, cap_indet;
     lic_err err;                /* first hard error (memory, overflow) */
@@ -198,7 +199,9 @@ struct lic_roy {
     roy_memo memo[1 << ROY_MEMO_BITS];
     roy_last last[256];         /* per country */
     /* Bumped whenever a classification may change for the same day: a
-     * first sale moves, or a rewind brings other adjustments. */
+     * rewind brings other adjustments and moves first sales back.  (A
+     * first sale that moves changes its own country's only: that
+     * country's last[].cgen is cleared instead.) */
     uint32_t class_gen;
     bool class_fresh;           /* memo_miss classified, without a note: */
     lic_date class_lo, class_hi; /* the days its classification holds for */

@@ -284,6 +284,64 @@ static void deductions_at_the_cap_are_allowed_and_a_cent_over_is_capped_once_per
     lic_agreement_free(a);
 }
 
+/* The period's day, dateless (the quick paths: a country's first line of
+ * a later period on its kept classification, the first line over the cap
+ * in a country flagged in an earlier period) or dated (every line the
+ * whole way), adds up the same.  Cap 10%.  Q1: US 1000.00 - 50.00, DE
+ * 500.00 - min(60.00, 50.00), US 200.00 - min(30.00, 20.00), DE 100.00 -
+ * min(20.00, 10.00): DE net 540.00 at 3% = 16.20; US net 1130.00 over
+ * 540..1670: 460 at 3% + 670 at 5% = 13.80 + 33.50 = 47.30; flags DE, US.
+ * Q2 (the year's total at 1670.00, all at 5%): JP 100.00 first, then DE
+ * 400.00 - min(50.00, 40.00), US 300.00, US 100.00 - min(11.00, 10.00):
+ * DE 360.00 = 18.00, JP 100.00 = 5.00, US 390.00 = 19.50; flags DE, US. */
+static void first_lines_of_a_period_and_over_the_cap_sum_alike_by_the_quick_paths_or_the_whole_way(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    static const struct {
+        const char *p, *cc;
+        lic_amount gross, ded;
+    } in[] = {{"2026-Q1", "US", 100000, 5000}, {"2026-Q1", "DE", 50000, 6000}, {"2026-Q1", "US", 20000, 3000},
+              {"2026-Q1", "DE", 10000, 2000}, {"2026-Q2", "JP", 10000, 0},    {"2026-Q2", "DE", 40000, 5000},
+              {"2026-Q2", "US", 30000, 0},    {"2026-Q2", "US", 10000, 1100}};
+    static const struct {
+        const char *cc;
+        lic_amount gross, net, royalty;
+    } want[2][3] = {{{"DE", 60000, 54000, 1620}, {"US", 120000, 113000, 4730}},
+                    {{"DE", 40000, 36000, 1800}, {"JP", 10000, 10000, 500}, {"US", 40000, 39000, 1950}}};
+    static const char *const flags[2][2] = {{"country DE: deductions above the cap", "country US: deductions above the cap"},
+                                            {"country DE: deductions above the cap", "country US: deductions above the cap"}};
+    static const lic_amount total[2] = {6350, 4250};
+    for (int dated = 0; dated < 2; dated++) {
+        lic_roy *r;
+        assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+        for (size_t q = 0, i = 0; q < 2; q++) {
+            const char *p = q ? "2026-Q2" : "2026-Q1";
+            for (; i < sizeof in / sizeof *in && !strcmp(in[i].p, p); i++) {
+                lic_sale_line l = line(p, in[i].cc, in[i].gross, in[i].ded, 0);
+                l.date = dated ? lic_period_last(l.period) : LIC_DATE_NONE;
+                assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+            }
+            const lic_roy_statement *st = close_p(r, p);
+            assert_int_equal(st->nlines, q ? 3 : 2);
+            for (size_t k = 0; k < st->nlines; k++) {
+                assert_string_equal(lic_country_code(st->lines[k].country), want[q][k].cc);
+                assert_int_equal(st->lines[k].gross, want[q][k].gross);
+                assert_int_equal(st->lines[k].net_sales, want[q][k].net);
+                assert_int_equal(st->lines[k].royalty, want[q][k].royalty);
+            }
+            assert_int_equal(st->nflags, 2);
+            for (size_t k = 0; k < 2; k++) {
+                assert_string_equal(st->flags[k].kind, "deductions_over_cap");
+                assert_string_equal(st->flags[k].detail, flags[q][k]);
+            }
+            assert_int_equal(st->royalty, total[q]);
+        }
+        lic_roy_free(r);
+    }
+    lic_agreement_free(a);
+}
+
 /* Two US lines of 2026-03-15 share a key, so a bucket: one statement
  * line of 600.00, 3% = 18.00.  After the close, a line of the very same
  * key (a late 2026-03-15 sale reported in Q2) gets a bucket of its own in
@@ -547,6 +605,7 @@ int main(void)
         cmocka_unit_test(line_without_an_fx_rate_makes_the_period_indeterminate),
         cmocka_unit_test(sum_that_overflows_is_an_error_and_the_next_period_is_clean),
         cmocka_unit_test(deductions_at_the_cap_are_allowed_and_a_cent_over_is_capped_once_per_country),
+        cmocka_unit_test(first_lines_of_a_period_and_over_the_cap_sum_alike_by_the_quick_paths_or_the_whole_way),
         cmocka_unit_test(a_key_seen_before_a_period_close_gets_a_new_bucket_after_it),
         cmocka_unit_test(statement_lines_come_by_schedule_status_country_and_product_whatever_the_adding_order),
         cmocka_unit_test(many_lines_sort_the_same_as_a_few),
