@@ -81,11 +81,12 @@ static int64_t band_hi(const lic_schedule *s, size_t i)
     return s->bands[i].up_to.st == LIC_V_KNOWN ? s->bands[i].up_to.v : INT64_MAX;
 }
 
-/* The royalty of `base` in band b for a line with these modifiers. */
+/* The royalty of `base` in band b for a line with these modifiers, into
+ * *o whole (the statement's bands are not zeroed beforehand). */
 static lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, int64_t base, lic_roy_band *o)
 {
     lic_rounding mode = r->a->rounding;
-    o->base = base;
+    *o = (lic_roy_band){.base = base};
     if (b->per_unit.st == LIC_V_KNOWN) {
         o->is_per_unit = true;
         o->per_unit = b->per_unit.v;
@@ -95,13 +96,13 @@ static lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, 
         return roy_mul_rate(v, k->factor, mode, &o->royalty);
     }
     lic_rate rate;
-    lic_err rc = lic_rate_add(b->rate.v, k->add, &rate);
+    lic_err rc = __builtin_add_overflow(b->rate.v, k->add, &rate) ? LIC_EOVERFLOW : LIC_OK;
     if (!rc && k->factor == LIC_RATE_ONE) /* no step-down: x 1 exactly */
         o->rate = rate;
     else if (!rc)
         rc = roy_mul_rate(rate, k->factor, mode, &o->rate);
     if (!rc)
-        rc = roy_mul_rate(base, o->rate, mode, &o->royalty);
+        rc = roy_mul_rate_cut(r->cut, base, o->rate, mode, &o->royalty);
     return rc;
 }
 
@@ -122,7 +123,7 @@ static lic_err marginal(lic_roy *r, const lic_schedule *s, const roy_bucket *k, 
         int64_t part = to > from ? (q < 0 ? from - to : to - from) : 0;
         lic_roy_band *o = &ln->bands[ln->nbands++];
         lic_err rc = band_royalty(r, &s->bands[i], k, part, o);
-        if (rc || lic_amount_add(ln->royalty, o->royalty, &ln->royalty))
+        if (rc || __builtin_add_overflow(ln->royalty, o->royalty, &ln->royalty))
             return rc ? rc : LIC_EOVERFLOW;
     }
     return LIC_OK;
@@ -254,11 +255,15 @@ static void new_year(lic_roy *r, int year)
 static lic_err line_of(lic_roy *r, const roy_bucket *k, lic_roy_line *ln)
 {
     const lic_royalties *ro = &r->a->payments.royalties;
-    *ln = (lic_roy_line){.schedule = k->sched >= 0 ? ro->schedules[k->sched].name : NULL,
-                         .country = k->country, .product = k->product, .status = k->status,
-                         .add = k->add, .factor = k->factor, .gross = k->gross, .net_sales = k->net,
-                         .deductions_allowed = k->gross - k->net, .third_party = k->third_party,
-                         .units = k->units};
+    /* every member, one by one: a compound literal was built zeroed on
+     * the stack and then copied */
+    ln->schedule = k->sched >= 0 ? ro->schedules[k->sched].name : NULL;
+    ln->country = k->country, ln->product = k->product, ln->status = k->status;
+    ln->add = k->add, ln->factor = k->factor;
+    ln->gross = k->gross, ln->net_sales = k->net, ln->deductions_allowed = k->gross - k->net;
+    ln->third_party = k->third_party, ln->units = k->units;
+    ln->bands = NULL, ln->nbands = 0;
+    ln->royalty = ln->stacking_reduction = ln->stacking_carried = 0;
     if (k->status == LIC_ROY_UNLICENSED)
         return roy_note(r, true, "unlicensed_sale", "country %s%s%s: no grant or royalty term covers the sale",
                         lic_country_code(k->country), k->product ? ", product " : "", k->product ? k->product : "");
@@ -269,7 +274,7 @@ static lic_err line_of(lic_roy *r, const roy_bucket *k, lic_roy_line *ln)
 }
 
 /* The lines of schedule si: [from, to) of the sorted pool; line i's bands
- * are the first of maxb at bands + i x maxb (zeroed here). */
+ * are the first of maxb at bands + i x maxb. */
 static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n, lic_roy_line *ln,
                               lic_roy_band *bands, size_t maxb, lic_roy_statement *st)
 {
@@ -287,9 +292,7 @@ static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n,
     lic_amount up = 0;
     lic_err rc = s->method == LIC_TIERS_WHOLE ? true_up(r, si, bi, &up) : LIC_OK;
     for (size_t i = 0; !rc && i < n; i++) {
-        ln[i].bands = bands + i * maxb;
-        for (size_t k = 0; k < s->nbands; k++)
-            ln[i].bands[k] = (lic_roy_band){0};
+        ln[i].bands = bands + i * maxb; /* each band written whole as it is taken */
         rc = s->method == LIC_TIERS_WHOLE ? whole(r, s, &b[i], bi, t, &ln[i]) : marginal(r, s, &b[i], y, &ln[i]);
         y += qty(r, &b[i]);
         if (!rc && s->method == LIC_TIERS_WHOLE)
@@ -322,11 +325,11 @@ static lic_err totals(lic_roy_statement *st)
 {
     for (size_t i = 0; i < st->nlines; i++) {
         const lic_roy_line *l = &st->lines[i];
-        if (lic_amount_add(st->royalty, l->royalty - l->stacking_reduction, &st->royalty) ||
-            lic_amount_add(st->net_sales, l->net_sales, &st->net_sales) ||
-            lic_amount_add(st->gross, l->gross, &st->gross) ||
-            lic_amount_add(st->third_party, l->third_party, &st->third_party))
-            return LIC_EOVERFLOW;
+        if (__builtin_add_overflow(st->royalty, l->royalty - l->stacking_reduction, &st->royalty) ||
+            __builtin_add_overflow(st->net_sales, l->net_sales, &st->net_sales) ||
+            __builtin_add_overflow(st->gross, l->gross, &st->gross) ||
+            __builtin_add_overflow(st->third_party, l->third_party, &st->third_party))
+            return LIC_EOVERFLOW; /* (lic_amount_add's test, inline: four calls a line) */
     }
     for (size_t i = 0; i < st->ntrue_ups; i++)
         if (lic_amount_add(st->royalty, st->true_ups[i].amount, &st->royalty))
@@ -436,7 +439,7 @@ lic_err roy_close(lic_roy *r, lic_period p, lic_roy_statement *st)
         rc = schedule_lines(r, r->pool[i].sched, &r->pool[i], j - i, &st->lines[i], bands + i * maxb, maxb, st);
         i = j;
     }
-    for (size_t i = 0; !rc && i < n; i++)
+    for (size_t i = 0; !rc && ro->stacking.present && i < n; i++)
         rc = stacking(r, &r->pool[i], &st->lines[i]);
     if (!rc)
         rc = r->err;

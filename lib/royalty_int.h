@@ -84,6 +84,37 @@ static inline lic_err roy_convert(lic_amount a, int from, lic_rate rate, int to,
     return LIC_OK;
 }
 
+/* A rate over 10^12 with their common powers of ten taken out (3% is
+ * 3 / 100); den 0: none. */
+struct roy_cut {
+    lic_rate rate;
+    int64_t num, den;
+};
+
+/* roy_mul_rate, for a product past 64 bits (net sales in cents times a
+ * rate in 10^-12 usually are), without its slower split: the rate's
+ * reduced fraction is the same rational number, so it rounds the same,
+ * and in 64 bits.  cut[4] keeps a few rates' fractions: a statement's
+ * lines share their bands' rates. */
+static inline lic_err roy_mul_rate_cut(struct roy_cut cut[4], int64_t a, lic_rate rate, lic_rounding mode,
+                                       int64_t *out)
+{
+    int64_t num;
+    if ((mode != LIC_ROUND_HALF_EVEN && mode != LIC_ROUND_HALF_UP) || !__builtin_mul_overflow(a, rate, &num))
+        return roy_mul_rate(a, rate, mode, out);
+    struct roy_cut *c = &cut[(uint64_t)rate * 0x9E3779B97F4A7C15ULL >> 62];
+    if (c->rate != rate || !c->den) {
+        int64_t n = rate, d = LIC_RATE_SCALE;
+        while (d > 1 && n % 10 == 0)
+            n /= 10, d /= 10;
+        *c = (struct roy_cut){rate, n, d};
+    }
+    if (__builtin_mul_overflow(a, c->num, &num))
+        return roy_mul_rate(a, rate, mode, out);
+    *out = roy_round64(num, c->den, mode);
+    return LIC_OK;
+}
+
 typedef struct roy_bucket {
     int sched;                  /* schedule index, -1: none */
     int country;
@@ -224,6 +255,7 @@ struct lic_roy {
     bool day_valid;             /* day_period's last day is day */
     lic_period day_period;
     lic_date day;
+    struct roy_cut cut[4];      /* royalty_close.c band_royalty's roy_mul_rate_cut */
 };
 
 /* Room for one more element of a malloc'd list that doubles from `first`

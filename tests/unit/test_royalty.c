@@ -517,8 +517,9 @@ static void country_indices_rise_with_their_codes(void **st_)
         assert_true(strcmp(lic_country_code((int)i - 1), lic_country_code((int)i)) < 0);
 }
 
-/* roy_mul_rate past 64 bits (its split product) rounds as money.c does:
- * halves both ways, either sign, both modes, up to the largest amounts. */
+/* roy_mul_rate past 64 bits (its split product), and roy_mul_rate_cut
+ * (the rate's reduced fraction), round as money.c does: halves both ways,
+ * either sign, both modes, up to the largest amounts. */
 static void a_product_past_64_bits_rounds_as_money_does(void **st_)
 {
     (void)st_;
@@ -526,7 +527,8 @@ static void a_product_past_64_bits_rounds_as_money_does(void **st_)
                                       1500000000000, 2500000000000, 9223372036854775807LL / 3,
                                       9223372036854775807LL, 4611686018427387904LL, 987654321987654321LL};
     static const lic_rate rates[] = {1, 50000000000, 500000000000, 1000000000000, 1500000000000,
-                                     123456789012, 999999999999, 10000000000000, 2000000000000000};
+                                     123456789012, 999999999999, 10000000000000, 2000000000000000,
+                                     30000000000, 10000000000, 5000000000, 125000000000};
     lic_rounding modes[] = {LIC_ROUND_HALF_EVEN, LIC_ROUND_HALF_UP};
     for (size_t m = 0; m < 2; m++)
         for (size_t i = 0; i < sizeof amounts / sizeof *amounts; i++)
@@ -540,6 +542,13 @@ static void a_product_past_64_bits_rounds_as_money_does(void **st_)
                         assert_int_equal(ge, we);
                         if (!we)
                             assert_int_equal(got, want);
+                        struct roy_cut cut[4] = {{0}};
+                        for (int twice = 0; twice < 2; twice++) { /* the fraction made, then kept */
+                            got = 0;
+                            assert_int_equal(roy_mul_rate_cut(cut, a, rt, modes[m], &got), we);
+                            if (!we)
+                                assert_int_equal(got, want);
+                        }
                     }
 }
 
