@@ -98,7 +98,7 @@ static lic_err collect_adjustments(lic_roy *r)
 /* A new calculator's fields zeroed, but for its per-country tables and
  * memos (24 KB of the struct): lic_roy_new sets first_sale itself, and
  * what is read of the others before it is written is term[].done,
- * memo[].gen and last[].gen, .cgen.  Zeroing the whole struct (calloc) cost more than the rest
+ * memo[].gen and last[].gen, .cgen, .qgen.  Zeroing the whole struct (calloc) cost more than the rest
  * of a small agreement's royalty set-up, once per evaluation. */
 _Static_assert(offsetof(lic_roy, first_sale) < offsetof(lic_roy, term) &&
                    offsetof(lic_roy, term) < offsetof(lic_roy, capped) &&
@@ -116,7 +116,7 @@ static void roy_clear(lic_roy *r)
     for (size_t i = 0; i < sizeof r->memo / sizeof r->memo[0]; i++)
         r->memo[i].gen = 0;
     for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
-        r->last[i].gen = r->last[i].cgen = 0;
+        r->last[i].gen = r->last[i].cgen = r->last[i].qgen = 0;
 }
 
 lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **out)
@@ -134,6 +134,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     r->open_last_day = LIC_DATE_NONE;
     r->memo_gen = 1; /* the memo entries roy_clear left (gen 0) count for nothing */
     r->class_gen = 1;
+    r->quick_gen = 1;
     const lic_rate_v *cap = &a->payments.royalties.deductions_cap;
     if (cap->st == LIC_V_KNOWN && cap->v > 0 && cap->v <= LIC_RATE_SCALE) {
         int64_t x = cap->v, y = LIC_RATE_SCALE; /* gcd, to reduce cap / 10^12 */
@@ -145,6 +146,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     }
     r->cap_quick = cap->st == LIC_V_KNOWN && cap->v >= 0 && cap->v <= LIC_RATE_SCALE &&
                    (a->rounding == LIC_ROUND_HALF_EVEN || a->rounding == LIC_ROUND_HALF_UP);
+    r->cap_fast = r->cap_quick && r->cap_den;
     r->nhash = 64;
     size_t ns = a->payments.royalties.nschedules;
     r->hash = lic__malloc(r->nhash * sizeof *r->hash);
@@ -320,11 +322,23 @@ bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, in
     return false;
 }
 
+/* Every last[].qgen stamp stops counting (wiped should the generation
+ * wrap, as memo_forget's). */
+static void quick_forget(lic_roy *r)
+{
+    if (++r->quick_gen == 0) {
+        for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
+            r->last[i].qgen = 0;
+        r->quick_gen = 1;
+    }
+}
+
 /* The line's day: its date, else its period's last day (kept for the
  * period, which every line of a period shares). */
 static NOINLINE lic_date new_period_day(lic_roy *r, lic_period p)
 {
     r->day_period = p, r->day = lic_period_last(p), r->day_valid = true;
+    quick_forget(r); /* add_quick's keys were of the other day */
     return r->day;
 }
 
@@ -585,6 +599,13 @@ static void memo_forget(lic_roy *r)
         memset(r->last, 0, sizeof r->last);
         r->memo_gen = 1;
     }
+    quick_forget(r);
+}
+
+/* c's qgen stamp, once its key (gen, d, product, fs_ok) is set. */
+static inline void quick_mark(const lic_roy *r, roy_last *c)
+{
+    c->qgen = c->gen == r->memo_gen && r->day_valid && c->d == r->day && !c->product && c->fs_ok ? r->quick_gen : 0;
 }
 
 /* Every classification kept across periods (roy_last's) stops counting. */
@@ -767,6 +788,7 @@ static NOINLINE roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l,
         lic_date fs = r->first_sale[l->country];
         c->d = d, c->field = l->field, c->gen = r->memo_gen, c->bucket = (int)(b - r->pool);
         c->product = product, c->fs_ok = fs != LIC_DATE_NONE && fs <= d;
+        quick_mark(r, c);
     }
     return b;
 }
@@ -847,7 +869,7 @@ static ALWAYS_INLINE bool quick_deductions(const lic_roy *r, const lic_sale_line
     if (l->gross <= 0)
         return true;
     int64_t x, y;
-    if (!r->cap_quick || !r->cap_den || __builtin_mul_overflow(*ded, r->cap_den, &x) ||
+    if (!r->cap_fast || __builtin_mul_overflow(*ded, r->cap_den, &x) ||
         __builtin_mul_overflow(l->gross, r->cap_num, &y))
         return false;
     if (x > y) {
@@ -900,16 +922,16 @@ enum { QUICK_NO, QUICK_DONE, QUICK_FIRST };
  * that need no saving: add_line's own entry saves six. */
 static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
 {
-    if (r->err || l->date != LIC_DATE_NONE || !r->day_valid || l->product || (unsigned)l->country >= 256 ||
+    if (r->err || l->date != LIC_DATE_NONE || l->product || (unsigned)l->country >= 256 ||
         memcmp(&l->period, &r->day_period, sizeof l->period) || l->currency != r->a->currency)
         return QUICK_NO;
-    const roy_last *c = &r->last[l->country];
-    if (c->gen != r->memo_gen || c->d != r->day || c->field != l->field || c->product || !c->fs_ok)
+    const roy_last *c = &r->last[l->country]; /* (a qgen stamp counts only with day_valid) */
+    if (c->qgen != r->quick_gen || c->field != l->field)
         return QUICK_FIRST;
     lic_amount ded = l->deductions;
     if (l->gross > 0) { /* quick_deductions, the flag tested before dividing */
         int64_t x, y;
-        if (!r->cap_quick || !r->cap_den || __builtin_mul_overflow(ded, r->cap_den, &x) ||
+        if (!r->cap_fast || __builtin_mul_overflow(ded, r->cap_den, &x) ||
             __builtin_mul_overflow(l->gross, r->cap_num, &y))
             return QUICK_NO;
         if (x > y) {
@@ -942,9 +964,11 @@ static NOINLINE lic_err add_first(lic_roy *r, const lic_sale_line *l)
         return add_line(r, l);
     /* the flag first, as capped_deductions sets it before any sum: should
      * a sum overflow, add_line finds it set and fails as it would have */
-    if (c->gen == r->memo_gen && c->d == d && c->field == l->field && !c->product && c->fs_ok)
+    if (c->gen == r->memo_gen && c->d == d && c->field == l->field && !c->product && c->fs_ok) {
+        quick_mark(r, c); /* (its stamp may be of an earlier day of the period) */
         return (over && !flag_quick(r, l->country)) || !add_sums(&r->pool[c->bucket], l, ded) ? add_line(r, l)
                                                                                                 : LIC_OK;
+    }
     uint64_t bit = (uint64_t)1 << (l->country & 63), *has = &r->has_bucket[(l->country >> 6) & 3];
     /* the pool's room too: once flag_quick (last) writes the note, the
      * line is this function's */
@@ -956,6 +980,7 @@ static NOINLINE lic_err add_first(lic_roy *r, const lic_sale_line *l)
         r->open_last_day = d;
     *has |= bit;
     c->d = d, c->gen = r->memo_gen, c->bucket = (int)r->nbuckets, c->fs_ok = true;
+    quick_mark(r, c);
     /* (into the hash when bucket() next looks: hash_pending) */
     r->pool[r->nbuckets++] = (roy_bucket){.sched = c->sched, .country = l->country, .add = c->add,
                                           .factor = c->factor, .status = c->status, .gross = l->gross,

@@ -13,6 +13,7 @@
  * period.
  */
 #include "royalty_int.h"
+#include "inline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +83,10 @@ static int64_t band_hi(const lic_schedule *s, size_t i)
 }
 
 /* The royalty of `base` in band b for a line with these modifiers, into
- * *o whole (the statement's bands are not zeroed beforehand). */
-static lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, int64_t base, lic_roy_band *o)
+ * *o whole (the statement's bands are not zeroed beforehand).  Inline:
+ * its call (registers saved and restored) cost a fifth of it. */
+static ALWAYS_INLINE lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, int64_t base,
+                                          lic_roy_band *o)
 {
     lic_rounding mode = r->a->rounding;
     *o = (lic_roy_band){.base = base};
@@ -361,21 +364,34 @@ static uint64_t bucket_rank(const roy_bucket *b)
     return (uint64_t)(uint32_t)b->sched << 32 | (uint64_t)(uint32_t)b->status << 16 | (uint32_t)b->country;
 }
 
-/* The buckets in statement order.  A period has a few dozen at most
- * (a statement line each): an insertion sort of their indices, on one
- * word each but for ties, then the pool rebuilt in that order, costs a
- * fraction of qsort's merge sort of the whole buckets.  Many buckets
- * (or no memory for the indices): qsort. */
-static void sort_buckets(lic_roy *r)
+/* The usual period's buckets in statement order into r->spare: one
+ * schedule and status, each country once (and below 256), so country
+ * order, straight from a bitmap of the countries; false (nothing
+ * written) for any other. */
+static bool sort_by_country(lic_roy *r)
+{
+    const roy_bucket *p = r->pool;
+    uint64_t seen[4] = {0};
+    uint8_t at[256]; /* read only where seen: n <= 64 */
+    for (size_t i = 0; i < r->nbuckets; i++) {
+        unsigned c = (unsigned)p[i].country;
+        if (c >= 256 || p[i].sched != p[0].sched || p[i].status != p[0].status || (seen[c >> 6] >> (c & 63) & 1))
+            return false;
+        seen[c >> 6] |= (uint64_t)1 << (c & 63);
+        at[c] = (uint8_t)i;
+    }
+    size_t k = 0;
+    for (unsigned w = 0; w < 4; w++)
+        for (uint64_t m = seen[w]; m; m &= m - 1)
+            r->spare[k++] = p[at[w * 64 + (unsigned)__builtin_ctzll(m)]];
+    return true;
+}
+
+/* Any period's buckets in statement order into r->spare: an insertion
+ * sort of their indices, on one word each but for ties. */
+static void sort_by_rank(lic_roy *r)
 {
     size_t n = r->nbuckets;
-    if (n < 2)
-        return;
-    if (n > 64 || !ROY_ROOM(r->order, n - 1, r->cap_order, 64) ||
-        !ROY_ROOM(r->spare, n - 1, r->cap_spare, 64)) {
-        qsort(r->pool, n, sizeof *r->pool, cmp_bucket_q);
-        return;
-    }
     uint64_t rank[64];
     for (size_t i = 0; i < n; i++) {
         rank[i] = bucket_rank(&r->pool[i]);
@@ -392,6 +408,25 @@ static void sort_buckets(lic_roy *r)
     }
     for (size_t i = 0; i < n; i++)
         r->spare[i] = r->pool[r->order[i]];
+}
+
+/* The buckets in statement order.  A period has a few dozen at most
+ * (a statement line each): sort_by_country, else sort_by_rank, then the
+ * pool rebuilt in that order, costs a fraction of qsort's merge sort of
+ * the whole buckets.  Many buckets (or no memory for the indices):
+ * qsort. */
+static void sort_buckets(lic_roy *r)
+{
+    size_t n = r->nbuckets;
+    if (n < 2)
+        return;
+    if (n > 64 || !ROY_ROOM(r->order, n - 1, r->cap_order, 64) ||
+        !ROY_ROOM(r->spare, n - 1, r->cap_spare, 64)) {
+        qsort(r->pool, n, sizeof *r->pool, cmp_bucket_q);
+        return;
+    }
+    if (!sort_by_country(r))
+        sort_by_rank(r);
     /* the sorted copy becomes the pool (the hash chains in it are stale,
      * and lic_roy_close empties the hash right after) */
     roy_bucket *t = r->pool;

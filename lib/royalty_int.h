@@ -172,6 +172,11 @@ typedef struct roy_last {
     int bucket;                 /* pool index */
     const char *product;        /* interned */
     bool fs_ok;
+    /* add_quick's one test for all of the above but the field: while
+     * equal to lic_roy.quick_gen, the key counts (gen), has no product,
+     * fs_ok, and its day d is the open period's dateless day (lic_roy.day
+     * of day_period).  0 when not so (royalty.c quick_mark). */
+    uint32_t qgen;
     /* The key's classification, which outlives the period: it holds for
      * the days lo..hi (no grant, term or adjustment date between) while
      * cgen equals lic_roy.class_gen; only one made by classify without a
@@ -236,6 +241,9 @@ struct lic_roy {
     uint32_t class_gen;
     bool class_fresh;           /* memo_miss classified, without a note: */
     lic_date class_lo, class_hi; /* the days its classification holds for */
+    /* Bumped with memo_gen and whenever day_period (so day) changes: the
+     * last[].qgen stamps stop counting. */
+    uint32_t quick_gen;
     const char *last_product;   /* interned: the previous line's, usually this one's */
     const char **over_cap_text; /* per country: its deductions_over_cap note's detail (arena); NULL */
     const char *over_cap_kind;  /* "deductions_over_cap" in the arena */
@@ -252,6 +260,7 @@ struct lic_roy {
     size_t nfs_log, cap_fs_log;
     int64_t cap_num, cap_den;   /* the deductions cap reduced; cap_den 0: not used */
     bool cap_quick;             /* the cap is known, 0 to 100%, rounded half even or up */
+    bool cap_fast;              /* cap_quick, and cap_den > 0: the quick paths' */
     bool day_valid;             /* day_period's last day is day */
     lic_period day_period;
     lic_date day;
