@@ -128,6 +128,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     roy_clear(r);
     lic__arena_init(&r->arena);
     r->a = a;
+    r->currency = a->currency;
     if (env)
         r->env = *env;
     r->year = INT32_MIN;
@@ -146,7 +147,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     }
     r->cap_quick = cap->st == LIC_V_KNOWN && cap->v >= 0 && cap->v <= LIC_RATE_SCALE &&
                    (a->rounding == LIC_ROUND_HALF_EVEN || a->rounding == LIC_ROUND_HALF_UP);
-    r->cap_fast = r->cap_quick && r->cap_den;
+    r->cap_fast = (r->cap_quick && r->cap_den) || cap->st == LIC_V_ABSENT;
     r->nhash = 64;
     size_t ns = a->payments.royalties.nschedules;
     r->hash = lic__malloc(r->nhash * sizeof *r->hash);
@@ -452,6 +453,8 @@ static roy_bucket *bucket(lic_roy *r, const roy_bucket *k)
     for (int i = r->hash[slot]; i >= 0; i = r->pool[i].next)
         if (same_key(&r->pool[i], k))
             return &r->pool[i];
+    if (r->nbuckets == r->cap_buckets)
+        quick_forget(r); /* the pool moves: last[].qb with it */
     if (!ROY_ROOM(r->pool, r->nbuckets, r->cap_buckets, 16))
         return NULL;
     roy_bucket *b = &r->pool[r->nbuckets];
@@ -605,7 +608,10 @@ static void memo_forget(lic_roy *r)
 /* c's qgen stamp, once its key (gen, d, product, fs_ok) is set. */
 static inline void quick_mark(const lic_roy *r, roy_last *c)
 {
-    c->qgen = c->gen == r->memo_gen && r->day_valid && c->d == r->day && !c->product && c->fs_ok ? r->quick_gen : 0;
+    c->qgen = c->gen == r->memo_gen && r->day_valid && c->d == r->day && !c->product && c->fs_ok && r->cap_fast
+                  ? r->quick_gen
+                  : 0;
+    c->qb = &r->pool[c->bucket];
 }
 
 /* Every classification kept across periods (roy_last's) stops counting. */
@@ -861,7 +867,7 @@ static NOINLINE lic_err add_line(lic_roy *r, const lic_sale_line *l)
 /* The quick paths' deductions (add_quick, add_first): the claimed ones,
  * or gross x cap when they are above it (*over: above it rounded, which
  * flags the country the first time in a period); false when add_line
- * must work them out (no cap_quick cap, a product past 64 bits).
+ * must work them out (no cap_fast cap, a product past 64 bits).
  * within_cap and cap_small on one product gross x cap_num. */
 static ALWAYS_INLINE bool quick_deductions(const lic_roy *r, const lic_sale_line *l, lic_amount *ded, bool *over)
 {
@@ -923,7 +929,7 @@ enum { QUICK_NO, QUICK_DONE, QUICK_FIRST };
 static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
 {
     if (r->err || l->date != LIC_DATE_NONE || l->product || (unsigned)l->country >= 256 ||
-        memcmp(&l->period, &r->day_period, sizeof l->period) || l->currency != r->a->currency)
+        memcmp(&l->period, &r->day_period, sizeof l->period) || l->currency != r->currency)
         return QUICK_NO;
     const roy_last *c = &r->last[l->country]; /* (a qgen stamp counts only with day_valid) */
     if (c->qgen != r->quick_gen || c->field != l->field)
@@ -931,7 +937,7 @@ static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
     lic_amount ded = l->deductions;
     if (l->gross > 0) { /* quick_deductions, the flag tested before dividing */
         int64_t x, y;
-        if (!r->cap_fast || __builtin_mul_overflow(ded, r->cap_den, &x) ||
+        if (__builtin_mul_overflow(ded, r->cap_den, &x) || /* (cap_fast: the qgen stamp says so) */
             __builtin_mul_overflow(l->gross, r->cap_num, &y))
             return QUICK_NO;
         if (x > y) {
@@ -941,7 +947,7 @@ static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
             ded = ded > max ? max : ded;
         }
     }
-    return add_sums(&r->pool[c->bucket], l, ded) ? QUICK_DONE : QUICK_NO;
+    return add_sums(c->qb, l, ded) ? QUICK_DONE : QUICK_NO;
 }
 
 /* add_quick's kind of line but for its country's flag or last key.  Over

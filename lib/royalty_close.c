@@ -114,10 +114,11 @@ static int64_t qty(const lic_roy *r, const roy_bucket *k)
     return r->a->payments.royalties.base_units ? k->units : k->net;
 }
 
-/* Marginal: the line takes [y, y+q) of the schedule's total. */
-static lic_err marginal(lic_roy *r, const lic_schedule *s, const roy_bucket *k, int64_t y, lic_roy_line *ln)
+/* Marginal: the line (q: its qty) takes [y, y+q) of the schedule's total. */
+static lic_err marginal(lic_roy *r, const lic_schedule *s, const roy_bucket *k, int64_t q, int64_t y,
+                        lic_roy_line *ln)
 {
-    int64_t q = qty(r, k), a = q < 0 ? y + q : y, b = q < 0 ? y : y + q;
+    int64_t a = q < 0 ? y + q : y, b = q < 0 ? y : y + q;
     for (size_t i = 0; i < s->nbands; i++) {
         int64_t lo = band_lo(s, i), hi = band_hi(s, i);
         int64_t from = a > lo ? a : lo, to = b < hi ? b : hi;
@@ -282,9 +283,10 @@ static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n,
                               lic_roy_band *bands, size_t maxb, lic_roy_statement *st)
 {
     const lic_schedule *s = &r->a->payments.royalties.schedules[si];
+    bool units = r->a->payments.royalties.base_units; /* qty's test, once */
     int64_t q = 0;
     for (size_t i = 0; i < n; i++)
-        if (__builtin_add_overflow(q, qty(r, &b[i]), &q))
+        if (__builtin_add_overflow(q, units ? b[i].units : b[i].net, &q))
             return LIC_EOVERFLOW;
     if (!bands_known(r, s) || !s->nbands)
         return r->err;
@@ -295,9 +297,10 @@ static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n,
     lic_amount up = 0;
     lic_err rc = s->method == LIC_TIERS_WHOLE ? true_up(r, si, bi, &up) : LIC_OK;
     for (size_t i = 0; !rc && i < n; i++) {
+        int64_t qi = units ? b[i].units : b[i].net;
         ln[i].bands = bands + i * maxb; /* each band written whole as it is taken */
-        rc = s->method == LIC_TIERS_WHOLE ? whole(r, s, &b[i], bi, t, &ln[i]) : marginal(r, s, &b[i], y, &ln[i]);
-        y += qty(r, &b[i]);
+        rc = s->method == LIC_TIERS_WHOLE ? whole(r, s, &b[i], bi, t, &ln[i]) : marginal(r, s, &b[i], qi, y, &ln[i]);
+        y += qi;
         if (!rc && s->method == LIC_TIERS_WHOLE)
             rc = past_add(r, si, &b[i], ln[i].royalty);
     }

@@ -175,8 +175,11 @@ typedef struct roy_last {
     /* add_quick's one test for all of the above but the field: while
      * equal to lic_roy.quick_gen, the key counts (gen), has no product,
      * fs_ok, and its day d is the open period's dateless day (lic_roy.day
-     * of day_period).  0 when not so (royalty.c quick_mark). */
+     * of day_period), and qb is its bucket (the pool does not move: a
+     * pool that grows bumps quick_gen); only with lic_roy.cap_fast.  0
+     * when not so (royalty.c quick_mark). */
     uint32_t qgen;
+    roy_bucket *qb;
     /* The key's classification, which outlives the period: it holds for
      * the days lo..hi (no grant, term or adjustment date between) while
      * cgen equals lic_roy.class_gen; only one made by classify without a
@@ -194,6 +197,7 @@ typedef struct roy_last {
 struct lic_roy {
     const lic_agreement *a;
     lic_roy_env env;
+    const lic_currency *currency; /* a->currency, one load nearer for add_quick */
     lic_arena arena;            /* statements, interned strings */
     lic_roy_adj *adj;           /* remedies + milestone adjustments, by date */
     size_t nadj;
@@ -260,7 +264,9 @@ struct lic_roy {
     size_t nfs_log, cap_fs_log;
     int64_t cap_num, cap_den;   /* the deductions cap reduced; cap_den 0: not used */
     bool cap_quick;             /* the cap is known, 0 to 100%, rounded half even or up */
-    bool cap_fast;              /* cap_quick, and cap_den > 0: the quick paths' */
+    /* The quick paths' cap: cap_quick with cap_den > 0, or no cap at all
+     * (cap_num and cap_den 0: no line is over it). */
+    bool cap_fast;
     bool day_valid;             /* day_period's last day is day */
     lic_period day_period;
     lic_date day;

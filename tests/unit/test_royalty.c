@@ -375,6 +375,34 @@ static void each_country_once_sorts_as_the_general_order_does(void **st_)
     lic_agreement_free(a);
 }
 
+/* No deductions cap: add_quick takes the lines (its cap test finds none
+ * over) and every deduction is allowed, dateless or dated alike.  US
+ * 100.00 - 90.00 twice, in Q1 and Q2: net 20.00 a quarter, 3% = 0.60. */
+static void with_no_cap_every_deduction_is_allowed_by_the_quick_path_or_the_whole_way(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load("  royalties:\n    schedules:\n      - { name: s, rate: \"3%\" }\n");
+    for (int dated = 0; dated < 2; dated++) {
+        lic_roy *r;
+        assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+        for (int q = 0; q < 2; q++) {
+            const char *p = q ? "2026-Q2" : "2026-Q1";
+            lic_sale_line l = line(p, "US", 10000, 9000, 0);
+            l.date = dated ? lic_period_last(l.period) : LIC_DATE_NONE;
+            for (int i = 0; i < 2; i++)
+                assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+            const lic_roy_statement *st = close_p(r, p);
+            assert_int_equal(st->nlines, 1);
+            assert_int_equal(st->lines[0].deductions_allowed, 18000);
+            assert_int_equal(st->lines[0].net_sales, 2000);
+            assert_int_equal(st->royalty, 60);
+            assert_int_equal(st->nflags, 0);
+        }
+        lic_roy_free(r);
+    }
+    lic_agreement_free(a);
+}
+
 /* Two US lines of 2026-03-15 share a key, so a bucket: one statement
  * line of 600.00, 3% = 18.00.  After the close, a line of the very same
  * key (a late 2026-03-15 sale reported in Q2) gets a bucket of its own in
@@ -649,6 +677,7 @@ int main(void)
         cmocka_unit_test(deductions_at_the_cap_are_allowed_and_a_cent_over_is_capped_once_per_country),
         cmocka_unit_test(first_lines_of_a_period_and_over_the_cap_sum_alike_by_the_quick_paths_or_the_whole_way),
         cmocka_unit_test(each_country_once_sorts_as_the_general_order_does),
+        cmocka_unit_test(with_no_cap_every_deduction_is_allowed_by_the_quick_path_or_the_whole_way),
         cmocka_unit_test(a_key_seen_before_a_period_close_gets_a_new_bucket_after_it),
         cmocka_unit_test(statement_lines_come_by_schedule_status_country_and_product_whatever_the_adding_order),
         cmocka_unit_test(many_lines_sort_the_same_as_a_few),
