@@ -133,6 +133,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
         r->env = *env;
     r->year = INT32_MIN;
     r->open_last_day = LIC_DATE_NONE;
+    r->day_none = LIC_DATE_NONE;
     r->memo_gen = 1; /* the memo entries roy_clear left (gen 0) count for nothing */
     r->class_gen = 1;
     r->quick_gen = 1;
@@ -198,9 +199,10 @@ bool roy_grow(void **list, size_t *cap, size_t elem, size_t first)
     return true;
 }
 
-/* Records a flag or an indeterminate term for the open period; `dup`:
- * unless it is there already (false when the caller knows it is not). */
-static lic_err note_add(lic_roy *r, bool flag, const char *kind, const char *buf, bool dup)
+static lic_err flush_over_cap(lic_roy *r);
+
+/* note_add without flush_over_cap. */
+static lic_err note_put(lic_roy *r, bool flag, const char *kind, const char *buf, bool dup)
 {
     lic_roy_note **list = flag ? &r->flags : &r->indet;
     size_t *n = flag ? &r->nflags : &r->nindet, *cap = flag ? &r->cap_flags : &r->cap_indet;
@@ -214,6 +216,16 @@ static lic_err note_add(lic_roy *r, bool flag, const char *kind, const char *buf
         return LIC_ENOMEM;
     (*list)[(*n)++] = (lic_roy_note){k, d};
     return LIC_OK;
+}
+
+/* Records a flag or an indeterminate term for the open period; `dup`:
+ * unless it is there already (false when the caller knows it is not).
+ * A flag comes after the deductions_over_cap notes of the lines before
+ * it (flush_over_cap). */
+static lic_err note_add(lic_roy *r, bool flag, const char *kind, const char *buf, bool dup)
+{
+    lic_err rc = flag ? flush_over_cap(r) : LIC_OK;
+    return rc ? rc : note_put(r, flag, kind, buf, dup);
 }
 
 /* Records a flag or an indeterminate term for the open period (once). */
@@ -233,7 +245,7 @@ lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
  * arena, and shared by every period's statement that has the note (they
  * never change): making them cost two copies per country and period, on
  * the per-line path. */
-static lic_err note_over_cap(lic_roy *r, int country)
+static lic_err over_cap_put(lic_roy *r, int country)
 {
     static const char head[] = "country ", tail[] = ": deductions above the cap";
     if (r->over_cap_text && country >= 0 && country < 256 && r->over_cap_text[country]) {
@@ -245,8 +257,11 @@ static lic_err note_over_cap(lic_roy *r, int country)
     const char *code = lic_country_code(country);
     size_t nc = code ? strlen(code) : 0;
     char buf[sizeof head + sizeof tail + 16];
-    if (!code || nc > 16 || country < 0 || country >= 256) /* never: codes are two letters */
-        return roy_note(r, true, "deductions_over_cap", "country %s: deductions above the cap", code);
+    if (!code || nc > 16 || country < 0 || country >= 256) { /* never: codes are two letters */
+        char any[256];
+        snprintf(any, sizeof any, "country %s: deductions above the cap", code ? code : "(null)");
+        return note_put(r, true, "deductions_over_cap", any, true);
+    }
     if (!r->over_cap_text) {
         r->over_cap_text = lic__arena_alloc(&r->arena, 256 * sizeof *r->over_cap_text);
         r->over_cap_kind = lic__arena_strdup(&r->arena, "deductions_over_cap");
@@ -267,6 +282,32 @@ static lic_err note_over_cap(lic_roy *r, int country)
         return LIC_ENOMEM;
     r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[country]};
     return LIC_OK;
+}
+
+/* The notes of the countries the quick paths flagged (record_over_cap),
+ * in the order their lines came, made before any other flag is added
+ * and when the period closes: the quick paths only note the country,
+ * with no call (the note's text may still have to be made). */
+static lic_err flush_over_cap(lic_roy *r)
+{
+    for (; r->ncap_done < r->ncap_seq; r->ncap_done++) {
+        int c = r->cap_seq[r->ncap_done];
+        if (r->over_cap_text && r->over_cap_text[c] && r->nflags < r->cap_flags) { /* over_cap_put's usual */
+            r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[c]};
+            continue;
+        }
+        lic_err rc = over_cap_put(r, c);
+        if (rc)
+            return rc;
+    }
+    return LIC_OK;
+}
+
+/* deductions_over_cap for a country, first seen in the period, now. */
+static lic_err note_over_cap(lic_roy *r, int country)
+{
+    lic_err rc = flush_over_cap(r);
+    return rc ? rc : over_cap_put(r, country);
 }
 
 lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos)
@@ -886,20 +927,16 @@ static ALWAYS_INLINE bool quick_deductions(const lic_roy *r, const lic_sale_line
     return true;
 }
 
-/* A quick path's line over the cap: the country's deductions_over_cap
- * note, as note_over_cap appends it, unless the period has it already.
- * False, with nothing done, when the note's text is not made yet or the
- * list is full (add_line then flags it). */
-static ALWAYS_INLINE bool flag_quick(lic_roy *r, int country)
+/* A quick path's line over the cap: the country flagged, unless it is
+ * in the period already, and its deductions_over_cap note due, in line
+ * order (flush_over_cap makes it). */
+static ALWAYS_INLINE void record_over_cap(lic_roy *r, int country)
 {
     uint64_t bit = (uint64_t)1 << (country & 63), *w = &r->capped[(country >> 6) & 3];
-    if (*w & bit)
-        return true;
-    if (!r->over_cap_text || !r->over_cap_text[country] || r->nflags >= r->cap_flags)
-        return false;
-    r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[country]};
-    *w |= bit;
-    return true;
+    if (!(*w & bit)) {
+        *w |= bit;
+        r->cap_seq[r->ncap_seq++] = (uint8_t)country; /* (each country once: at most 256) */
+    }
 }
 
 /* Adds line l's amounts to bucket b, deductions `ded` allowed: all five
@@ -916,20 +953,27 @@ static ALWAYS_INLINE bool add_sums(roy_bucket *b, const lic_sale_line *l, lic_am
     return true;
 }
 
-enum { QUICK_NO, QUICK_DONE, QUICK_FIRST };
+enum { QUICK_NO, QUICK_DONE, QUICK_FIRST, QUICK_FLAG };
+
+_Static_assert(offsetof(lic_sale_line, period) == 0 && offsetof(lic_sale_line, date) == sizeof(lic_period) &&
+                   offsetof(lic_roy, day_none) == offsetof(lic_roy, day_period) + sizeof(lic_period),
+               "add_quick: a line's period and date, and day_period and day_none, are 16 bytes in a row");
 
 /* The usual line, whole, with no call: its period's day, the agreement
  * currency, no product, its country's last key of the period (first sale
- * on or before), within a cap_quick cap or over it in a country flagged
+ * on or before), within a cap_fast cap or over it in a country flagged
  * already, and sums that do not overflow: QUICK_DONE (nothing is written
- * before all five are known).  QUICK_FIRST: such a line but for its
- * country's last key or flag (add_first); QUICK_NO: any other (add_line).
+ * before all five are known).  QUICK_FLAG: such a line over the cap in a
+ * country not flagged yet (add_flagged); QUICK_FIRST: such a line but
+ * for its country's last key (add_first); QUICK_NO: any other
+ * (add_line).
  * Without a call, the compiler keeps this path's values in registers
  * that need no saving: add_line's own entry saves six. */
 static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
 {
-    if (r->err || l->date != LIC_DATE_NONE || l->product || (unsigned)l->country >= 256 ||
-        memcmp(&l->period, &r->day_period, sizeof l->period) || l->currency != r->currency)
+    /* the period and no date: one compare of 16 bytes */
+    if (r->err || memcmp(l, &r->day_period, sizeof l->period + sizeof l->date) || l->product ||
+        (unsigned)l->country >= 256 || l->currency != r->currency)
         return QUICK_NO;
     const roy_last *c = &r->last[l->country]; /* (a qgen stamp counts only with day_valid) */
     if (c->qgen != r->quick_gen || c->field != l->field)
@@ -942,7 +986,7 @@ static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
             return QUICK_NO;
         if (x > y) {
             if (!(r->capped[(l->country >> 6) & 3] & (uint64_t)1 << (l->country & 63)))
-                return QUICK_FIRST; /* perhaps the country's first line over the cap: its note */
+                return QUICK_FLAG; /* perhaps the country's first line over the cap */
             lic_amount max = cap_round(r, y);
             ded = ded > max ? max : ded;
         }
@@ -966,22 +1010,22 @@ static NOINLINE lic_err add_first(lic_roy *r, const lic_sale_line *l)
     lic_date d = r->day, fs = r->first_sale[l->country];
     lic_amount ded;
     bool over;
-    if (!quick_deductions(r, l, &ded, &over))
+    if (!r->day_valid || !quick_deductions(r, l, &ded, &over)) /* (add_quick leaves day_valid to the stamp) */
         return add_line(r, l);
     /* the flag first, as capped_deductions sets it before any sum: should
      * a sum overflow, add_line finds it set and fails as it would have */
     if (c->gen == r->memo_gen && c->d == d && c->field == l->field && !c->product && c->fs_ok) {
         quick_mark(r, c); /* (its stamp may be of an earlier day of the period) */
-        return (over && !flag_quick(r, l->country)) || !add_sums(&r->pool[c->bucket], l, ded) ? add_line(r, l)
-                                                                                                : LIC_OK;
+        if (over)
+            record_over_cap(r, l->country);
+        return add_sums(&r->pool[c->bucket], l, ded) ? LIC_OK : add_line(r, l);
     }
     uint64_t bit = (uint64_t)1 << (l->country & 63), *has = &r->has_bucket[(l->country >> 6) & 3];
-    /* the pool's room too: once flag_quick (last) writes the note, the
-     * line is this function's */
     if (c->cgen != r->class_gen || c->field != l->field || c->product || d < c->lo || d > c->hi ||
-        fs == LIC_DATE_NONE || fs > d || (*has & bit) || r->nbuckets >= r->cap_buckets ||
-        (over && !flag_quick(r, l->country)))
+        fs == LIC_DATE_NONE || fs > d || (*has & bit) || r->nbuckets >= r->cap_buckets) /* (the pool's room) */
         return add_line(r, l);
+    if (over)
+        record_over_cap(r, l->country);
     if (d > r->open_last_day)
         r->open_last_day = d;
     *has |= bit;
@@ -995,12 +1039,27 @@ static NOINLINE lic_err add_first(lic_roy *r, const lic_sale_line *l)
     return LIC_OK;
 }
 
+/* add_quick's QUICK_FLAG line (its checks passed): the flag first, as
+ * capped_deductions sets it before any sum (should a sum overflow,
+ * add_line finds it set and fails as it would have).  Apart, so that
+ * add_quick keeps to the registers that need no saving. */
+static NOINLINE lic_err add_flagged(lic_roy *r, const lic_sale_line *l)
+{
+    lic_amount ded;
+    bool over;
+    if (!quick_deductions(r, l, &ded, &over))
+        return add_line(r, l);
+    if (over)
+        record_over_cap(r, l->country);
+    return add_sums(r->last[l->country].qb, l, ded) ? LIC_OK : add_line(r, l);
+}
+
 lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
 {
     int q = add_quick(r, l);
     if (USUALLY(q == QUICK_DONE))
         return LIC_OK;
-    return q == QUICK_FIRST ? add_first(r, l) : add_line(r, l);
+    return q == QUICK_FIRST ? add_first(r, l) : q == QUICK_FLAG ? add_flagged(r, l) : add_line(r, l);
 }
 
 static void mark(lic_roy *r, lic_err rc);
@@ -1011,14 +1070,15 @@ lic_err lic_roy_close(lic_roy *r, lic_period p, const lic_roy_statement **out)
     lic_roy_statement *st = lic__arena_alloc(&r->arena, sizeof *st);
     if (!st)
         return LIC_ENOMEM;
-    lic_err rc = r->err ? r->err : roy_close(r, p, st);
+    lic_err rc = r->err ? r->err : flush_over_cap(r);
+    rc = rc ? rc : roy_close(r, p, st);
     /* the period is closed either way: the next one starts empty */
     r->nbuckets = 0;
     memo_forget(r); /* the memo's buckets are gone */
     if (r->nhashed) /* -1 in every byte is -1 */
         memset(r->hash, 0xff, r->nhash * sizeof *r->hash);
     r->nhashed = 0;
-    r->nflags = r->nindet = 0;
+    r->nflags = r->nindet = r->ncap_seq = r->ncap_done = 0;
     memset(r->capped, 0, sizeof r->capped);
     memset(r->has_bucket, 0, sizeof r->has_bucket);
     r->err = LIC_OK;

@@ -228,6 +228,8 @@ struct lic_roy {
     /* the open period's problems, copied into its statement */
     uint64_t capped[4];         /* countries flagged deductions_over_cap */
     uint64_t has_bucket[4];     /* countries with a bucket in the open period */
+    uint8_t cap_seq[256];       /* countries flagged by the quick paths, in order: */
+    size_t ncap_seq, ncap_done; /* [ncap_done, ncap_seq) have no note yet (royalty.c flush_over_cap) */
     lic_roy_note *flags, *indet;
     size_t nflags, cap_flags, nindet, cap_indet;
     lic_err err;                /* first hard error (memory, overflow) */
@@ -269,6 +271,7 @@ struct lic_roy {
     bool cap_fast;
     bool day_valid;             /* day_period's last day is day */
     lic_period day_period;
+    lic_date day_none;          /* LIC_DATE_NONE: with day_period, a dateless line's first bytes */
     lic_date day;
     struct roy_cut cut[4];      /* royalty_close.c band_royalty's roy_mul_rate_cut */
 };

@@ -403,6 +403,36 @@ static void with_no_cap_every_deduction_is_allowed_by_the_quick_path_or_the_whol
     lic_agreement_free(a);
 }
 
+/* Flags come in the order of the lines that raise them, whether the
+ * quick paths note the country for later (US's second line) or the
+ * whole way notes it at once (DE's first line, its first sale): US, DE.
+ * US 1000.00 - 10.00, US 100.00 - 20.00 (cap 10.00), DE 100.00 - 30.00
+ * (cap 10.00): US net 1080.00, DE 90.00. */
+static void over_the_cap_flags_keep_the_order_of_their_lines_on_any_path(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    for (int dated = 0; dated < 2; dated++) {
+        lic_roy *r;
+        assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+        lic_sale_line ls[] = {line("2026-Q1", "US", 100000, 1000, 0), line("2026-Q1", "US", 10000, 2000, 0),
+                              line("2026-Q1", "DE", 10000, 3000, 0)};
+        for (size_t i = 0; i < 3; i++) {
+            ls[i].date = dated ? lic_period_last(ls[i].period) : LIC_DATE_NONE;
+            assert_int_equal(lic_roy_add(r, &ls[i]), LIC_OK);
+        }
+        const lic_roy_statement *st = close_p(r, "2026-Q1");
+        assert_int_equal(st->nlines, 2);
+        assert_int_equal(st->lines[0].net_sales, 9000);
+        assert_int_equal(st->lines[1].net_sales, 108000);
+        assert_int_equal(st->nflags, 2);
+        assert_string_equal(st->flags[0].detail, "country US: deductions above the cap");
+        assert_string_equal(st->flags[1].detail, "country DE: deductions above the cap");
+        lic_roy_free(r);
+    }
+    lic_agreement_free(a);
+}
+
 /* Two US lines of 2026-03-15 share a key, so a bucket: one statement
  * line of 600.00, 3% = 18.00.  After the close, a line of the very same
  * key (a late 2026-03-15 sale reported in Q2) gets a bucket of its own in
@@ -678,6 +708,7 @@ int main(void)
         cmocka_unit_test(first_lines_of_a_period_and_over_the_cap_sum_alike_by_the_quick_paths_or_the_whole_way),
         cmocka_unit_test(each_country_once_sorts_as_the_general_order_does),
         cmocka_unit_test(with_no_cap_every_deduction_is_allowed_by_the_quick_path_or_the_whole_way),
+        cmocka_unit_test(over_the_cap_flags_keep_the_order_of_their_lines_on_any_path),
         cmocka_unit_test(a_key_seen_before_a_period_close_gets_a_new_bucket_after_it),
         cmocka_unit_test(statement_lines_come_by_schedule_status_country_and_product_whatever_the_adding_order),
         cmocka_unit_test(many_lines_sort_the_same_as_a_few),
