@@ -114,13 +114,40 @@ static int64_t qty(const lic_roy *r, const roy_bucket *k)
     return r->a->payments.royalties.base_units ? k->units : k->net;
 }
 
-/* Marginal: the line (q: its qty) takes [y, y+q) of the schedule's total. */
-static lic_err marginal(lic_roy *r, const lic_schedule *s, const roy_bucket *k, int64_t q, int64_t y,
+/* Each band's up_to above the one before (the last's may be absent): a
+ * band that starts at or past the end of a line's slice is the first of
+ * those that take none of it.  (check.c flags other tiers; the
+ * calculator still takes them, band by band.) */
+static bool bands_rise(const lic_schedule *s)
+{
+    for (size_t i = 0; i < s->nbands; i++) {
+        const lic_amount_v *u = &s->bands[i].up_to;
+        if (!(u->st == LIC_V_KNOWN || (u->st == LIC_V_ABSENT && i + 1 == s->nbands)) ||
+            (i > 0 && u->st == LIC_V_KNOWN && u->v <= s->bands[i - 1].up_to.v))
+            return false;
+    }
+    return true;
+}
+
+/* Marginal: the line (q: its qty) takes [y, y+q) of the schedule's total.
+ * With rising bands (*cur: the first band of the previous line's slice,
+ * while the slices only rise), the bands wholly below the slice, which
+ * take none of it, are skipped from there, and the first above it ends
+ * the line: most lines take one band of a few. */
+static lic_err marginal(lic_roy *r, const lic_schedule *s, size_t *cur, const roy_bucket *k, int64_t q, int64_t y,
                         lic_roy_line *ln)
 {
     int64_t a = q < 0 ? y + q : y, b = q < 0 ? y : y + q;
-    for (size_t i = 0; i < s->nbands; i++) {
+    size_t i = 0;
+    if (cur && q > 0) {
+        for (i = *cur; i + 1 < s->nbands && band_hi(s, i) <= a; i++)
+            ;
+        *cur = i;
+    }
+    for (; i < s->nbands; i++) {
         int64_t lo = band_lo(s, i), hi = band_hi(s, i);
+        if (cur && lo >= b && i > 0) /* (a zero line takes band 0's nothing) */
+            break;
         int64_t from = a > lo ? a : lo, to = b < hi ? b : hi;
         if (to <= from && !(q == 0 && i == 0))
             continue;
@@ -294,13 +321,15 @@ static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n,
     if (__builtin_add_overflow(y, q, &t))
         return LIC_EOVERFLOW;
     size_t bi = whole_band(s, t);
+    size_t from_band = 0, *cur = s->method != LIC_TIERS_WHOLE && bands_rise(s) ? &from_band : NULL;
     lic_amount up = 0;
     lic_err rc = s->method == LIC_TIERS_WHOLE ? true_up(r, si, bi, &up) : LIC_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         int64_t qi = units ? b[i].units : b[i].net;
         ln[i].bands = bands + i * maxb; /* each band written whole as it is taken */
-        rc = s->method == LIC_TIERS_WHOLE ? whole(r, s, &b[i], bi, t, &ln[i]) : marginal(r, s, &b[i], qi, y, &ln[i]);
+        rc = s->method == LIC_TIERS_WHOLE ? whole(r, s, &b[i], bi, t, &ln[i]) : marginal(r, s, cur, &b[i], qi, y, &ln[i]);
         y += qi;
+        from_band = qi < 0 ? 0 : from_band; /* the slices fall back: from band 0 again */
         if (!rc && s->method == LIC_TIERS_WHOLE)
             rc = past_add(r, si, &b[i], ln[i].royalty);
     }

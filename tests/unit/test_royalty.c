@@ -433,6 +433,36 @@ static void over_the_cap_flags_keep_the_order_of_their_lines_on_any_path(void **
     lic_agreement_free(a);
 }
 
+/* Marginal bands from the previous line's band, and from band 0 again
+ * after a return: DE 1500.00 over 0..1500 = 1000 at 3% + 500 at 5% =
+ * 55.00; JP -600.00 gives back 900..1500 = -(100 at 3% + 500 at 5%) =
+ * -28.00; US 300.00 over 900..1200 = 100 at 3% + 200 at 5% = 13.00.
+ * Total 40.00. */
+static void marginal_slices_after_a_return_start_again_from_the_first_band(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line ls[] = {line("2026-Q1", "DE", 150000, 0, 0), line("2026-Q1", "JP", -60000, 0, 0),
+                          line("2026-Q1", "US", 30000, 0, 0)};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(lic_roy_add(r, &ls[i]), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    static const lic_amount royalty[] = {5500, -2800, 1300};
+    static const size_t nbands[] = {2, 2, 2};
+    assert_int_equal(st->nlines, 3);
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(st->lines[k].royalty, royalty[k]);
+        assert_int_equal(st->lines[k].nbands, nbands[k]);
+    }
+    assert_int_equal(st->lines[1].bands[0].base, -10000);
+    assert_int_equal(st->lines[1].bands[1].base, -50000);
+    assert_int_equal(st->royalty, 4000);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
 /* Two US lines of 2026-03-15 share a key, so a bucket: one statement
  * line of 600.00, 3% = 18.00.  After the close, a line of the very same
  * key (a late 2026-03-15 sale reported in Q2) gets a bucket of its own in
@@ -709,6 +739,7 @@ int main(void)
         cmocka_unit_test(each_country_once_sorts_as_the_general_order_does),
         cmocka_unit_test(with_no_cap_every_deduction_is_allowed_by_the_quick_path_or_the_whole_way),
         cmocka_unit_test(over_the_cap_flags_keep_the_order_of_their_lines_on_any_path),
+        cmocka_unit_test(marginal_slices_after_a_return_start_again_from_the_first_band),
         cmocka_unit_test(a_key_seen_before_a_period_close_gets_a_new_bucket_after_it),
         cmocka_unit_test(statement_lines_come_by_schedule_status_country_and_product_whatever_the_adding_order),
         cmocka_unit_test(many_lines_sort_the_same_as_a_few),
