@@ -966,7 +966,7 @@ _Static_assert(offsetof(lic_sale_line, period) == 0 && offsetof(lic_sale_line, d
  * before all five are known).  QUICK_FLAG: such a line over the cap in a
  * country not flagged yet (add_flagged); QUICK_FIRST: such a line but
  * for its country's last key (add_first); QUICK_NO: any other
- * (add_line).
+ * (add_other).
  * Without a call, the compiler keeps this path's values in registers
  * that need no saving: add_line's own entry saves six. */
 static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
@@ -1029,13 +1029,15 @@ static NOINLINE lic_err add_first(lic_roy *r, const lic_sale_line *l)
     if (d > r->open_last_day)
         r->open_last_day = d;
     *has |= bit;
-    c->d = d, c->gen = r->memo_gen, c->bucket = (int)r->nbuckets, c->fs_ok = true;
-    quick_mark(r, c);
-    /* (into the hash when bucket() next looks: hash_pending) */
-    r->pool[r->nbuckets++] = (roy_bucket){.sched = c->sched, .country = l->country, .add = c->add,
-                                          .factor = c->factor, .status = c->status, .gross = l->gross,
-                                          .net = l->gross - ded, .third_party = l->third_party_royalties,
-                                          .claimed = l->deductions, .units = l->units, .next = -1};
+    /* into the hash when bucket() next looks (hash_pending); every member
+     * one by one (a compound literal was built zeroed, then copied) */
+    roy_bucket *b = &r->pool[r->nbuckets];
+    b->sched = c->sched, b->country = l->country, b->product = NULL, b->add = c->add, b->factor = c->factor;
+    b->status = c->status, b->gross = l->gross, b->net = l->gross - ded, b->third_party = l->third_party_royalties;
+    b->claimed = l->deductions, b->units = l->units, b->next = -1;
+    /* the key: quick_mark's tests all hold but cap_fast */
+    c->d = d, c->gen = r->memo_gen, c->bucket = (int)r->nbuckets++, c->fs_ok = true;
+    c->qgen = r->cap_fast ? r->quick_gen : 0, c->qb = b;
     return LIC_OK;
 }
 
@@ -1054,12 +1056,26 @@ static NOINLINE lic_err add_flagged(lic_roy *r, const lic_sale_line *l)
     return add_sums(r->last[l->country].qb, l, ded) ? LIC_OK : add_line(r, l);
 }
 
+/* add_quick's QUICK_NO line: one of add_quick's kind but for its period
+ * (a new period's first line, usually) goes on to add_first once the
+ * period's day is set, as a country's first line of the period does;
+ * any other to add_line. */
+static NOINLINE lic_err add_other(lic_roy *r, const lic_sale_line *l)
+{
+    if (!r->err && l->date == LIC_DATE_NONE && !l->product && (unsigned)l->country < 256 &&
+        l->currency == r->currency) {
+        (void)line_day(r, l); /* the period's day */
+        return add_first(r, l);
+    }
+    return add_line(r, l);
+}
+
 lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
 {
     int q = add_quick(r, l);
     if (USUALLY(q == QUICK_DONE))
         return LIC_OK;
-    return q == QUICK_FIRST ? add_first(r, l) : q == QUICK_FLAG ? add_flagged(r, l) : add_line(r, l);
+    return q == QUICK_FIRST ? add_first(r, l) : q == QUICK_FLAG ? add_flagged(r, l) : add_other(r, l);
 }
 
 static void mark(lic_roy *r, lic_err rc);
