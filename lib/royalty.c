@@ -98,7 +98,7 @@ static lic_err collect_adjustments(lic_roy *r)
 /* A new calculator's fields zeroed, but for its per-country tables and
  * memos (24 KB of the struct): lic_roy_new sets first_sale itself, and
  * what is read of the others before it is written is term[].done,
- * memo[].gen and last[].gen, .cgen, .qgen.  Zeroing the whole struct (calloc) cost more than the rest
+ * memo[].gen, last[].gen, .cgen and quick[].gen.  Zeroing the whole struct (calloc) cost more than the rest
  * of a small agreement's royalty set-up, once per evaluation. */
 _Static_assert(offsetof(lic_roy, first_sale) < offsetof(lic_roy, term) &&
                    offsetof(lic_roy, term) < offsetof(lic_roy, capped) &&
@@ -116,7 +116,7 @@ static void roy_clear(lic_roy *r)
     for (size_t i = 0; i < sizeof r->memo / sizeof r->memo[0]; i++)
         r->memo[i].gen = 0;
     for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
-        r->last[i].gen = r->last[i].cgen = r->last[i].qgen = 0;
+        r->last[i].gen = r->last[i].cgen = r->quick[i].gen = 0;
 }
 
 lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **out)
@@ -364,13 +364,13 @@ bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, in
     return false;
 }
 
-/* Every last[].qgen stamp stops counting (wiped should the generation
- * wrap, as memo_forget's). */
+/* Every quick[] entry stops counting (wiped should the generation wrap,
+ * as memo_forget's). */
 static void quick_forget(lic_roy *r)
 {
     if (++r->quick_gen == 0) {
         for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
-            r->last[i].qgen = 0;
+            r->quick[i].gen = 0;
         r->quick_gen = 1;
     }
 }
@@ -495,7 +495,7 @@ static roy_bucket *bucket(lic_roy *r, const roy_bucket *k)
         if (same_key(&r->pool[i], k))
             return &r->pool[i];
     if (r->nbuckets == r->cap_buckets)
-        quick_forget(r); /* the pool moves: last[].qb with it */
+        quick_forget(r); /* the pool moves: quick[].b with it */
     if (!ROY_ROOM(r->pool, r->nbuckets, r->cap_buckets, 16))
         return NULL;
     roy_bucket *b = &r->pool[r->nbuckets];
@@ -646,13 +646,11 @@ static void memo_forget(lic_roy *r)
     quick_forget(r);
 }
 
-/* c's qgen stamp, once its key (gen, d, product, fs_ok) is set. */
-static inline void quick_mark(const lic_roy *r, roy_last *c)
+/* c's quick[] entry, once its key (gen, d, field, product, fs_ok) is set. */
+static inline void quick_mark(lic_roy *r, const roy_last *c)
 {
-    c->qgen = c->gen == r->memo_gen && r->day_valid && c->d == r->day && !c->product && c->fs_ok && r->cap_fast
-                  ? r->quick_gen
-                  : 0;
-    c->qb = &r->pool[c->bucket];
+    bool ok = c->gen == r->memo_gen && r->day_valid && c->d == r->day && !c->product && c->fs_ok && r->cap_fast;
+    r->quick[c - r->last] = (roy_quick){ok ? r->quick_gen : 0, c->field, &r->pool[c->bucket]};
 }
 
 /* Every classification kept across periods (roy_last's) stops counting. */
@@ -975,13 +973,13 @@ static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
     if (r->err || memcmp(l, &r->day_period, sizeof l->period + sizeof l->date) || l->product ||
         (unsigned)l->country >= 256 || l->currency != r->currency)
         return QUICK_NO;
-    const roy_last *c = &r->last[l->country]; /* (a qgen stamp counts only with day_valid) */
-    if (c->qgen != r->quick_gen || c->field != l->field)
+    const roy_quick *c = &r->quick[l->country]; /* (an entry counts only with day_valid) */
+    if (c->gen != r->quick_gen || c->field != l->field)
         return QUICK_FIRST;
     lic_amount ded = l->deductions;
     if (l->gross > 0) { /* quick_deductions, the flag tested before dividing */
         int64_t x, y;
-        if (__builtin_mul_overflow(ded, r->cap_den, &x) || /* (cap_fast: the qgen stamp says so) */
+        if (__builtin_mul_overflow(ded, r->cap_den, &x) || /* (cap_fast: the entry says so) */
             __builtin_mul_overflow(l->gross, r->cap_num, &y))
             return QUICK_NO;
         if (x > y) {
@@ -991,7 +989,7 @@ static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
             ded = ded > max ? max : ded;
         }
     }
-    return add_sums(c->qb, l, ded) ? QUICK_DONE : QUICK_NO;
+    return add_sums(c->b, l, ded) ? QUICK_DONE : QUICK_NO;
 }
 
 /* add_quick's kind of line but for its country's flag or last key.  Over
@@ -1037,7 +1035,7 @@ static NOINLINE lic_err add_first(lic_roy *r, const lic_sale_line *l)
     b->claimed = l->deductions, b->units = l->units, b->next = -1;
     /* the key: quick_mark's tests all hold but cap_fast */
     c->d = d, c->gen = r->memo_gen, c->bucket = (int)r->nbuckets++, c->fs_ok = true;
-    c->qgen = r->cap_fast ? r->quick_gen : 0, c->qb = b;
+    r->quick[l->country] = (roy_quick){r->cap_fast ? r->quick_gen : 0, l->field, b};
     return LIC_OK;
 }
 
@@ -1053,7 +1051,7 @@ static NOINLINE lic_err add_flagged(lic_roy *r, const lic_sale_line *l)
         return add_line(r, l);
     if (over)
         record_over_cap(r, l->country);
-    return add_sums(r->last[l->country].qb, l, ded) ? LIC_OK : add_line(r, l);
+    return add_sums(r->quick[l->country].b, l, ded) ? LIC_OK : add_line(r, l);
 }
 
 /* add_quick's QUICK_NO line: one of add_quick's kind but for its period

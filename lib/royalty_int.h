@@ -172,14 +172,6 @@ typedef struct roy_last {
     int bucket;                 /* pool index */
     const char *product;        /* interned */
     bool fs_ok;
-    /* add_quick's one test for all of the above but the field: while
-     * equal to lic_roy.quick_gen, the key counts (gen), has no product,
-     * fs_ok, and its day d is the open period's dateless day (lic_roy.day
-     * of day_period), and qb is its bucket (the pool does not move: a
-     * pool that grows bumps quick_gen); only with lic_roy.cap_fast.  0
-     * when not so (royalty.c quick_mark). */
-    uint32_t qgen;
-    roy_bucket *qb;
     /* The key's classification, which outlives the period: it holds for
      * the days lo..hi (no grant, term or adjustment date between) while
      * cgen equals lic_roy.class_gen; only one made by classify without a
@@ -190,6 +182,17 @@ typedef struct roy_last {
     lic_roy_status status;
     lic_rate add, factor;
 } roy_last;
+
+/* A country's last key as add_quick asks it, in 16 bytes: while gen
+ * equals lic_roy.quick_gen, the key (roy_last) counts, has no product,
+ * fs_ok, and its day is the open period's dateless day (lic_roy.day of
+ * day_period), the cap is cap_fast, and b is its bucket (the pool does
+ * not move: a pool that grows bumps quick_gen).  royalty.c quick_mark. */
+typedef struct roy_quick {
+    uint32_t gen;
+    int field;
+    roy_bucket *b;
+} roy_quick;
 
 #define ROY_MEMO_BITS 8
 #define ROY_MEMO_PROBES 4
@@ -240,6 +243,7 @@ struct lic_roy {
     uint32_t memo_gen;
     roy_memo memo[1 << ROY_MEMO_BITS];
     roy_last last[256];         /* per country */
+    roy_quick quick[256];       /* per country */
     /* Bumped whenever a classification may change for the same day: a
      * rewind brings other adjustments and moves first sales back.  (A
      * first sale that moves changes its own country's only: that
@@ -248,7 +252,7 @@ struct lic_roy {
     bool class_fresh;           /* memo_miss classified, without a note: */
     lic_date class_lo, class_hi; /* the days its classification holds for */
     /* Bumped with memo_gen and whenever day_period (so day) changes: the
-     * last[].qgen stamps stop counting. */
+     * quick[] entries stop counting. */
     uint32_t quick_gen;
     const char *last_product;   /* interned: the previous line's, usually this one's */
     const char **over_cap_text; /* per country: its deductions_over_cap note's detail (arena); NULL */
