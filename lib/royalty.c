@@ -992,16 +992,16 @@ static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
     return add_sums(c->b, l, ded) ? QUICK_DONE : QUICK_NO;
 }
 
-/* add_quick's kind of line but for its country's flag or last key.  Over
- * the cap in a country not flagged yet in the period: the flag, then as
- * add_quick.  A country's first line in the open period, when the
- * country's classification kept from an earlier period holds for the
- * period's day and its first sale is on or before that day (seen_sale
- * has nothing to do): the country has no bucket yet, so no bucket has
- * the key, and a new one starts at the line's amounts (no sum to
- * overflow), without classifying or looking the key up.  Those two were
+/* add_quick's kind of line but for its country's quick[] entry (and its
+ * period's day set).  Its key still counts (the entry was of an earlier
+ * day): as add_quick.  A country's first line in the open period, when
+ * the country's classification kept from an earlier period holds for
+ * the period's day and its first sale is on or before that day
+ * (seen_sale has nothing to do): the country has no bucket yet, so no
+ * bucket has the key, and a new one starts at the line's amounts (no sum
+ * to overflow), without classifying or looking the key up.  That was
  * most of what the lines after add_quick cost.  Any other: add_line,
- * with nothing written. */
+ * with nothing written (but a flag, as capped_deductions sets it). */
 static NOINLINE lic_err add_first(lic_roy *r, const lic_sale_line *l)
 {
     roy_last *c = &r->last[l->country];

@@ -115,15 +115,15 @@ static inline lic_err roy_mul_rate_cut(struct roy_cut cut[4], int64_t a, lic_rat
     return LIC_OK;
 }
 
-typedef struct roy_bucket {
+typedef struct roy_bucket {   /* (in this order: no padding) */
     int sched;                  /* schedule index, -1: none */
     int country;
+    lic_roy_status status;
+    int next;                   /* hash chain: pool index, -1 ends it */
     const char *product;        /* interned: compare pointers */
     lic_rate add, factor;
-    lic_roy_status status;
     lic_amount gross, net, third_party, claimed;
     int64_t units;
-    int next;                   /* hash chain: pool index, -1 ends it */
 } roy_bucket;
 
 /* A line of an earlier period of the year (whole tiers recompute them). */
