@@ -98,7 +98,7 @@ static lic_err collect_adjustments(lic_roy *r)
 /* A new calculator's fields zeroed, but for its per-country tables and
  * memos (24 KB of the struct): lic_roy_new sets first_sale itself, and
  * what is read of the others before it is written is term[].done,
- * memo[].gen and last[].gen, .cgen.  Zeroing the whole struct (calloc) cost more than the rest
+ * memo[].gen, last[].gen, .cgen and quick[].gen.  Zeroing the whole struct (calloc) cost more than the rest
  * of a small agreement's royalty set-up, once per evaluation. */
 _Static_assert(offsetof(lic_roy, first_sale) < offsetof(lic_roy, term) &&
                    offsetof(lic_roy, term) < offsetof(lic_roy, capped) &&
@@ -116,7 +116,7 @@ static void roy_clear(lic_roy *r)
     for (size_t i = 0; i < sizeof r->memo / sizeof r->memo[0]; i++)
         r->memo[i].gen = 0;
     for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
-        r->last[i].gen = r->last[i].cgen = 0;
+        r->last[i].gen = r->last[i].cgen = r->quick[i].gen = 0;
 }
 
 lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **out)
@@ -128,12 +128,15 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     roy_clear(r);
     lic__arena_init(&r->arena);
     r->a = a;
+    r->currency = a->currency;
     if (env)
         r->env = *env;
     r->year = INT32_MIN;
     r->open_last_day = LIC_DATE_NONE;
+    r->day_none = LIC_DATE_NONE;
     r->memo_gen = 1; /* the memo entries roy_clear left (gen 0) count for nothing */
     r->class_gen = 1;
+    r->quick_gen = 1;
     const lic_rate_v *cap = &a->payments.royalties.deductions_cap;
     if (cap->st == LIC_V_KNOWN && cap->v > 0 && cap->v <= LIC_RATE_SCALE) {
         int64_t x = cap->v, y = LIC_RATE_SCALE; /* gcd, to reduce cap / 10^12 */
@@ -145,6 +148,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
     }
     r->cap_quick = cap->st == LIC_V_KNOWN && cap->v >= 0 && cap->v <= LIC_RATE_SCALE &&
                    (a->rounding == LIC_ROUND_HALF_EVEN || a->rounding == LIC_ROUND_HALF_UP);
+    r->cap_fast = (r->cap_quick && r->cap_den) || cap->st == LIC_V_ABSENT;
     r->nhash = 64;
     size_t ns = a->payments.royalties.nschedules;
     r->hash = lic__malloc(r->nhash * sizeof *r->hash);
@@ -195,9 +199,10 @@ bool roy_grow(void **list, size_t *cap, size_t elem, size_t first)
     return true;
 }
 
-/* Records a flag or an indeterminate term for the open period; `dup`:
- * unless it is there already (false when the caller knows it is not). */
-static lic_err note_add(lic_roy *r, bool flag, const char *kind, const char *buf, bool dup)
+static lic_err flush_over_cap(lic_roy *r);
+
+/* note_add without flush_over_cap. */
+static lic_err note_put(lic_roy *r, bool flag, const char *kind, const char *buf, bool dup)
 {
     lic_roy_note **list = flag ? &r->flags : &r->indet;
     size_t *n = flag ? &r->nflags : &r->nindet, *cap = flag ? &r->cap_flags : &r->cap_indet;
@@ -211,6 +216,16 @@ static lic_err note_add(lic_roy *r, bool flag, const char *kind, const char *buf
         return LIC_ENOMEM;
     (*list)[(*n)++] = (lic_roy_note){k, d};
     return LIC_OK;
+}
+
+/* Records a flag or an indeterminate term for the open period; `dup`:
+ * unless it is there already (false when the caller knows it is not).
+ * A flag comes after the deductions_over_cap notes of the lines before
+ * it (flush_over_cap). */
+static lic_err note_add(lic_roy *r, bool flag, const char *kind, const char *buf, bool dup)
+{
+    lic_err rc = flag ? flush_over_cap(r) : LIC_OK;
+    return rc ? rc : note_put(r, flag, kind, buf, dup);
 }
 
 /* Records a flag or an indeterminate term for the open period (once). */
@@ -230,7 +245,7 @@ lic_err roy_note(lic_roy *r, bool flag, const char *kind, const char *fmt, ...)
  * arena, and shared by every period's statement that has the note (they
  * never change): making them cost two copies per country and period, on
  * the per-line path. */
-static lic_err note_over_cap(lic_roy *r, int country)
+static lic_err over_cap_put(lic_roy *r, int country)
 {
     static const char head[] = "country ", tail[] = ": deductions above the cap";
     if (r->over_cap_text && country >= 0 && country < 256 && r->over_cap_text[country]) {
@@ -242,8 +257,11 @@ static lic_err note_over_cap(lic_roy *r, int country)
     const char *code = lic_country_code(country);
     size_t nc = code ? strlen(code) : 0;
     char buf[sizeof head + sizeof tail + 16];
-    if (!code || nc > 16 || country < 0 || country >= 256) /* never: codes are two letters */
-        return roy_note(r, true, "deductions_over_cap", "country %s: deductions above the cap", code);
+    if (!code || nc > 16 || country < 0 || country >= 256) { /* never: codes are two letters */
+        char any[256];
+        snprintf(any, sizeof any, "country %s: deductions above the cap", code ? code : "(null)");
+        return note_put(r, true, "deductions_over_cap", any, true);
+    }
     if (!r->over_cap_text) {
         r->over_cap_text = lic__arena_alloc(&r->arena, 256 * sizeof *r->over_cap_text);
         r->over_cap_kind = lic__arena_strdup(&r->arena, "deductions_over_cap");
@@ -264,6 +282,32 @@ static lic_err note_over_cap(lic_roy *r, int country)
         return LIC_ENOMEM;
     r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[country]};
     return LIC_OK;
+}
+
+/* The notes of the countries the quick paths flagged (record_over_cap),
+ * in the order their lines came, made before any other flag is added
+ * and when the period closes: the quick paths only note the country,
+ * with no call (the note's text may still have to be made). */
+static lic_err flush_over_cap(lic_roy *r)
+{
+    for (; r->ncap_done < r->ncap_seq; r->ncap_done++) {
+        int c = r->cap_seq[r->ncap_done];
+        if (r->over_cap_text && r->over_cap_text[c] && r->nflags < r->cap_flags) { /* over_cap_put's usual */
+            r->flags[r->nflags++] = (lic_roy_note){r->over_cap_kind, r->over_cap_text[c]};
+            continue;
+        }
+        lic_err rc = over_cap_put(r, c);
+        if (rc)
+            return rc;
+    }
+    return LIC_OK;
+}
+
+/* deductions_over_cap for a country, first seen in the period, now. */
+static lic_err note_over_cap(lic_roy *r, int country)
+{
+    lic_err rc = flush_over_cap(r);
+    return rc ? rc : over_cap_put(r, country);
 }
 
 lic_err roy_indet(lic_roy *r, const char *what, lic_pos pos)
@@ -320,11 +364,23 @@ bool lic__roy_written_covers(const lic_agreement *a, lic_date d, int country, in
     return false;
 }
 
+/* Every quick[] entry stops counting (wiped should the generation wrap,
+ * as memo_forget's). */
+static void quick_forget(lic_roy *r)
+{
+    if (++r->quick_gen == 0) {
+        for (size_t i = 0; i < sizeof r->last / sizeof r->last[0]; i++)
+            r->quick[i].gen = 0;
+        r->quick_gen = 1;
+    }
+}
+
 /* The line's day: its date, else its period's last day (kept for the
  * period, which every line of a period shares). */
 static NOINLINE lic_date new_period_day(lic_roy *r, lic_period p)
 {
     r->day_period = p, r->day = lic_period_last(p), r->day_valid = true;
+    quick_forget(r); /* add_quick's keys were of the other day */
     return r->day;
 }
 
@@ -397,6 +453,8 @@ static bool same_key(const roy_bucket *a, const roy_bucket *b)
 static lic_err rehash(lic_roy *r)
 {
     size_t n = r->nhash * 4;
+    while (n < r->nbuckets)
+        n *= 4;
     int *h = lic__malloc(n * sizeof *h);
     if (!h)
         return LIC_ENOMEM;
@@ -408,23 +466,45 @@ static lic_err rehash(lic_roy *r)
         h[k] = (int)i;
     }
     lic__free(r->hash);
-    r->hash = h, r->nhash = n;
+    r->hash = h, r->nhash = n, r->nhashed = r->nbuckets;
     return LIC_OK;
+}
+
+/* The buckets add_first made into the hash (it needs no look-up, so
+ * puts none there); false when memory runs out. */
+static bool hash_pending(lic_roy *r)
+{
+    if (r->nbuckets > r->nhash)
+        return !rehash(r);
+    for (; r->nhashed < r->nbuckets; r->nhashed++) {
+        roy_bucket *b = &r->pool[r->nhashed];
+        size_t k = bucket_hash(b) & (r->nhash - 1);
+        b->next = r->hash[k];
+        r->hash[k] = (int)r->nhashed;
+    }
+    return true;
 }
 
 /* The open period's bucket for key k, created empty when new. */
 static roy_bucket *bucket(lic_roy *r, const roy_bucket *k)
 {
+    if (r->nhashed < r->nbuckets && !hash_pending(r))
+        return NULL;
     size_t slot = bucket_hash(k) & (r->nhash - 1);
     for (int i = r->hash[slot]; i >= 0; i = r->pool[i].next)
         if (same_key(&r->pool[i], k))
             return &r->pool[i];
+    if (r->nbuckets == r->cap_buckets)
+        quick_forget(r); /* the pool moves: quick[].b with it */
     if (!ROY_ROOM(r->pool, r->nbuckets, r->cap_buckets, 16))
         return NULL;
     roy_bucket *b = &r->pool[r->nbuckets];
     *b = *k;
     b->next = r->hash[slot];
     r->hash[slot] = (int)r->nbuckets++;
+    r->nhashed = r->nbuckets;
+    if ((unsigned)k->country < 256) /* for add_first */
+        r->has_bucket[k->country >> 6] |= (uint64_t)1 << (k->country & 63);
     if (r->nbuckets > r->nhash && rehash(r))
         return NULL;
     return &r->pool[r->nbuckets - 1];
@@ -563,6 +643,14 @@ static void memo_forget(lic_roy *r)
         memset(r->last, 0, sizeof r->last);
         r->memo_gen = 1;
     }
+    quick_forget(r);
+}
+
+/* c's quick[] entry, once its key (gen, d, field, product, fs_ok) is set. */
+static inline void quick_mark(lic_roy *r, const roy_last *c)
+{
+    bool ok = c->gen == r->memo_gen && r->day_valid && c->d == r->day && !c->product && c->fs_ok && r->cap_fast;
+    r->quick[c - r->last] = (roy_quick){ok ? r->quick_gen : 0, c->field, &r->pool[c->bucket]};
 }
 
 /* Every classification kept across periods (roy_last's) stops counting. */
@@ -585,7 +673,7 @@ static NOINLINE void first_sale_at(lic_roy *r, int country, lic_date d)
     r->first_sale[country] = d;
     r->term[country].done = false;
     memo_forget(r); /* the country's term, so its lines' classification, may change */
-    class_forget(r);
+    r->last[country].cgen = 0; /* (no other country's: classify asks only its own term) */
 }
 
 static inline void seen_sale(lic_roy *r, const lic_sale_line *l, lic_date d)
@@ -745,6 +833,7 @@ static NOINLINE roy_bucket *line_bucket_slow(lic_roy *r, const lic_sale_line *l,
         lic_date fs = r->first_sale[l->country];
         c->d = d, c->field = l->field, c->gen = r->memo_gen, c->bucket = (int)(b - r->pool);
         c->product = product, c->fs_ok = fs != LIC_DATE_NONE && fs <= d;
+        quick_mark(r, c);
     }
     return b;
 }
@@ -814,35 +903,44 @@ static NOINLINE lic_err add_line(lic_roy *r, const lic_sale_line *l)
     return r->err;
 }
 
-/* The usual line, whole, with no call: its period's day, the agreement
- * currency, no product, its country's last key of the period (first sale
- * on or before), within a cap_quick cap or over it in a country flagged
- * already, and sums that do not overflow.  Any other line (or a sum that
- * would overflow: nothing is written before all five are known) goes to
- * add_line.  Without a call, the compiler keeps this path's values in
- * registers that need no saving: add_line's own entry saves six. */
-static inline bool add_quick(lic_roy *r, const lic_sale_line *l)
+/* The quick paths' deductions (add_quick, add_first): the claimed ones,
+ * or gross x cap when they are above it (*over: above it rounded, which
+ * flags the country the first time in a period); false when add_line
+ * must work them out (no cap_fast cap, a product past 64 bits).
+ * within_cap and cap_small on one product gross x cap_num. */
+static ALWAYS_INLINE bool quick_deductions(const lic_roy *r, const lic_sale_line *l, lic_amount *ded, bool *over)
 {
-    if (r->err || l->date != LIC_DATE_NONE || !r->day_valid || l->product || (unsigned)l->country >= 256 ||
-        memcmp(&l->period, &r->day_period, sizeof l->period) || l->currency != r->a->currency)
+    *ded = l->deductions, *over = false;
+    if (l->gross <= 0)
+        return true;
+    int64_t x, y;
+    if (!r->cap_fast || __builtin_mul_overflow(*ded, r->cap_den, &x) ||
+        __builtin_mul_overflow(l->gross, r->cap_num, &y))
         return false;
-    const roy_last *c = &r->last[l->country];
-    if (c->gen != r->memo_gen || c->d != r->day || c->field != l->field || c->product || !c->fs_ok)
-        return false;
-    lic_amount ded = l->deductions;
-    if (l->gross > 0) { /* within_cap and cap_small on one product gross x cap_num */
-        int64_t x, y;
-        if (!r->cap_quick || !r->cap_den || __builtin_mul_overflow(ded, r->cap_den, &x) ||
-            __builtin_mul_overflow(l->gross, r->cap_num, &y))
-            return false;
-        if (x > y) {
-            if (!(r->capped[(l->country >> 6) & 3] & (uint64_t)1 << (l->country & 63)))
-                return false; /* the country's first line over the cap: its note */
-            lic_amount max = cap_round(r, y);
-            ded = ded > max ? max : ded;
-        }
+    if (x > y) {
+        lic_amount max = cap_round(r, y);
+        *over = *ded > max;
+        *ded = *over ? max : *ded;
     }
-    roy_bucket *b = &r->pool[c->bucket];
+    return true;
+}
+
+/* A quick path's line over the cap: the country flagged, unless it is
+ * in the period already, and its deductions_over_cap note due, in line
+ * order (flush_over_cap makes it). */
+static ALWAYS_INLINE void record_over_cap(lic_roy *r, int country)
+{
+    uint64_t bit = (uint64_t)1 << (country & 63), *w = &r->capped[(country >> 6) & 3];
+    if (!(*w & bit)) {
+        *w |= bit;
+        r->cap_seq[r->ncap_seq++] = (uint8_t)country; /* (each country once: at most 256) */
+    }
+}
+
+/* Adds line l's amounts to bucket b, deductions `ded` allowed: all five
+ * sums or none (false: one would overflow). */
+static ALWAYS_INLINE bool add_sums(roy_bucket *b, const lic_sale_line *l, lic_amount ded)
+{
     lic_amount g, n, t, k;
     int64_t u;
     if (__builtin_add_overflow(b->gross, l->gross, &g) || __builtin_add_overflow(b->net, l->gross - ded, &n) ||
@@ -853,9 +951,129 @@ static inline bool add_quick(lic_roy *r, const lic_sale_line *l)
     return true;
 }
 
+enum { QUICK_NO, QUICK_DONE, QUICK_FIRST, QUICK_FLAG };
+
+_Static_assert(offsetof(lic_sale_line, period) == 0 && offsetof(lic_sale_line, date) == sizeof(lic_period) &&
+                   offsetof(lic_roy, day_none) == offsetof(lic_roy, day_period) + sizeof(lic_period),
+               "add_quick: a line's period and date, and day_period and day_none, are 16 bytes in a row");
+
+/* The usual line, whole, with no call: its period's day, the agreement
+ * currency, no product, its country's last key of the period (first sale
+ * on or before), within a cap_fast cap or over it in a country flagged
+ * already, and sums that do not overflow: QUICK_DONE (nothing is written
+ * before all five are known).  QUICK_FLAG: such a line over the cap in a
+ * country not flagged yet (add_flagged); QUICK_FIRST: such a line but
+ * for its country's last key (add_first); QUICK_NO: any other
+ * (add_other).
+ * Without a call, the compiler keeps this path's values in registers
+ * that need no saving: add_line's own entry saves six. */
+static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
+{
+    /* the period and no date: one compare of 16 bytes */
+    if (r->err || memcmp(l, &r->day_period, sizeof l->period + sizeof l->date) || l->product ||
+        (unsigned)l->country >= 256 || l->currency != r->currency)
+        return QUICK_NO;
+    const roy_quick *c = &r->quick[l->country]; /* (an entry counts only with day_valid) */
+    if (c->gen != r->quick_gen || c->field != l->field)
+        return QUICK_FIRST;
+    lic_amount ded = l->deductions;
+    if (l->gross > 0) { /* quick_deductions, the flag tested before dividing */
+        int64_t x, y;
+        if (__builtin_mul_overflow(ded, r->cap_den, &x) || /* (cap_fast: the entry says so) */
+            __builtin_mul_overflow(l->gross, r->cap_num, &y))
+            return QUICK_NO;
+        if (x > y) {
+            if (!(r->capped[(l->country >> 6) & 3] & (uint64_t)1 << (l->country & 63)))
+                return QUICK_FLAG; /* perhaps the country's first line over the cap */
+            lic_amount max = cap_round(r, y);
+            ded = ded > max ? max : ded;
+        }
+    }
+    return add_sums(c->b, l, ded) ? QUICK_DONE : QUICK_NO;
+}
+
+/* add_quick's kind of line but for its country's quick[] entry (and its
+ * period's day set).  Its key still counts (the entry was of an earlier
+ * day): as add_quick.  A country's first line in the open period, when
+ * the country's classification kept from an earlier period holds for
+ * the period's day and its first sale is on or before that day
+ * (seen_sale has nothing to do): the country has no bucket yet, so no
+ * bucket has the key, and a new one starts at the line's amounts (no sum
+ * to overflow), without classifying or looking the key up.  That was
+ * most of what the lines after add_quick cost.  Any other: add_line,
+ * with nothing written (but a flag, as capped_deductions sets it). */
+static NOINLINE lic_err add_first(lic_roy *r, const lic_sale_line *l)
+{
+    roy_last *c = &r->last[l->country];
+    lic_date d = r->day, fs = r->first_sale[l->country];
+    lic_amount ded;
+    bool over;
+    if (!r->day_valid || !quick_deductions(r, l, &ded, &over)) /* (add_quick leaves day_valid to the stamp) */
+        return add_line(r, l);
+    /* the flag first, as capped_deductions sets it before any sum: should
+     * a sum overflow, add_line finds it set and fails as it would have */
+    if (c->gen == r->memo_gen && c->d == d && c->field == l->field && !c->product && c->fs_ok) {
+        quick_mark(r, c); /* (its stamp may be of an earlier day of the period) */
+        if (over)
+            record_over_cap(r, l->country);
+        return add_sums(&r->pool[c->bucket], l, ded) ? LIC_OK : add_line(r, l);
+    }
+    uint64_t bit = (uint64_t)1 << (l->country & 63), *has = &r->has_bucket[(l->country >> 6) & 3];
+    if (c->cgen != r->class_gen || c->field != l->field || c->product || d < c->lo || d > c->hi ||
+        fs == LIC_DATE_NONE || fs > d || (*has & bit) || r->nbuckets >= r->cap_buckets) /* (the pool's room) */
+        return add_line(r, l);
+    if (over)
+        record_over_cap(r, l->country);
+    if (d > r->open_last_day)
+        r->open_last_day = d;
+    *has |= bit;
+    /* into the hash when bucket() next looks (hash_pending); every member
+     * one by one (a compound literal was built zeroed, then copied) */
+    roy_bucket *b = &r->pool[r->nbuckets];
+    b->sched = c->sched, b->country = l->country, b->product = NULL, b->add = c->add, b->factor = c->factor;
+    b->status = c->status, b->gross = l->gross, b->net = l->gross - ded, b->third_party = l->third_party_royalties;
+    b->claimed = l->deductions, b->units = l->units, b->next = -1;
+    /* the key: quick_mark's tests all hold but cap_fast */
+    c->d = d, c->gen = r->memo_gen, c->bucket = (int)r->nbuckets++, c->fs_ok = true;
+    r->quick[l->country] = (roy_quick){r->cap_fast ? r->quick_gen : 0, l->field, b};
+    return LIC_OK;
+}
+
+/* add_quick's QUICK_FLAG line (its checks passed): the flag first, as
+ * capped_deductions sets it before any sum (should a sum overflow,
+ * add_line finds it set and fails as it would have).  Apart, so that
+ * add_quick keeps to the registers that need no saving. */
+static NOINLINE lic_err add_flagged(lic_roy *r, const lic_sale_line *l)
+{
+    lic_amount ded;
+    bool over;
+    if (!quick_deductions(r, l, &ded, &over))
+        return add_line(r, l);
+    if (over)
+        record_over_cap(r, l->country);
+    return add_sums(r->quick[l->country].b, l, ded) ? LIC_OK : add_line(r, l);
+}
+
+/* add_quick's QUICK_NO line: one of add_quick's kind but for its period
+ * (a new period's first line, usually) goes on to add_first once the
+ * period's day is set, as a country's first line of the period does;
+ * any other to add_line. */
+static NOINLINE lic_err add_other(lic_roy *r, const lic_sale_line *l)
+{
+    if (!r->err && l->date == LIC_DATE_NONE && !l->product && (unsigned)l->country < 256 &&
+        l->currency == r->currency) {
+        (void)line_day(r, l); /* the period's day */
+        return add_first(r, l);
+    }
+    return add_line(r, l);
+}
+
 lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
 {
-    return add_quick(r, l) ? LIC_OK : add_line(r, l);
+    int q = add_quick(r, l);
+    if (USUALLY(q == QUICK_DONE))
+        return LIC_OK;
+    return q == QUICK_FIRST ? add_first(r, l) : q == QUICK_FLAG ? add_flagged(r, l) : add_other(r, l);
 }
 
 static void mark(lic_roy *r, lic_err rc);
@@ -866,14 +1084,17 @@ lic_err lic_roy_close(lic_roy *r, lic_period p, const lic_roy_statement **out)
     lic_roy_statement *st = lic__arena_alloc(&r->arena, sizeof *st);
     if (!st)
         return LIC_ENOMEM;
-    lic_err rc = r->err ? r->err : roy_close(r, p, st);
+    lic_err rc = r->err ? r->err : flush_over_cap(r);
+    rc = rc ? rc : roy_close(r, p, st);
     /* the period is closed either way: the next one starts empty */
     r->nbuckets = 0;
     memo_forget(r); /* the memo's buckets are gone */
-    for (size_t i = 0; i < r->nhash; i++)
-        r->hash[i] = -1;
-    r->nflags = r->nindet = 0;
+    if (r->nhashed) /* -1 in every byte is -1 */
+        memset(r->hash, 0xff, r->nhash * sizeof *r->hash);
+    r->nhashed = 0;
+    r->nflags = r->nindet = r->ncap_seq = r->ncap_done = 0;
     memset(r->capped, 0, sizeof r->capped);
+    memset(r->has_bucket, 0, sizeof r->has_bucket);
     r->err = LIC_OK;
     mark(r, rc);
     if (!rc)

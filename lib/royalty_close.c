@@ -13,6 +13,7 @@
  * period.
  */
 #include "royalty_int.h"
+#include "inline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -81,11 +82,14 @@ static int64_t band_hi(const lic_schedule *s, size_t i)
     return s->bands[i].up_to.st == LIC_V_KNOWN ? s->bands[i].up_to.v : INT64_MAX;
 }
 
-/* The royalty of `base` in band b for a line with these modifiers. */
-static lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, int64_t base, lic_roy_band *o)
+/* The royalty of `base` in band b for a line with these modifiers, into
+ * *o whole (the statement's bands are not zeroed beforehand).  Inline:
+ * its call (registers saved and restored) cost a fifth of it. */
+static ALWAYS_INLINE lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, int64_t base,
+                                          lic_roy_band *o)
 {
     lic_rounding mode = r->a->rounding;
-    o->base = base;
+    *o = (lic_roy_band){.base = base};
     if (b->per_unit.st == LIC_V_KNOWN) {
         o->is_per_unit = true;
         o->per_unit = b->per_unit.v;
@@ -95,13 +99,13 @@ static lic_err band_royalty(lic_roy *r, const lic_band *b, const roy_bucket *k, 
         return roy_mul_rate(v, k->factor, mode, &o->royalty);
     }
     lic_rate rate;
-    lic_err rc = lic_rate_add(b->rate.v, k->add, &rate);
+    lic_err rc = __builtin_add_overflow(b->rate.v, k->add, &rate) ? LIC_EOVERFLOW : LIC_OK;
     if (!rc && k->factor == LIC_RATE_ONE) /* no step-down: x 1 exactly */
         o->rate = rate;
     else if (!rc)
         rc = roy_mul_rate(rate, k->factor, mode, &o->rate);
     if (!rc)
-        rc = roy_mul_rate(base, o->rate, mode, &o->royalty);
+        rc = roy_mul_rate_cut(r->cut, base, o->rate, mode, &o->royalty);
     return rc;
 }
 
@@ -110,19 +114,47 @@ static int64_t qty(const lic_roy *r, const roy_bucket *k)
     return r->a->payments.royalties.base_units ? k->units : k->net;
 }
 
-/* Marginal: the line takes [y, y+q) of the schedule's total. */
-static lic_err marginal(lic_roy *r, const lic_schedule *s, const roy_bucket *k, int64_t y, lic_roy_line *ln)
+/* Each band's up_to above the one before (the last's may be absent): a
+ * band that starts at or past the end of a line's slice is the first of
+ * those that take none of it.  (check.c flags other tiers; the
+ * calculator still takes them, band by band.) */
+static bool bands_rise(const lic_schedule *s)
 {
-    int64_t q = qty(r, k), a = q < 0 ? y + q : y, b = q < 0 ? y : y + q;
     for (size_t i = 0; i < s->nbands; i++) {
+        const lic_amount_v *u = &s->bands[i].up_to;
+        if (!(u->st == LIC_V_KNOWN || (u->st == LIC_V_ABSENT && i + 1 == s->nbands)) ||
+            (i > 0 && u->st == LIC_V_KNOWN && u->v <= s->bands[i - 1].up_to.v))
+            return false;
+    }
+    return true;
+}
+
+/* Marginal: the line (q: its qty) takes [y, y+q) of the schedule's total.
+ * With rising bands (*cur: the first band of the previous line's slice,
+ * while the slices only rise), the bands wholly below the slice, which
+ * take none of it, are skipped from there, and the first above it ends
+ * the line: most lines take one band of a few. */
+static lic_err marginal(lic_roy *r, const lic_schedule *s, size_t *cur, const roy_bucket *k, int64_t q, int64_t y,
+                        lic_roy_line *ln)
+{
+    int64_t a = q < 0 ? y + q : y, b = q < 0 ? y : y + q;
+    size_t i = 0;
+    if (cur && q > 0) {
+        for (i = *cur; i + 1 < s->nbands && band_hi(s, i) <= a; i++)
+            ;
+        *cur = i;
+    }
+    for (; i < s->nbands; i++) {
         int64_t lo = band_lo(s, i), hi = band_hi(s, i);
+        if (cur && lo >= b && i > 0) /* (a zero line takes band 0's nothing) */
+            break;
         int64_t from = a > lo ? a : lo, to = b < hi ? b : hi;
         if (to <= from && !(q == 0 && i == 0))
             continue;
         int64_t part = to > from ? (q < 0 ? from - to : to - from) : 0;
         lic_roy_band *o = &ln->bands[ln->nbands++];
         lic_err rc = band_royalty(r, &s->bands[i], k, part, o);
-        if (rc || lic_amount_add(ln->royalty, o->royalty, &ln->royalty))
+        if (rc || __builtin_add_overflow(ln->royalty, o->royalty, &ln->royalty))
             return rc ? rc : LIC_EOVERFLOW;
     }
     return LIC_OK;
@@ -254,11 +286,15 @@ static void new_year(lic_roy *r, int year)
 static lic_err line_of(lic_roy *r, const roy_bucket *k, lic_roy_line *ln)
 {
     const lic_royalties *ro = &r->a->payments.royalties;
-    *ln = (lic_roy_line){.schedule = k->sched >= 0 ? ro->schedules[k->sched].name : NULL,
-                         .country = k->country, .product = k->product, .status = k->status,
-                         .add = k->add, .factor = k->factor, .gross = k->gross, .net_sales = k->net,
-                         .deductions_allowed = k->gross - k->net, .third_party = k->third_party,
-                         .units = k->units};
+    /* every member, one by one: a compound literal was built zeroed on
+     * the stack and then copied */
+    ln->schedule = k->sched >= 0 ? ro->schedules[k->sched].name : NULL;
+    ln->country = k->country, ln->product = k->product, ln->status = k->status;
+    ln->add = k->add, ln->factor = k->factor;
+    ln->gross = k->gross, ln->net_sales = k->net, ln->deductions_allowed = k->gross - k->net;
+    ln->third_party = k->third_party, ln->units = k->units;
+    ln->bands = NULL, ln->nbands = 0;
+    ln->royalty = ln->stacking_reduction = ln->stacking_carried = 0;
     if (k->status == LIC_ROY_UNLICENSED)
         return roy_note(r, true, "unlicensed_sale", "country %s%s%s: no grant or royalty term covers the sale",
                         lic_country_code(k->country), k->product ? ", product " : "", k->product ? k->product : "");
@@ -269,14 +305,15 @@ static lic_err line_of(lic_roy *r, const roy_bucket *k, lic_roy_line *ln)
 }
 
 /* The lines of schedule si: [from, to) of the sorted pool; line i's bands
- * are the first of maxb at bands + i x maxb (zeroed here). */
+ * are the first of maxb at bands + i x maxb. */
 static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n, lic_roy_line *ln,
                               lic_roy_band *bands, size_t maxb, lic_roy_statement *st)
 {
     const lic_schedule *s = &r->a->payments.royalties.schedules[si];
+    bool units = r->a->payments.royalties.base_units; /* qty's test, once */
     int64_t q = 0;
     for (size_t i = 0; i < n; i++)
-        if (__builtin_add_overflow(q, qty(r, &b[i]), &q))
+        if (__builtin_add_overflow(q, units ? b[i].units : b[i].net, &q))
             return LIC_EOVERFLOW;
     if (!bands_known(r, s) || !s->nbands)
         return r->err;
@@ -284,14 +321,15 @@ static lic_err schedule_lines(lic_roy *r, int si, const roy_bucket *b, size_t n,
     if (__builtin_add_overflow(y, q, &t))
         return LIC_EOVERFLOW;
     size_t bi = whole_band(s, t);
+    size_t from_band = 0, *cur = s->method != LIC_TIERS_WHOLE && bands_rise(s) ? &from_band : NULL;
     lic_amount up = 0;
     lic_err rc = s->method == LIC_TIERS_WHOLE ? true_up(r, si, bi, &up) : LIC_OK;
     for (size_t i = 0; !rc && i < n; i++) {
-        ln[i].bands = bands + i * maxb;
-        for (size_t k = 0; k < s->nbands; k++)
-            ln[i].bands[k] = (lic_roy_band){0};
-        rc = s->method == LIC_TIERS_WHOLE ? whole(r, s, &b[i], bi, t, &ln[i]) : marginal(r, s, &b[i], y, &ln[i]);
-        y += qty(r, &b[i]);
+        int64_t qi = units ? b[i].units : b[i].net;
+        ln[i].bands = bands + i * maxb; /* each band written whole as it is taken */
+        rc = s->method == LIC_TIERS_WHOLE ? whole(r, s, &b[i], bi, t, &ln[i]) : marginal(r, s, cur, &b[i], qi, y, &ln[i]);
+        y += qi;
+        from_band = qi < 0 ? 0 : from_band; /* the slices fall back: from band 0 again */
         if (!rc && s->method == LIC_TIERS_WHOLE)
             rc = past_add(r, si, &b[i], ln[i].royalty);
     }
@@ -322,11 +360,11 @@ static lic_err totals(lic_roy_statement *st)
 {
     for (size_t i = 0; i < st->nlines; i++) {
         const lic_roy_line *l = &st->lines[i];
-        if (lic_amount_add(st->royalty, l->royalty - l->stacking_reduction, &st->royalty) ||
-            lic_amount_add(st->net_sales, l->net_sales, &st->net_sales) ||
-            lic_amount_add(st->gross, l->gross, &st->gross) ||
-            lic_amount_add(st->third_party, l->third_party, &st->third_party))
-            return LIC_EOVERFLOW;
+        if (__builtin_add_overflow(st->royalty, l->royalty - l->stacking_reduction, &st->royalty) ||
+            __builtin_add_overflow(st->net_sales, l->net_sales, &st->net_sales) ||
+            __builtin_add_overflow(st->gross, l->gross, &st->gross) ||
+            __builtin_add_overflow(st->third_party, l->third_party, &st->third_party))
+            return LIC_EOVERFLOW; /* (lic_amount_add's test, inline: four calls a line) */
     }
     for (size_t i = 0; i < st->ntrue_ups; i++)
         if (lic_amount_add(st->royalty, st->true_ups[i].amount, &st->royalty))
@@ -358,21 +396,34 @@ static uint64_t bucket_rank(const roy_bucket *b)
     return (uint64_t)(uint32_t)b->sched << 32 | (uint64_t)(uint32_t)b->status << 16 | (uint32_t)b->country;
 }
 
-/* The buckets in statement order.  A period has a few dozen at most
- * (a statement line each): an insertion sort of their indices, on one
- * word each but for ties, then the pool rebuilt in that order, costs a
- * fraction of qsort's merge sort of the whole buckets.  Many buckets
- * (or no memory for the indices): qsort. */
-static void sort_buckets(lic_roy *r)
+/* The usual period's buckets in statement order into r->spare: one
+ * schedule and status, each country once (and below 256), so country
+ * order, straight from a bitmap of the countries; false (nothing
+ * written) for any other. */
+static bool sort_by_country(lic_roy *r)
+{
+    const roy_bucket *p = r->pool;
+    uint64_t seen[4] = {0};
+    uint8_t at[256]; /* read only where seen: n <= 64 */
+    for (size_t i = 0; i < r->nbuckets; i++) {
+        unsigned c = (unsigned)p[i].country;
+        if (c >= 256 || p[i].sched != p[0].sched || p[i].status != p[0].status || (seen[c >> 6] >> (c & 63) & 1))
+            return false;
+        seen[c >> 6] |= (uint64_t)1 << (c & 63);
+        at[c] = (uint8_t)i;
+    }
+    size_t k = 0;
+    for (unsigned w = 0; w < 4; w++)
+        for (uint64_t m = seen[w]; m; m &= m - 1)
+            r->spare[k++] = p[at[w * 64 + (unsigned)__builtin_ctzll(m)]];
+    return true;
+}
+
+/* Any period's buckets in statement order into r->spare: an insertion
+ * sort of their indices, on one word each but for ties. */
+static void sort_by_rank(lic_roy *r)
 {
     size_t n = r->nbuckets;
-    if (n < 2)
-        return;
-    if (n > 64 || !ROY_ROOM(r->order, n - 1, r->cap_order, 64) ||
-        !ROY_ROOM(r->spare, n - 1, r->cap_spare, 64)) {
-        qsort(r->pool, n, sizeof *r->pool, cmp_bucket_q);
-        return;
-    }
     uint64_t rank[64];
     for (size_t i = 0; i < n; i++) {
         rank[i] = bucket_rank(&r->pool[i]);
@@ -389,6 +440,25 @@ static void sort_buckets(lic_roy *r)
     }
     for (size_t i = 0; i < n; i++)
         r->spare[i] = r->pool[r->order[i]];
+}
+
+/* The buckets in statement order.  A period has a few dozen at most
+ * (a statement line each): sort_by_country, else sort_by_rank, then the
+ * pool rebuilt in that order, costs a fraction of qsort's merge sort of
+ * the whole buckets.  Many buckets (or no memory for the indices):
+ * qsort. */
+static void sort_buckets(lic_roy *r)
+{
+    size_t n = r->nbuckets;
+    if (n < 2)
+        return;
+    if (n > 64 || !ROY_ROOM(r->order, n - 1, r->cap_order, 64) ||
+        !ROY_ROOM(r->spare, n - 1, r->cap_spare, 64)) {
+        qsort(r->pool, n, sizeof *r->pool, cmp_bucket_q);
+        return;
+    }
+    if (!sort_by_country(r))
+        sort_by_rank(r);
     /* the sorted copy becomes the pool (the hash chains in it are stale,
      * and lic_roy_close empties the hash right after) */
     roy_bucket *t = r->pool;
@@ -436,7 +506,7 @@ lic_err roy_close(lic_roy *r, lic_period p, lic_roy_statement *st)
         rc = schedule_lines(r, r->pool[i].sched, &r->pool[i], j - i, &st->lines[i], bands + i * maxb, maxb, st);
         i = j;
     }
-    for (size_t i = 0; !rc && i < n; i++)
+    for (size_t i = 0; !rc && ro->stacking.present && i < n; i++)
         rc = stacking(r, &r->pool[i], &st->lines[i]);
     if (!rc)
         rc = r->err;

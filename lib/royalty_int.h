@@ -84,15 +84,46 @@ static inline lic_err roy_convert(lic_amount a, int from, lic_rate rate, int to,
     return LIC_OK;
 }
 
-typedef struct roy_bucket {
+/* A rate over 10^12 with their common powers of ten taken out (3% is
+ * 3 / 100); den 0: none. */
+struct roy_cut {
+    lic_rate rate;
+    int64_t num, den;
+};
+
+/* roy_mul_rate, for a product past 64 bits (net sales in cents times a
+ * rate in 10^-12 usually are), without its slower split: the rate's
+ * reduced fraction is the same rational number, so it rounds the same,
+ * and in 64 bits.  cut[4] keeps a few rates' fractions: a statement's
+ * lines share their bands' rates. */
+static inline lic_err roy_mul_rate_cut(struct roy_cut cut[4], int64_t a, lic_rate rate, lic_rounding mode,
+                                       int64_t *out)
+{
+    int64_t num;
+    if ((mode != LIC_ROUND_HALF_EVEN && mode != LIC_ROUND_HALF_UP) || !__builtin_mul_overflow(a, rate, &num))
+        return roy_mul_rate(a, rate, mode, out);
+    struct roy_cut *c = &cut[(uint64_t)rate * 0x9E3779B97F4A7C15ULL >> 62];
+    if (c->rate != rate || !c->den) {
+        int64_t n = rate, d = LIC_RATE_SCALE;
+        while (d > 1 && n % 10 == 0)
+            n /= 10, d /= 10;
+        *c = (struct roy_cut){rate, n, d};
+    }
+    if (__builtin_mul_overflow(a, c->num, &num))
+        return roy_mul_rate(a, rate, mode, out);
+    *out = roy_round64(num, c->den, mode);
+    return LIC_OK;
+}
+
+typedef struct roy_bucket {   /* (in this order: no padding) */
     int sched;                  /* schedule index, -1: none */
     int country;
+    lic_roy_status status;
+    int next;                   /* hash chain: pool index, -1 ends it */
     const char *product;        /* interned: compare pointers */
     lic_rate add, factor;
-    lic_roy_status status;
     lic_amount gross, net, third_party, claimed;
     int64_t units;
-    int next;                   /* hash chain: pool index, -1 ends it */
 } roy_bucket;
 
 /* A line of an earlier period of the year (whole tiers recompute them). */
@@ -152,18 +183,30 @@ typedef struct roy_last {
     lic_rate add, factor;
 } roy_last;
 
+/* A country's last key as add_quick asks it, in 16 bytes: while gen
+ * equals lic_roy.quick_gen, the key (roy_last) counts, has no product,
+ * fs_ok, and its day is the open period's dateless day (lic_roy.day of
+ * day_period), the cap is cap_fast, and b is its bucket (the pool does
+ * not move: a pool that grows bumps quick_gen).  royalty.c quick_mark. */
+typedef struct roy_quick {
+    uint32_t gen;
+    int field;
+    roy_bucket *b;
+} roy_quick;
+
 #define ROY_MEMO_BITS 8
 #define ROY_MEMO_PROBES 4
 
 struct lic_roy {
     const lic_agreement *a;
     lic_roy_env env;
+    const lic_currency *currency; /* a->currency, one load nearer for add_quick */
     lic_arena arena;            /* statements, interned strings */
     lic_roy_adj *adj;           /* remedies + milestone adjustments, by date */
     size_t nadj;
 
     int *hash;                  /* the open period's buckets: pool index, -1 */
-    size_t nhash;
+    size_t nhash, nhashed;      /* pool[0..nhashed) are in it (royalty.c hash_pending) */
     roy_bucket *pool;           /* every bucket of the open period */
     size_t nbuckets, cap_buckets;
     int *order;                 /* royalty_close.c sort_buckets: pool indices */
@@ -187,6 +230,9 @@ struct lic_roy {
 
     /* the open period's problems, copied into its statement */
     uint64_t capped[4];         /* countries flagged deductions_over_cap */
+    uint64_t has_bucket[4];     /* countries with a bucket in the open period */
+    uint8_t cap_seq[256];       /* countries flagged by the quick paths, in order: */
+    size_t ncap_seq, ncap_done; /* [ncap_done, ncap_seq) have no note yet (royalty.c flush_over_cap) */
     lic_roy_note *flags, *indet;
     size_t nflags, cap_flags, nindet, cap_indet;
     lic_err err;                /* first hard error (memory, overflow) */
@@ -197,11 +243,17 @@ struct lic_roy {
     uint32_t memo_gen;
     roy_memo memo[1 << ROY_MEMO_BITS];
     roy_last last[256];         /* per country */
+    roy_quick quick[256];       /* per country */
     /* Bumped whenever a classification may change for the same day: a
-     * first sale moves, or a rewind brings other adjustments. */
+     * rewind brings other adjustments and moves first sales back.  (A
+     * first sale that moves changes its own country's only: that
+     * country's last[].cgen is cleared instead.) */
     uint32_t class_gen;
     bool class_fresh;           /* memo_miss classified, without a note: */
     lic_date class_lo, class_hi; /* the days its classification holds for */
+    /* Bumped with memo_gen and whenever day_period (so day) changes: the
+     * quick[] entries stop counting. */
+    uint32_t quick_gen;
     const char *last_product;   /* interned: the previous line's, usually this one's */
     const char **over_cap_text; /* per country: its deductions_over_cap note's detail (arena); NULL */
     const char *over_cap_kind;  /* "deductions_over_cap" in the arena */
@@ -218,9 +270,14 @@ struct lic_roy {
     size_t nfs_log, cap_fs_log;
     int64_t cap_num, cap_den;   /* the deductions cap reduced; cap_den 0: not used */
     bool cap_quick;             /* the cap is known, 0 to 100%, rounded half even or up */
+    /* The quick paths' cap: cap_quick with cap_den > 0, or no cap at all
+     * (cap_num and cap_den 0: no line is over it). */
+    bool cap_fast;
     bool day_valid;             /* day_period's last day is day */
     lic_period day_period;
+    lic_date day_none;          /* LIC_DATE_NONE: with day_period, a dateless line's first bytes */
     lic_date day;
+    struct roy_cut cut[4];      /* royalty_close.c band_royalty's roy_mul_rate_cut */
 };
 
 /* Room for one more element of a malloc'd list that doubles from `first`

@@ -284,6 +284,185 @@ static void deductions_at_the_cap_are_allowed_and_a_cent_over_is_capped_once_per
     lic_agreement_free(a);
 }
 
+/* The period's day, dateless (the quick paths: a country's first line of
+ * a later period on its kept classification, the first line over the cap
+ * in a country flagged in an earlier period) or dated (every line the
+ * whole way), adds up the same.  Cap 10%.  Q1: US 1000.00 - 50.00, DE
+ * 500.00 - min(60.00, 50.00), US 200.00 - min(30.00, 20.00), DE 100.00 -
+ * min(20.00, 10.00): DE net 540.00 at 3% = 16.20; US net 1130.00 over
+ * 540..1670: 460 at 3% + 670 at 5% = 13.80 + 33.50 = 47.30; flags DE, US.
+ * Q2 (the year's total at 1670.00, all at 5%): JP 100.00 first, then DE
+ * 400.00 - min(50.00, 40.00), US 300.00, US 100.00 - min(11.00, 10.00):
+ * DE 360.00 = 18.00, JP 100.00 = 5.00, US 390.00 = 19.50; flags DE, US. */
+static void first_lines_of_a_period_and_over_the_cap_sum_alike_by_the_quick_paths_or_the_whole_way(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    static const struct {
+        const char *p, *cc;
+        lic_amount gross, ded;
+    } in[] = {{"2026-Q1", "US", 100000, 5000}, {"2026-Q1", "DE", 50000, 6000}, {"2026-Q1", "US", 20000, 3000},
+              {"2026-Q1", "DE", 10000, 2000}, {"2026-Q2", "JP", 10000, 0},    {"2026-Q2", "DE", 40000, 5000},
+              {"2026-Q2", "US", 30000, 0},    {"2026-Q2", "US", 10000, 1100}};
+    static const struct {
+        const char *cc;
+        lic_amount gross, net, royalty;
+    } want[2][3] = {{{"DE", 60000, 54000, 1620}, {"US", 120000, 113000, 4730}},
+                    {{"DE", 40000, 36000, 1800}, {"JP", 10000, 10000, 500}, {"US", 40000, 39000, 1950}}};
+    static const char *const flags[2] = {"country DE: deductions above the cap",
+                                         "country US: deductions above the cap"};
+    static const lic_amount total[2] = {6350, 4250};
+    for (int dated = 0; dated < 2; dated++) {
+        lic_roy *r;
+        assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+        for (size_t q = 0, i = 0; q < 2; q++) {
+            const char *p = q ? "2026-Q2" : "2026-Q1";
+            for (; i < sizeof in / sizeof *in && !strcmp(in[i].p, p); i++) {
+                lic_sale_line l = line(p, in[i].cc, in[i].gross, in[i].ded, 0);
+                l.date = dated ? lic_period_last(l.period) : LIC_DATE_NONE;
+                assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+            }
+            const lic_roy_statement *st = close_p(r, p);
+            assert_int_equal(st->nlines, q ? 3 : 2);
+            for (size_t k = 0; k < st->nlines; k++) {
+                assert_string_equal(lic_country_code(st->lines[k].country), want[q][k].cc);
+                assert_int_equal(st->lines[k].gross, want[q][k].gross);
+                assert_int_equal(st->lines[k].net_sales, want[q][k].net);
+                assert_int_equal(st->lines[k].royalty, want[q][k].royalty);
+            }
+            assert_int_equal(st->nflags, 2);
+            for (size_t k = 0; k < 2; k++) {
+                assert_string_equal(st->flags[k].kind, "deductions_over_cap");
+                assert_string_equal(st->flags[k].detail, flags[k]);
+            }
+            assert_int_equal(st->royalty, total[q]);
+        }
+        lic_roy_free(r);
+    }
+    lic_agreement_free(a);
+}
+
+/* One schedule and status, each country once (royalty_close.c's
+ * sort_by_country, from a bitmap) or not (an unlicensed FR line: the
+ * general sort): JP 3.00, US 1.00, DE 2.00 come out DE, JP, US either
+ * way, FR (no schedule) last. */
+static void each_country_once_sorts_as_the_general_order_does(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    for (int with_fr = 0; with_fr < 2; with_fr++) {
+        lic_roy *r;
+        assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+        static const struct {
+            const char *cc;
+            lic_amount gross;
+        } in[] = {{"JP", 300}, {"US", 100}, {"DE", 200}, {"FR", 400}};
+        for (int i = 0; i < 3 + with_fr; i++) {
+            lic_sale_line l = line("2026-Q1", in[i].cc, in[i].gross, 0, 0);
+            assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+        }
+        const lic_roy_statement *st = close_p(r, "2026-Q1");
+        static const char *const cc[] = {"DE", "JP", "US", "FR"};
+        static const lic_amount gross[] = {200, 300, 100, 400};
+        assert_int_equal(st->nlines, 3 + with_fr);
+        for (size_t k = 0; k < st->nlines; k++) {
+            assert_string_equal(lic_country_code(st->lines[k].country), cc[k]);
+            assert_int_equal(st->lines[k].gross, gross[k]);
+        }
+        assert_int_equal(st->royalty, 18); /* 3% x 6.00 */
+        lic_roy_free(r);
+    }
+    lic_agreement_free(a);
+}
+
+/* No deductions cap: add_quick takes the lines (its cap test finds none
+ * over) and every deduction is allowed, dateless or dated alike.  US
+ * 100.00 - 90.00 twice, in Q1 and Q2: net 20.00 a quarter, 3% = 0.60. */
+static void with_no_cap_every_deduction_is_allowed_by_the_quick_path_or_the_whole_way(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load("  royalties:\n    schedules:\n      - { name: s, rate: \"3%\" }\n");
+    for (int dated = 0; dated < 2; dated++) {
+        lic_roy *r;
+        assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+        for (int q = 0; q < 2; q++) {
+            const char *p = q ? "2026-Q2" : "2026-Q1";
+            lic_sale_line l = line(p, "US", 10000, 9000, 0);
+            l.date = dated ? lic_period_last(l.period) : LIC_DATE_NONE;
+            for (int i = 0; i < 2; i++)
+                assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+            const lic_roy_statement *st = close_p(r, p);
+            assert_int_equal(st->nlines, 1);
+            assert_int_equal(st->lines[0].deductions_allowed, 18000);
+            assert_int_equal(st->lines[0].net_sales, 2000);
+            assert_int_equal(st->royalty, 60);
+            assert_int_equal(st->nflags, 0);
+        }
+        lic_roy_free(r);
+    }
+    lic_agreement_free(a);
+}
+
+/* Flags come in the order of the lines that raise them, whether the
+ * quick paths note the country for later (US's second line) or the
+ * whole way notes it at once (DE's first line, its first sale): US, DE.
+ * US 1000.00 - 10.00, US 100.00 - 20.00 (cap 10.00), DE 100.00 - 30.00
+ * (cap 10.00): US net 1080.00, DE 90.00. */
+static void over_the_cap_flags_keep_the_order_of_their_lines_on_any_path(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    for (int dated = 0; dated < 2; dated++) {
+        lic_roy *r;
+        assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+        lic_sale_line ls[] = {line("2026-Q1", "US", 100000, 1000, 0), line("2026-Q1", "US", 10000, 2000, 0),
+                              line("2026-Q1", "DE", 10000, 3000, 0)};
+        for (size_t i = 0; i < 3; i++) {
+            ls[i].date = dated ? lic_period_last(ls[i].period) : LIC_DATE_NONE;
+            assert_int_equal(lic_roy_add(r, &ls[i]), LIC_OK);
+        }
+        const lic_roy_statement *st = close_p(r, "2026-Q1");
+        assert_int_equal(st->nlines, 2);
+        assert_int_equal(st->lines[0].net_sales, 9000);
+        assert_int_equal(st->lines[1].net_sales, 108000);
+        assert_int_equal(st->nflags, 2);
+        assert_string_equal(st->flags[0].detail, "country US: deductions above the cap");
+        assert_string_equal(st->flags[1].detail, "country DE: deductions above the cap");
+        lic_roy_free(r);
+    }
+    lic_agreement_free(a);
+}
+
+/* Marginal bands from the previous line's band, and from band 0 again
+ * after a return: DE 1500.00 over 0..1500 = 1000 at 3% + 500 at 5% =
+ * 55.00; JP -600.00 gives back 900..1500 = -(100 at 3% + 500 at 5%) =
+ * -28.00; US 300.00 over 900..1200 = 100 at 3% + 200 at 5% = 13.00.
+ * Total 40.00. */
+static void marginal_slices_after_a_return_start_again_from_the_first_band(void **st_)
+{
+    (void)st_;
+    lic_agreement *a = load(MARGINAL);
+    lic_roy *r;
+    assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+    lic_sale_line ls[] = {line("2026-Q1", "DE", 150000, 0, 0), line("2026-Q1", "JP", -60000, 0, 0),
+                          line("2026-Q1", "US", 30000, 0, 0)};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(lic_roy_add(r, &ls[i]), LIC_OK);
+    const lic_roy_statement *st = close_p(r, "2026-Q1");
+    static const lic_amount royalty[] = {5500, -2800, 1300};
+    static const size_t nbands[] = {2, 2, 2};
+    assert_int_equal(st->nlines, 3);
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(st->lines[k].royalty, royalty[k]);
+        assert_int_equal(st->lines[k].nbands, nbands[k]);
+    }
+    assert_int_equal(st->lines[1].bands[0].base, -10000);
+    assert_int_equal(st->lines[1].bands[1].base, -50000);
+    assert_int_equal(st->royalty, 4000);
+    lic_roy_free(r);
+    lic_agreement_free(a);
+}
+
 /* Two US lines of 2026-03-15 share a key, so a bucket: one statement
  * line of 600.00, 3% = 18.00.  After the close, a line of the very same
  * key (a late 2026-03-15 sale reported in Q2) gets a bucket of its own in
@@ -459,8 +638,9 @@ static void country_indices_rise_with_their_codes(void **st_)
         assert_true(strcmp(lic_country_code((int)i - 1), lic_country_code((int)i)) < 0);
 }
 
-/* roy_mul_rate past 64 bits (its split product) rounds as money.c does:
- * halves both ways, either sign, both modes, up to the largest amounts. */
+/* roy_mul_rate past 64 bits (its split product), and roy_mul_rate_cut
+ * (the rate's reduced fraction), round as money.c does: halves both ways,
+ * either sign, both modes, up to the largest amounts. */
 static void a_product_past_64_bits_rounds_as_money_does(void **st_)
 {
     (void)st_;
@@ -468,7 +648,8 @@ static void a_product_past_64_bits_rounds_as_money_does(void **st_)
                                       1500000000000, 2500000000000, 9223372036854775807LL / 3,
                                       9223372036854775807LL, 4611686018427387904LL, 987654321987654321LL};
     static const lic_rate rates[] = {1, 50000000000, 500000000000, 1000000000000, 1500000000000,
-                                     123456789012, 999999999999, 10000000000000, 2000000000000000};
+                                     123456789012, 999999999999, 10000000000000, 2000000000000000,
+                                     30000000000, 10000000000, 5000000000, 125000000000};
     lic_rounding modes[] = {LIC_ROUND_HALF_EVEN, LIC_ROUND_HALF_UP};
     for (size_t m = 0; m < 2; m++)
         for (size_t i = 0; i < sizeof amounts / sizeof *amounts; i++)
@@ -482,6 +663,13 @@ static void a_product_past_64_bits_rounds_as_money_does(void **st_)
                         assert_int_equal(ge, we);
                         if (!we)
                             assert_int_equal(got, want);
+                        struct roy_cut cut[4] = {{0}};
+                        for (int twice = 0; twice < 2; twice++) { /* the fraction made, then kept */
+                            got = 0;
+                            assert_int_equal(roy_mul_rate_cut(cut, a, rt, modes[m], &got), we);
+                            if (!we)
+                                assert_int_equal(got, want);
+                        }
                     }
 }
 
@@ -547,6 +735,11 @@ int main(void)
         cmocka_unit_test(line_without_an_fx_rate_makes_the_period_indeterminate),
         cmocka_unit_test(sum_that_overflows_is_an_error_and_the_next_period_is_clean),
         cmocka_unit_test(deductions_at_the_cap_are_allowed_and_a_cent_over_is_capped_once_per_country),
+        cmocka_unit_test(first_lines_of_a_period_and_over_the_cap_sum_alike_by_the_quick_paths_or_the_whole_way),
+        cmocka_unit_test(each_country_once_sorts_as_the_general_order_does),
+        cmocka_unit_test(with_no_cap_every_deduction_is_allowed_by_the_quick_path_or_the_whole_way),
+        cmocka_unit_test(over_the_cap_flags_keep_the_order_of_their_lines_on_any_path),
+        cmocka_unit_test(marginal_slices_after_a_return_start_again_from_the_first_band),
         cmocka_unit_test(a_key_seen_before_a_period_close_gets_a_new_bucket_after_it),
         cmocka_unit_test(statement_lines_come_by_schedule_status_country_and_product_whatever_the_adding_order),
         cmocka_unit_test(many_lines_sort_the_same_as_a_few),
