@@ -6,10 +6,11 @@
  * Loads every .yaml file of AGREEMENTS_DIR (on two threads; not timed), then
  * streams SALES.csv through lic_sales_reader (one line at a time) and
  * lic_roy (sums per statement line): the x_agreement column names each
- * line's agreement, the file is sorted by agreement and period, and a
+ * line's agreement (read only when lic_sales_reader_xcols_same does not
+ * say it is the last line's), the file is sorted by agreement and period, and a
  * period is closed into its statement when the next line belongs to
  * another period or agreement.  By default the file is read in two parts
- * side by side, cut at an agreement near the middle byte (see "two
+ * side by side, cut at an agreement near 17/32 of the bytes (see "two
  * parts" below); BENCH_ROY_PARTS=1 reads it with one reader, which reads
  * ahead on a second thread unless BENCH_ROY_AHEAD=0.  The agreements
  * share one field tree (the reader resolves fields against the first).
@@ -89,7 +90,7 @@ static bool same_period(lic_period a, lic_period b)
 }
 
 /* ---- two parts side by side (BENCH_ROY_PARTS=2, the default) ----
- * The file is cut near its middle byte.  The second part, on a thread,
+ * The file is cut at 17/32 of its bytes.  The second part, on a thread,
  * opens the file there (lic_sales_reader_open_at), passes over the rest
  * of the agreement it lands in (the first part's), publishes the offset
  * of the first line of the next agreement and computes from there to the
