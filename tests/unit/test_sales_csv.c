@@ -782,6 +782,21 @@ static void reading_ahead_may_stop_early(void **state)
     free(csv);
 }
 
+/* The trace out[0 .. at) with each message of d after it, a line each;
+ * r and d are done with. */
+static char *trace_done(char *out, size_t at, size_t cap, lic_sales_reader *r, lic_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        char m[512];
+        lic_diag_format(&d->v[i], m, sizeof m);
+        at += (size_t)snprintf(out + at, cap - at, "%s\n", m);
+        assert_true(at < cap);
+    }
+    lic_sales_reader_free(r);
+    lic_diags_fini(d);
+    return out;
+}
+
 /* Amounts of every shape (and texts that only look like amounts), in a
  * currency with decimals and one without, on lines whose texts repeat
  * and change: each read directly with the reader's fast line path, with
@@ -814,15 +829,7 @@ static char *shapes_trace(const char *csv, int way)
         if (got < 0 && got != -(int)LIC_EINVALID)
             break;
     }
-    for (size_t i = 0; i < d.n; i++) {
-        char m[512];
-        lic_diag_format(&d.v[i], m, sizeof m);
-        at += (size_t)snprintf(out + at, cap - at, "%s\n", m);
-        assert_true(at < cap);
-    }
-    lic_sales_reader_free(r);
-    lic_diags_fini(&d);
-    return out;
+    return trace_done(out, at, cap, r, &d);
 }
 
 /* csv read every way (shapes_trace's 0 to 4) gives the slow way's trace. */
@@ -1337,16 +1344,8 @@ static char *full_trace(const char *csv, size_t chunk, bool fast, size_t *liked)
         if (got < 0 && got != -(int)LIC_EINVALID)
             break;
     }
-    for (size_t i = 0; i < d.n; i++) {
-        char m[512];
-        lic_diag_format(&d.v[i], m, sizeof m);
-        at += (size_t)snprintf(out + at, cap - at, "%s\n", m);
-        assert_true(at < cap);
-    }
     *liked = lic__sales_reader_like_lines(r);
-    lic_sales_reader_free(r);
-    lic_diags_fini(&d);
-    return out;
+    return trace_done(out, at, cap, r, &d);
 }
 
 /* csv reads the same with lines like the last as only the slow way,
