@@ -1089,6 +1089,13 @@ static void ahead_free(ahead_side *A)
 #define LIKE_READ (LIKE_BYTES + 16)
 _Static_assert(LIKE_READ - LIC_CSV_PEEK_PAD > 0, "a row of at least one byte");
 
+/* The amount of line l at byte offset `at` (like_side.at: gross,
+ * deductions or third-party royalties). */
+static inline lic_amount *amount_slot(lic_sale_line *l, size_t at)
+{
+    return (lic_amount *)(void *)((char *)l + at);
+}
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /* Whether the row at p repeats the pattern's lead (but its free bytes),
  * a word at a time (16 bytes at a time with SSE2 cost more: the lead
@@ -1161,7 +1168,7 @@ static ALWAYS_INLINE bool like_line(lic_sales_reader *r, lic_sale_line *l)
     l->country = country;
     l->pos.line = line;
     for (uint32_t j = 0; j < L->nvar; j++)
-        *(lic_amount *)(void *)((char *)l + L->at[j]) = v[j];
+        *amount_slot(l, L->at[j]) = v[j];
     lic__csv_skip_row(r->csv, (size_t)(s - p) + L->ntail);
     r->view.off = off;
     r->at_like = true;
@@ -1244,7 +1251,7 @@ static bool like_set(lic_sales_reader *r, const lic_sale_line *l)
         L->xs[i] = L->text + c->span[r->xidx[i]].off;
     L->line = *l;
     for (uint32_t j = 0; j < L->nvar; j++)
-        *(lic_amount *)(void *)((char *)&L->line + L->at[j]) = 0;
+        *amount_slot(&L->line, L->at[j]) = 0;
     int pc = r->shape.colof[LIC__COL_PRODUCT];
     if (pc >= 0)
         L->line.product = c->span[pc].end > c->span[pc].off ? L->text + c->span[pc].off : NULL;
