@@ -418,9 +418,12 @@ lic_err lic_sales_reader_open(const lic_agreement *a, const char *path, lic_diag
 /* The LF bytes of f before byte `end` (f is left anywhere). */
 static lic_err count_lines_before(FILE *f, uint64_t end, uint64_t *n)
 {
-    /* 128 KiB reads: with 256 KiB and more, reading a 634 MB file from
-     * the page cache took 0.4 s instead of 0.085 s on the bench machine */
-    enum { BUF = 1 << 17 };
+    /* 64 KiB reads, as the tokenizer's (LIC_CSV_CHUNK): with 256 KiB
+     * and more, reading a 634 MB file from the page cache took 0.4 s
+     * instead of 0.085 s on the bench machine; with 128 KiB, while the
+     * other part of bench/royalties computed, the kernel's copy took
+     * 0.19 s of this thread's time and 0.04 s with 64 KiB */
+    enum { BUF = 1 << 16 };
     char *buf = lic__malloc(BUF);
     if (!buf)
         return LIC_ENOMEM;
