@@ -165,32 +165,37 @@ static inline bool is_id(const char *id, const char *cur, size_t len)
     return id[len] == '\0';
 }
 
+/* The lines of one run (lic_sales_reader_next_run) at most. */
+#define RUN 64
+
 /* Reads lines from rd into r: all of them, or (first part) up to the
  * second part's start; skip_first (second part): passes over the lines
- * of the first agreement and publishes where the next one starts. */
+ * of the first agreement and publishes where the next one starts.  The
+ * lines come in runs: a run's lines have its first's agreement and
+ * period, so a run needs one look at them. */
 static int read_lines(run *r, lic_sales_reader *rd, lic_diags *d, part2 *p, bool second, long long *lines)
 {
-    lic_sale_line l;
+    lic_sale_line l[RUN];
     int got;
     bool alone = false, skipping = second;
     char first[64] = "";
     long xag = lic_sales_reader_xcol_index(rd, "x_agreement"); /* looked up once */
     int rc = 0;
     /* the open period's agreement id (cur_len 0: none open); the cell's
-     * text is read again on every line, as the reader's pointer to it
-     * holds only until the next line */
+     * text is read again on every run, as the reader's pointer to it
+     * holds only until the next call */
     const char *cur = NULL;
     size_t cur_len = 0;
     r->cur = 0;
-    while (!rc && (got = lic_sales_reader_next(rd, &l)) == 1) {
+    while (!rc && (got = lic_sales_reader_next_run(rd, l, RUN)) > 0) {
         /* x_ values known to be the last line's: its agreement's id,
          * which is cur when a period is open (no compare) */
         bool same = cur_len && lic_sales_reader_xcols_same(rd);
         const char *id = same ? cur : xag < 0 ? NULL : lic_sales_reader_xcol_at(rd, (size_t)xag);
-        /* the usual line: the open period's agreement and period */
-        if (cur_len && id && (same || is_id(id, cur, cur_len)) && same_period(r->period, l.period)) {
-            (*lines)++;
-            rc = lic_roy_add(r->roy, &l) ? 1 : 0;
+        /* the usual run: the open period's agreement and period */
+        if (cur_len && id && (same || is_id(id, cur, cur_len)) && same_period(r->period, l[0].period)) {
+            *lines += got;
+            rc = lic_roy_add_lines(r->roy, l, (size_t)got) ? 1 : 0;
             continue;
         }
         cur_len = 0;
@@ -204,18 +209,18 @@ static int read_lines(run *r, lic_sales_reader *rd, lic_diags *d, part2 *p, bool
             lic_diags_fini(d); /* the first part reports those lines' problems */
             lic_diags_init(d);
         }
-        /* one compare a line: most lines are the last one's agreement's */
+        /* one compare a run: most runs are the last one's agreement's */
         bool fresh = !id || !r->roy || strcmp(r->ag[r->cur]->id, id);
         if (fresh && id &&
             (second ? atomic_load(&p->cancel) : owned_by_part2(p, lic_sales_reader_offset(rd), &alone)))
             break;
-        (*lines)++;
+        *lines += got;
         rc = fresh ? switch_to(r, id) : 0;
-        if (!rc && r->open && !same_period(r->period, l.period) && lic_period_cmp(r->period, l.period))
+        if (!rc && r->open && !same_period(r->period, l[0].period) && lic_period_cmp(r->period, l[0].period))
             rc = close_period(r);
-        r->period = l.period;
+        r->period = l[0].period;
         r->open = true;
-        if (!rc && lic_roy_add(r->roy, &l))
+        if (!rc && lic_roy_add_lines(r->roy, l, (size_t)got))
             rc = 1;
         if (!rc && r->roy) {
             cur = r->ag[r->cur]->id;

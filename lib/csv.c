@@ -1350,8 +1350,13 @@ const char *lic__csv_peek(const lic__csv *r, size_t *avail, int *line, uint64_t 
 
 void lic__csv_skip_row(lic__csv *r, size_t len)
 {
+    lic__csv_skip_rows(r, len, 1);
+}
+
+void lic__csv_skip_rows(lic__csv *r, size_t len, size_t n)
+{
     r->pos += len;
-    r->line = next_line(r->line);
+    r->line = n < (size_t)(INT_MAX - r->line) ? r->line + (int)n : INT_MAX; /* as next_line n times */
     r->block.at = SIZE_MAX; /* its masks would still be right past pos; only the scan keeps them */
 }
 

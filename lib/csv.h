@@ -130,6 +130,8 @@ const char *lic__csv_peek(const lic__csv *r, size_t *avail, int *line, uint64_t 
 /* Takes the next row, of `len` bytes with its LF, all on one line, which
  * the caller read from lic__csv_peek's bytes. */
 void lic__csv_skip_row(lic__csv *r, size_t len);
+/* Takes the next n rows, of `len` bytes in all, each as lic__csv_skip_row. */
+void lic__csv_skip_rows(lic__csv *r, size_t len, size_t n);
 
 /* The message of the last error (one line, no file name) and its line
  * and column (0 when it has no position, e.g. an I/O error). */

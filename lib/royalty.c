@@ -1068,12 +1068,27 @@ static NOINLINE lic_err add_other(lic_roy *r, const lic_sale_line *l)
     return add_line(r, l);
 }
 
-lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
+static ALWAYS_INLINE lic_err add_one(lic_roy *r, const lic_sale_line *l)
 {
     int q = add_quick(r, l);
     if (USUALLY(q == QUICK_DONE))
         return LIC_OK;
     return q == QUICK_FIRST ? add_first(r, l) : q == QUICK_FLAG ? add_flagged(r, l) : add_other(r, l);
+}
+
+lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l)
+{
+    return add_one(r, l);
+}
+
+lic_err lic_roy_add_lines(lic_roy *r, const lic_sale_line *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        lic_err rc = add_one(r, &l[i]);
+        if (rc)
+            return rc;
+    }
+    return LIC_OK;
 }
 
 static void mark(lic_roy *r, lic_err rc);

@@ -1144,42 +1144,79 @@ static ALWAYS_INLINE const char *like_amounts(const like_side *L, const char *p,
     return s;
 }
 
-/* The next row as a line, if it is like the pattern (r->like.on). */
-static ALWAYS_INLINE bool like_line(lic_sales_reader *r, lic_sale_line *l)
+/* The row at p (avail bytes of the input there, on line `line`) as a
+ * line, if it is like the pattern: its length, LF included, or 0 (then
+ * nothing is written). */
+static ALWAYS_INLINE size_t like_at(lic_sales_reader *r, const char *p, size_t avail, int line,
+                                    lic_sale_line *l)
 {
     const like_side *L = &r->like;
-    int line;
-    uint64_t off;
-    size_t avail;
-    const char *p = lic__csv_peek(r->csv, &avail, &line, &off);
-    if (!p || avail + LIC_CSV_PEEK_PAD < LIKE_READ)
-        return false;
+    if (avail + LIC_CSV_PEEK_PAD < LIKE_READ)
+        return 0;
     int country = L->line.country;
     if (!lead_is(L, p))
-        return false;
+        return 0;
     if (L->country_at) {
         cell_text ct = {p + L->country_at - 1, 2};
         if (!country_recall(&r->seen, &ct, &country))
-            return false;
+            return 0;
     }
     lic_amount v[3] = {0, 0, 0};
     const char *s = like_amounts(L, p, v);
     if (!s || (((load8(s) ^ L->tail[0]) & L->tmask[0]) | ((load8(s + 8) ^ L->tail[1]) & L->tmask[1])) ||
         (size_t)(s - p) + L->ntail > avail) /* bytes past the input's */
-        return false;
+        return 0;
     *l = L->line;
     l->country = country;
     l->pos.line = line;
     for (uint32_t j = 0; j < L->nvar; j++)
         *amount_slot(l, L->at[j]) = v[j];
-    lic__csv_skip_row(r->csv, (size_t)(s - p) + L->ntail);
-    r->view.off = off;
+    return (size_t)(s - p) + L->ntail;
+}
+
+/* After k lines like the pattern: its x_ values are the current line's. */
+static inline void like_taken(lic_sales_reader *r, size_t k)
+{
     r->at_like = true;
     r->xs_same = r->like.last; /* the pattern's x_ values, as the last line's */
     r->like.last = true;
     r->like.hit = true;
-    r->like.lines++;
+    r->like.lines += k;
+}
+
+/* The next row as a line, if it is like the pattern (r->like.on). */
+static ALWAYS_INLINE bool like_line(lic_sales_reader *r, lic_sale_line *l)
+{
+    int line;
+    uint64_t off;
+    size_t avail, len;
+    const char *p = lic__csv_peek(r->csv, &avail, &line, &off);
+    if (!p || !(len = like_at(r, p, avail, line, l)))
+        return false;
+    lic__csv_skip_row(r->csv, len);
+    r->view.off = off;
+    like_taken(r, 1);
     return true;
+}
+
+/* Up to max lines like the pattern into l[]: how many. */
+static size_t like_run(lic_sales_reader *r, lic_sale_line *l, size_t max)
+{
+    int line;
+    uint64_t off;
+    size_t avail, len, used = 0, n = 0;
+    const char *p = lic__csv_peek(r->csv, &avail, &line, &off);
+    if (!p)
+        return 0;
+    for (; n < max && (len = like_at(r, p + used, avail - used, line, &l[n])); n++) {
+        used += len;
+        line = line < INT_MAX ? line + 1 : line; /* (the tokenizer's next_line) */
+    }
+    if (n) {
+        lic__csv_skip_rows(r->csv, used, n);
+        like_taken(r, n);
+    }
+    return n;
 }
 #else
 static inline bool like_line(lic_sales_reader *r, lic_sale_line *l)
@@ -1392,6 +1429,21 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
     if (r->fast && fast_row(r, line)) /* reading ahead, or a row after blank ones */
         return 1;
     return slow_line(r, line);
+}
+
+int lic_sales_reader_next_run(lic_sales_reader *r, lic_sale_line *lines, size_t max)
+{
+    if (!max)
+        return -(int)LIC_EINVALID;
+    int got = lic_sales_reader_next(r, &lines[0]);
+    if (got != 1 || !r->like.last) /* not the pattern's line: no line is like it */
+        return got;
+    /* the run's first line stays the current one (like_taken moves its
+     * x_ values' promise, not its offset) */
+    bool same = r->xs_same;
+    size_t n = 1 + like_run(r, lines + 1, max - 1);
+    r->xs_same = same;
+    return (int)n;
 }
 
 long lic_sales_reader_xcol_index(const lic_sales_reader *r, const char *name)

@@ -114,6 +114,11 @@ void lic_roy_free(lic_roy *r);
  * be converted (no fx rate) makes the statement indeterminate. */
 lic_err lic_roy_add(lic_roy *r, const lic_sale_line *l) LIC_MUST_CHECK;
 
+/* Adds lines l[0..n) as n calls of lic_roy_add would, one after another;
+ * the first error stops it (the lines before it are added, as those calls
+ * would have added them). */
+lic_err lic_roy_add_lines(lic_roy *r, const lic_sale_line *l, size_t n) LIC_MUST_CHECK;
+
 /* Closes period p (later than any closed before) into a statement owned by
  * r, valid until lic_roy_free. */
 lic_err lic_roy_close(lic_roy *r, lic_period p, const lic_roy_statement **out) LIC_MUST_CHECK;

@@ -91,6 +91,20 @@ lic_err lic_sales_reader_open_mem(const lic_agreement *a, const char *name, cons
  * copy what you keep. */
 int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line);
 
+/* Reads a run of lines: the next line, as lic_sales_reader_next reads it,
+ * then as many of the lines right after it (up to `max` in all) as
+ * repeat its cells but for the country and the amounts: the same x_
+ * values, period, date, field, product, currency and units; they read
+ * well.  Returns the number of lines in lines[] (1 to max), or what
+ * lic_sales_reader_next returns when it returns no line (0, a negative
+ * lic_err); max 0 is -LIC_EINVALID.  The lines, messages and errors are
+ * those of as many calls of lic_sales_reader_next.  For a caller that
+ * adds a sorted report's lines up: a run needs one look at its agreement
+ * and period, not one a line.  After the call the current line of
+ * lic_sales_reader_offset and lic_sales_reader_xcols_same is the run's
+ * first; lic_sales_reader_xcol and _xcol_at give the run's x_ values. */
+int lic_sales_reader_next_run(lic_sales_reader *r, lic_sale_line *lines, size_t max);
+
 /* Reads ahead on a second thread from now on: the thread reads the file,
  * splits the next rows into cells and recalls their texts (period, date,
  * country, field, currency) while the caller's thread reads the amounts
