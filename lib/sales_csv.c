@@ -122,6 +122,7 @@ typedef struct like_side {
     uint32_t country_at;            /* 1 + the country's offset when it is free, else 0 */
     uint64_t tail[2], tmask[2];     /* the tail's bytes, and which are its */
     uint32_t ntail;
+    bool pair;                      /* two amounts, of a currency of two decimals (like_pair) */
     lic_sale_line line;             /* what it read as, amounts 0 */
     char text[LIKE_BYTES + 8];      /* its bytes, a NUL over each separator */
     const char *xs[LIKE_LEAD];      /* its x_ values, in text */
@@ -1144,11 +1145,25 @@ static ALWAYS_INLINE const char *like_amounts(const like_side *L, const char *p,
     return s;
 }
 
+/* The commonest row's amounts (L->pair): two of the commonest shape
+ * (cents_at), read without a loop or a bound to test, as like_amounts
+ * reads them; one past the second's separator, or NULL (like_amounts
+ * then reads them). */
+_Static_assert(LIKE_LEAD + 2 * 11 <= LIKE_BYTES, "two amounts of cents after the longest lead end within a pattern's bytes");
+static ALWAYS_INLINE const char *like_pair(const like_side *L, const char *p, lic_amount v[3])
+{
+    const char *s = p + L->lead;
+    size_t n0, n1;
+    if (!cents_at(s, L->sep[0], &n0, &v[0]) || !cents_at(s + n0 + 1, L->sep[1], &n1, &v[1]))
+        return NULL;
+    return s + n0 + n1 + 2;
+}
+
 /* The row at p (avail bytes of the input there, on line `line`) as a
  * line, if it is like the pattern: its length, LF included, or 0 (then
  * nothing is written). */
 static ALWAYS_INLINE size_t like_at(lic_sales_reader *r, const char *p, size_t avail, int line,
-                                    lic_sale_line *l)
+                                    lic_sale_line *restrict l)
 {
     const like_side *L = &r->like;
     if (avail + LIC_CSV_PEEK_PAD < LIKE_READ)
@@ -1162,15 +1177,21 @@ static ALWAYS_INLINE size_t like_at(lic_sales_reader *r, const char *p, size_t a
             return 0;
     }
     lic_amount v[3] = {0, 0, 0};
-    const char *s = like_amounts(L, p, v);
+    const char *s = L->pair ? like_pair(L, p, v) : NULL;
+    if (!s)
+        s = like_amounts(L, p, v);
     if (!s || (((load8(s) ^ L->tail[0]) & L->tmask[0]) | ((load8(s + 8) ^ L->tail[1]) & L->tmask[1])) ||
         (size_t)(s - p) + L->ntail > avail) /* bytes past the input's */
         return 0;
     *l = L->line;
     l->country = country;
     l->pos.line = line;
-    for (uint32_t j = 0; j < L->nvar; j++)
-        *amount_slot(l, L->at[j]) = v[j];
+    if (L->pair) {
+        *amount_slot(l, L->at[0]) = v[0];
+        *amount_slot(l, L->at[1]) = v[1];
+    } else
+        for (uint32_t j = 0; j < L->nvar; j++)
+            *amount_slot(l, L->at[j]) = v[j];
     return (size_t)(s - p) + L->ntail;
 }
 
@@ -1200,7 +1221,7 @@ static ALWAYS_INLINE bool like_line(lic_sales_reader *r, lic_sale_line *l)
 }
 
 /* Up to max lines like the pattern into l[]: how many. */
-static size_t like_run(lic_sales_reader *r, lic_sale_line *l, size_t max)
+static size_t like_run(lic_sales_reader *r, lic_sale_line *restrict l, size_t max)
 {
     int line;
     uint64_t off;
@@ -1208,10 +1229,10 @@ static size_t like_run(lic_sales_reader *r, lic_sale_line *l, size_t max)
     const char *p = lic__csv_peek(r->csv, &avail, &line, &off);
     if (!p)
         return 0;
-    for (; n < max && (len = like_at(r, p + used, avail - used, line, &l[n])); n++) {
+    if (max > (size_t)(INT_MAX - line)) /* numbers up to INT_MAX; the usual way numbers the lines after */
+        max = (size_t)(INT_MAX - line);
+    for (; n < max && (len = like_at(r, p + used, avail - used, line + (int)n, &l[n])); n++)
         used += len;
-        line = line < INT_MAX ? line + 1 : line; /* (the tokenizer's next_line) */
-    }
     if (n) {
         lic__csv_skip_rows(r->csv, used, n);
         like_taken(r, n);
@@ -1292,6 +1313,7 @@ static bool like_set(lic_sales_reader *r, const lic_sale_line *l)
     L->line = *l;
     for (uint32_t j = 0; j < L->nvar; j++)
         *amount_slot(&L->line, L->at[j]) = 0;
+    L->pair = L->nvar == 2 && l->currency->digits == 2;
     int pc = r->shape.colof[LIC__COL_PRODUCT];
     if (pc >= 0)
         L->line.product = c->span[pc].end > c->span[pc].off ? L->text + c->span[pc].off : NULL;

@@ -10,12 +10,15 @@
 #include "utf8.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libfyaml.h>
 
@@ -858,40 +861,55 @@ bool lic__yscalar_is(const lic_ynode *n, const char *s)
     return n->len == len && !memcmp(n->text, s, len);
 }
 
+/* The first buffer for a file: its size and a byte to see the end by
+ * (a regular file's size is known), else 64 KiB.  Not 64 KiB for every
+ * file: loading a thousand agreements of a few hundred bytes on a second
+ * thread, each 64 KiB block freed gave its arena's pages back and the
+ * next took them again (1,215 mprotect calls, a page fault a file). */
+static size_t first_cap(int fd, size_t max)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size < 0 || (uint64_t)sb.st_size > max)
+        return 65536;
+    return (size_t)sb.st_size + 1;
+}
+
+/* Reads fd to its end into p (cap bytes, growing, at most max + 1). */
+static lic_err read_all(int fd, size_t max, char **p, size_t cap, size_t *n)
+{
+    for (;;) {
+        if (*n == cap) {
+            if (cap > max)
+                return LIC_ETOOBIG;
+            char *q = lic__realloc(*p, cap * 2 + 1);
+            if (!q)
+                return LIC_ENOMEM;
+            *p = q;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, *p + *n, cap - *n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return LIC_EIO;
+        if (got == 0)
+            return LIC_OK;
+        *n += (size_t)got;
+    }
+}
+
 lic_err lic__read_file(const char *path, size_t max, char **buf, size_t *len)
 {
     *buf = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return LIC_EIO;
-    size_t cap = 65536, n = 0;
+    size_t cap = first_cap(fd, max), n = 0;
     char *p = lic__malloc(cap + 1);
-    lic_err rc = p ? LIC_OK : LIC_ENOMEM;
-    while (!rc) {
-        if (n == cap) {
-            if (cap > max) {
-                rc = LIC_ETOOBIG;
-                break;
-            }
-            char *q = lic__realloc(p, cap * 2 + 1);
-            if (!q) {
-                rc = LIC_ENOMEM;
-                break;
-            }
-            p = q;
-            cap *= 2;
-        }
-        size_t got = fread(p + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = LIC_EIO;
-            break;
-        }
-    }
+    lic_err rc = p ? read_all(fd, max, &p, cap, &n) : LIC_ENOMEM;
     int saved = errno;
-    fclose(f);
+    close(fd);
     errno = saved;
     if (!rc && n > max)
         rc = LIC_ETOOBIG;
