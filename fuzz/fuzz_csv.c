@@ -24,6 +24,9 @@
  *   lic__sale_line_read give the same lines, x_ values (by name and by
  *   index) and messages; lic_sales_reader_xcols_same says "the same"
  *   only when the x_ values are the last line's;
+ * - lic_sales_reader_next_run gives, in runs of at most its max lines,
+ *   the lines, x_ values and messages of one line at a time (the slow
+ *   way), and as its offset its run's first line's;
  * - a part (lic__csv_resume at a row start found after a cut byte,
  *   lines counted with lic__csv_count_lf, as lic_sales_reader_open_at
  *   does) gives the rows, positions, offsets and errors of the whole
@@ -365,6 +368,76 @@ static void read_report(const lic_agreement *a, const char *csv, size_t len, siz
     lic_diags_fini(&ds);
 }
 
+/* The x_ values of reader r and of reader b are the same. */
+static void same_xs(const lic_sales_reader *r, const lic_sales_reader *b, const char *const *xs, size_t nx)
+{
+    for (size_t i = 0; i < nx; i++) {
+        const char *x = lic_sales_reader_xcol(r, xs[i]), *y = lic_sales_reader_xcol(b, xs[i]);
+        if (!x || !y || strcmp(x, y))
+            abort();
+    }
+}
+
+/* One run of `got` lines (lic_sales_reader_next_run on r) against the
+ * next got lines of the slow reader: the same lines and x_ values, the
+ * run's offset its first line's, no message but the first line's. */
+static void same_run(const lic_sales_reader *r, lic_sales_reader *slow, const lic_sale_line *run, int got,
+                     const lic_diags *d, const lic_diags *ds, const char *const *xs, size_t nx)
+{
+    lic_sale_line ls;
+    for (int i = 0; i < got; i++) {
+        size_t from = ds->n;
+        if (lic_sales_reader_next(slow, &ls) != 1)
+            abort();
+        if (i == 0 ? (same_diags(d, ds, from), lic_sales_reader_offset(r) != lic_sales_reader_offset(slow))
+                   : ds->n != from)
+            abort();
+        same_lines(&run[i], &ls);
+        same_xs(r, slow, xs, nx);
+    }
+}
+
+/* Reads the report in runs of at most max lines (lic_sales_reader_next_run)
+ * and one line at a time without the fast path: the same lines, x_
+ * values, offsets and messages at the same places; a run longer than
+ * max, or of lines the one-at-a-time reader does not give, aborts. */
+static void read_runs(const lic_agreement *a, const char *csv, size_t len, size_t chunk, size_t max)
+{
+    lic_sales_reader *r = NULL, *slow = NULL;
+    lic_diags d, ds;
+    lic_diags_init(&d);
+    lic_diags_init(&ds);
+    lic_err rc = open_report(a, csv, len, chunk, true, &d, &r);
+    if (open_report(a, csv, len, chunk, false, &ds, &slow) != rc)
+        abort();
+    if (!rc) {
+        size_t nx;
+        const char *const *xs = lic_sales_reader_xcols(r, &nx);
+        lic_sale_line run[8], ls;
+        int got;
+        while ((got = lic_sales_reader_next_run(r, run, max)) != 0) {
+            if (got > (int)max)
+                abort();
+            if (got > 0) {
+                same_run(r, slow, run, got, &d, &ds, xs, nx);
+                continue;
+            }
+            size_t from = ds.n;
+            if (lic_sales_reader_next(slow, &ls) != got)
+                abort();
+            same_diags(&d, &ds, from);
+            if (got != -(int)LIC_EINVALID)
+                break; /* fatal */
+        }
+        if (got == 0 && lic_sales_reader_next(slow, &ls) != 0)
+            abort();
+    }
+    lic_sales_reader_free(r);
+    lic_sales_reader_free(slow);
+    lic_diags_fini(&d);
+    lic_diags_fini(&ds);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
@@ -378,6 +451,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ahead)
         tokenize_both_ways(csv, len, chunk, false, true);
     read_report(a, csv, len, chunk, ahead);
+    if (!ahead) /* runs of 1 to 8 lines, from the chunk size's other bits */
+        read_runs(a, csv, len, chunk, (chunk >> 3 & 7) + 1);
     if (len > 1) /* a cut anywhere: from the first byte's spare bits and the length */
         part_from(csv, len, ((size_t)data[0] * 2654435761u + len) % len);
     return 0;
