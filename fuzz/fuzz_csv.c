@@ -289,19 +289,29 @@ static lic_err open_report(const lic_agreement *a, const char *csv, size_t len, 
     return rc;
 }
 
+/* Opens the report with the fast line path (*r, messages in d) and
+ * without it (*slow, in ds): both open or neither. */
+static lic_err open_both(const lic_agreement *a, const char *csv, size_t len, size_t chunk, lic_diags *d,
+                         lic_diags *ds, lic_sales_reader **r, lic_sales_reader **slow)
+{
+    *r = *slow = NULL;
+    lic_diags_init(d);
+    lic_diags_init(ds);
+    lic_err rc = open_report(a, csv, len, chunk, true, d, r);
+    if (open_report(a, csv, len, chunk, false, ds, slow) != rc)
+        abort();
+    return rc;
+}
+
 /* Reads the report twice, with the reader's fast line path and without
  * (and the fast one reading ahead on a thread when `ahead`): the same
  * lines, x_ values and messages at the same calls; every line that comes
  * out passed the checks. */
 static void read_report(const lic_agreement *a, const char *csv, size_t len, size_t chunk, bool ahead)
 {
-    lic_sales_reader *r = NULL, *slow = NULL;
+    lic_sales_reader *r, *slow;
     lic_diags d, ds;
-    lic_diags_init(&d);
-    lic_diags_init(&ds);
-    lic_err rc = open_report(a, csv, len, chunk, true, &d, &r);
-    if (open_report(a, csv, len, chunk, false, &ds, &slow) != rc)
-        abort();
+    lic_err rc = open_both(a, csv, len, chunk, &d, &ds, &r, &slow);
     same_diags(&d, &ds, 0);
     /* the thread recalls every line's texts, or as it has time (which
      * the chunk size's low bit picks: both ways are fuzzed) */
@@ -403,13 +413,9 @@ static void same_run(const lic_sales_reader *r, lic_sales_reader *slow, const li
  * max, or of lines the one-at-a-time reader does not give, aborts. */
 static void read_runs(const lic_agreement *a, const char *csv, size_t len, size_t chunk, size_t max)
 {
-    lic_sales_reader *r = NULL, *slow = NULL;
+    lic_sales_reader *r, *slow;
     lic_diags d, ds;
-    lic_diags_init(&d);
-    lic_diags_init(&ds);
-    lic_err rc = open_report(a, csv, len, chunk, true, &d, &r);
-    if (open_report(a, csv, len, chunk, false, &ds, &slow) != rc)
-        abort();
+    lic_err rc = open_both(a, csv, len, chunk, &d, &ds, &r, &slow);
     if (!rc) {
         size_t nx;
         const char *const *xs = lic_sales_reader_xcols(r, &nx);

@@ -29,6 +29,13 @@ void lic__sales_reader_set_fast(lic_sales_reader *r, bool on);
  * that tests and the fuzzer know which thread did. */
 lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always) LIC_MUST_CHECK;
 
+/* The LF bytes of f before byte `end` (f is left anywhere). */
+lic_err lic__sales_count_lines_before(FILE *f, uint64_t end, uint64_t *n) LIC_MUST_CHECK;
+
+/* The offset of the first row that starts at or after `from` (> 0): the
+ * byte after the first LF at or after from - 1, or the file's end. */
+lic_err lic__sales_row_start_from(FILE *f, uint64_t from, uint64_t *start) LIC_MUST_CHECK;
+
 /* Reads the rest of the report into an array in `arena` (products copied
  * there too).  Stops at the first line with a problem: LIC_EINVALID, or
  * the fatal error; LIC_ETOOBIG past LIC_SALES_MAX_LINES lines.  *lines

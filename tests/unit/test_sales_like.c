@@ -106,19 +106,7 @@ static size_t like_reads_as_slow(const char *csv)
 static void lines_like_the_last_read_as_the_usual_way_reads_them(void **state)
 {
     (void)state;
-    const char *csv = "x_ag,period,country,field,gross_sales,deductions,currency\n"
-                      "A1,2026-Q1,US,therapeutics/oncology,1370391.43,39566.95,USD\n"
-                      "A1,2026-Q1,DE,therapeutics/oncology,5.00,0.01,USD\n"
-                      "A1,2026-Q1,FR,therapeutics/oncology,12345678.99,,USD\n"
-                      "A1,2026-Q1,US,therapeutics/oncology,7,1,USD\n"
-                      "A1,2026-Q1,JP,therapeutics/oncology,0.5,0.25,USD\n"
-                      "A1,2026-Q2,US,therapeutics/oncology,100.00,10.00,USD\n"
-                      "A1,2026-Q2,US,therapeutics/oncology,200.00,20.00,USD\n"
-                      "A1,2026-Q2,DE,therapeutics/oncology,300.00,30.00,USD\n"
-                      "A2,2026-Q2,DE,therapeutics/oncology,400.00,40.00,USD\n"
-                      "A2,2026-Q2,FR,therapeutics/oncology,500.00,50.00,USD\n"
-                      "A2,2026-Q2,US,therapeutics/oncology,600.00,60.00,USD\n"
-                      "A2,2026-Q2,US,therapeutics/oncology,700.00,70.00,USD\n";
+    const char *csv = SALES_SORTED;
     assert_int_equal(like_reads_as_slow(csv), 5);
     lic_sales_reader *R = NULL;
     assert_int_equal(lic_sales_reader_open_mem(agr, "q2.csv", csv, strlen(csv), &D, &R), LIC_OK);

@@ -168,21 +168,8 @@ static void runs_are(const char *csv, size_t max, const int *want, size_t n)
 
 /* ---- reports ------------------------------------------------------------ */
 
-/* A sorted report (test_sales_like.c's): countries not seen before (3
- * DE, 4 FR, 6 JP), another period (7), another x_ value (10). */
-static const char SORTED[] = "x_ag,period,country,field,gross_sales,deductions,currency\n"
-                             "A1,2026-Q1,US,therapeutics/oncology,1370391.43,39566.95,USD\n"
-                             "A1,2026-Q1,DE,therapeutics/oncology,5.00,0.01,USD\n"
-                             "A1,2026-Q1,FR,therapeutics/oncology,12345678.99,,USD\n"
-                             "A1,2026-Q1,US,therapeutics/oncology,7,1,USD\n"
-                             "A1,2026-Q1,JP,therapeutics/oncology,0.5,0.25,USD\n"
-                             "A1,2026-Q2,US,therapeutics/oncology,100.00,10.00,USD\n"
-                             "A1,2026-Q2,US,therapeutics/oncology,200.00,20.00,USD\n"
-                             "A1,2026-Q2,DE,therapeutics/oncology,300.00,30.00,USD\n"
-                             "A2,2026-Q2,DE,therapeutics/oncology,400.00,40.00,USD\n"
-                             "A2,2026-Q2,FR,therapeutics/oncology,500.00,50.00,USD\n"
-                             "A2,2026-Q2,US,therapeutics/oncology,600.00,60.00,USD\n"
-                             "A2,2026-Q2,US,therapeutics/oncology,700.00,70.00,USD\n";
+/* SORTED: sales_trace.h's SALES_SORTED. */
+#define SORTED SALES_SORTED
 
 /* Runs broken by an amount of three decimals (5, which reads well),
  * rejected lines (7: a quoted "15,00", 9: ZZ, 14: an empty gross), a
