@@ -12,47 +12,15 @@
 #include "licet/royalty.h"
 #include "licet/territory.h"
 #include "royalty_int.h" /* roy_mul_rate */
+#include "royalty_fixture.h"
 
 void lic__alloc_fail_after(long n);
 
-#define HEAD                                                                          \
-    "licet: 1\nid: R\ntitle: t\neffective: 2026-01-01\ncurrency: USD\n"                \
-    "parties:\n  licensor: { id: u, name: U }\n  licensee: { id: l, name: L }\n"     \
-    "fields:\n  therapeutics: [oncology]\nterm:\n  ends: 2040-12-31\n"                  \
-    "grants:\n  - { id: G1, fields: [therapeutics/oncology], territories: [US, DE, JP], " \
-    "exclusivity: exclusive }\n"
-
 static lic_agreement *load(const char *payments)
 {
-    char text[4096];
-    snprintf(text, sizeof text, "%spayments:\n%s", HEAD, payments);
-    lic_diags d;
-    lic_diags_init(&d);
-    lic_agreement *a = NULL;
-    lic_err rc = lic_agreement_load_mem("t.yaml", text, strlen(text), &d, &a);
-    for (size_t i = 0; rc && i < d.n; i++) {
-        char buf[512];
-        lic_diag_format(&d.v[i], buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
-    lic_diags_fini(&d);
-    assert_int_equal(rc, LIC_OK);
+    lic_agreement *a;
+    assert_int_equal(roy_fixture_load(payments, &a), LIC_OK);
     return a;
-}
-
-static lic_period period(const char *s)
-{
-    lic_period p;
-    assert_int_equal(lic_period_parse(s, strlen(s), &p), LIC_OK);
-    return p;
-}
-
-/* A USD line in oncology; amounts in cents. */
-static lic_sale_line line(const char *p, const char *cc, lic_amount gross, lic_amount ded, lic_amount tpr)
-{
-    return (lic_sale_line){.period = period(p), .date = LIC_DATE_NONE, .country = lic_country_index(cc, 2),
-                           .field = 1, .gross = gross, .deductions = ded, .third_party_royalties = tpr,
-                           .currency = lic_currency_find("USD")};
 }
 
 static const lic_roy_statement *close_p(lic_roy *r, const char *p)
@@ -61,10 +29,6 @@ static const lic_roy_statement *close_p(lic_roy *r, const char *p)
     assert_int_equal(lic_roy_close(r, period(p), &st), LIC_OK);
     return st;
 }
-
-#define MARGINAL                                                                        \
-    "  royalties:\n    deductions: { cap: \"10%\" }\n    schedules:\n      - name: s\n" \
-    "        tiers: { method: marginal, bands: [{ up_to: \"1000\", rate: \"3%\" }, { rate: \"5%\" }] }\n"
 
 /* DE 500.00 then US 720.00 (800 - min(100, 80)) over 0..1220: DE 3% x 500
  * = 15.00; US 3% x 500 + 5% x 220 = 15.00 + 11.00 = 26.00; 41.00. */

@@ -14,35 +14,14 @@
 
 #include "licet/royalty.h"
 #include "licet/territory.h"
-
-#define HEAD                                                                          \
-    "licet: 1\nid: R\ntitle: t\neffective: 2026-01-01\ncurrency: USD\n"                \
-    "parties:\n  licensor: { id: u, name: U }\n  licensee: { id: l, name: L }\n"     \
-    "fields:\n  therapeutics: [oncology]\nterm:\n  ends: 2040-12-31\n"                  \
-    "grants:\n  - { id: G1, fields: [therapeutics/oncology], territories: [US, DE, JP], " \
-    "exclusivity: exclusive }\n"
-
-/* Cap 10%; 3% up to 1000.00 of the year's net sales, 5% above. */
-#define MARGINAL                                                                        \
-    "  royalties:\n    deductions: { cap: \"10%\" }\n    schedules:\n      - name: s\n" \
-    "        tiers: { method: marginal, bands: [{ up_to: \"1000\", rate: \"3%\" }, { rate: \"5%\" }] }\n"
+#include "royalty_fixture.h"
 
 static lic_agreement *A;
 
 static int group_setup(void **state)
 {
     (void)state;
-    static const char text[] = HEAD "payments:\n" MARGINAL;
-    lic_diags d;
-    lic_diags_init(&d);
-    lic_err rc = lic_agreement_load_mem("t.yaml", text, strlen(text), &d, &A);
-    for (size_t i = 0; rc && i < d.n; i++) {
-        char buf[512];
-        lic_diag_format(&d.v[i], buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
-    lic_diags_fini(&d);
-    return rc ? -1 : 0;
+    return roy_fixture_load(MARGINAL, &A) ? -1 : 0;
 }
 
 static int group_teardown(void **state)
@@ -52,20 +31,8 @@ static int group_teardown(void **state)
     return 0;
 }
 
-static lic_period period(const char *s)
-{
-    lic_period p;
-    assert_int_equal(lic_period_parse(s, strlen(s), &p), LIC_OK);
-    return p;
-}
-
-/* A USD line in oncology; amounts in cents. */
-static lic_sale_line line(const char *p, const char *cc, lic_amount gross, lic_amount ded)
-{
-    return (lic_sale_line){.period = period(p), .date = LIC_DATE_NONE, .country = lic_country_index(cc, 2),
-                           .field = 1, .gross = gross, .deductions = ded,
-                           .currency = lic_currency_find("USD")};
-}
+/* A USD line in oncology without third-party royalties; cents. */
+#define line4(p, cc, gross, ded) line(p, cc, gross, ded, 0)
 
 static lic_roy *roy(void)
 {
@@ -186,9 +153,9 @@ static const lic_roy_statement *close_both(lic_roy *one, lic_roy *many, const ch
 static const lic_sale_line *q1_lines(size_t *n)
 {
     static lic_sale_line ls[6];
-    ls[0] = line("2026-Q1", "US", 80000, 10000), ls[1] = line("2026-Q1", "DE", 50000, 0);
-    ls[2] = line("2026-Q1", "DE", 20000, 1000), ls[3] = line("2026-Q1", "US", 10000, 500);
-    ls[4] = line("2026-Q1", "GB", 5000, 0), ls[5] = line("2026-Q1", "US", 10000, 1000);
+    ls[0] = line4("2026-Q1", "US", 80000, 10000), ls[1] = line4("2026-Q1", "DE", 50000, 0);
+    ls[2] = line4("2026-Q1", "DE", 20000, 1000), ls[3] = line4("2026-Q1", "US", 10000, 500);
+    ls[4] = line4("2026-Q1", "GB", 5000, 0), ls[5] = line4("2026-Q1", "US", 10000, 1000);
     *n = 6;
     return ls;
 }
@@ -234,7 +201,7 @@ static void lines_added_at_once_close_as_lines_added_one_at_a_time(void **state)
         assert_int_equal(add_each(one, ls, n), LIC_OK);
         assert_int_equal(add_sliced(many, ls, n, slices[s]), LIC_OK);
         q1_statement_is_as_worked(close_both(one, many, "2026-Q1", LIC_OK));
-        lic_sale_line q2[] = {line("2026-Q2", "JP", 30000, 0), line("2026-Q2", "DE", 10000, 1000)};
+        lic_sale_line q2[] = {line4("2026-Q2", "JP", 30000, 0), line4("2026-Q2", "DE", 10000, 1000)};
         assert_int_equal(add_each(one, q2, 2), LIC_OK);
         assert_int_equal(add_sliced(many, q2, 2, slices[s]), LIC_OK);
         const lic_roy_statement *st = close_both(one, many, "2026-Q2", LIC_OK);
@@ -256,7 +223,7 @@ static void no_lines_is_ok_and_adds_nothing(void **state)
     lic_roy *one = roy(), *many = roy();
     assert_int_equal(lic_roy_add_lines(many, ls, 0), LIC_OK);
     assert_int_equal(lic_roy_add_lines(many, NULL, 0), LIC_OK);
-    lic_sale_line us = line("2026-Q1", "US", 100000, 0);
+    lic_sale_line us = line4("2026-Q1", "US", 100000, 0);
     assert_int_equal(lic_roy_add(one, &us), LIC_OK);
     assert_int_equal(lic_roy_add_lines(many, &us, 1), LIC_OK);
     assert_int_equal(lic_roy_add_lines(many, ls, 0), LIC_OK);
@@ -290,8 +257,8 @@ static void an_empty_period_closes_empty_either_way(void **state)
 static void an_overflow_in_the_middle_is_the_error_of_the_one_at_a_time_calls(void **state)
 {
     (void)state;
-    lic_sale_line ls[] = {line("2026-Q1", "US", 10000, 0), line("2026-Q1", "US", INT64_MAX / 2 + 1, 0),
-                          line("2026-Q1", "US", INT64_MAX / 2 + 1, 0), line("2026-Q1", "DE", 10000, 0)};
+    lic_sale_line ls[] = {line4("2026-Q1", "US", 10000, 0), line4("2026-Q1", "US", INT64_MAX / 2 + 1, 0),
+                          line4("2026-Q1", "US", INT64_MAX / 2 + 1, 0), line4("2026-Q1", "DE", 10000, 0)};
     static const size_t slices[] = {1, 2, 3, 4};
     for (size_t s = 0; s < sizeof slices / sizeof *slices; s++) {
         lic_roy *one = roy(), *many = roy();
@@ -301,7 +268,7 @@ static void an_overflow_in_the_middle_is_the_error_of_the_one_at_a_time_calls(vo
         assert_int_equal(add_each(one, ls + 3, 1), LIC_EOVERFLOW); /* sticky, one at a time too */
         assert_int_equal(add_sliced(many, ls, 4, slices[s]), LIC_EOVERFLOW);
         close_both(one, many, "2026-Q1", LIC_EOVERFLOW);
-        lic_sale_line q2[] = {line("2026-Q2", "US", 10000, 0), line("2026-Q2", "DE", 5000, 0)};
+        lic_sale_line q2[] = {line4("2026-Q2", "US", 10000, 0), line4("2026-Q2", "DE", 5000, 0)};
         assert_int_equal(add_each(one, q2, 2), LIC_OK);
         assert_int_equal(add_sliced(many, q2, 2, slices[s]), LIC_OK);
         const lic_roy_statement *st = close_both(one, many, "2026-Q2", LIC_OK);
@@ -318,8 +285,8 @@ static void an_overflow_in_the_middle_is_the_error_of_the_one_at_a_time_calls(vo
 static void the_first_error_is_returned_though_later_lines_would_add_well(void **state)
 {
     (void)state;
-    lic_sale_line ls[] = {line("2026-Q1", "US", INT64_MAX, 0), line("2026-Q1", "US", 1, 0),
-                          line("2026-Q1", "DE", 10000, 0), line("2026-Q1", "JP", 10000, 0)};
+    lic_sale_line ls[] = {line4("2026-Q1", "US", INT64_MAX, 0), line4("2026-Q1", "US", 1, 0),
+                          line4("2026-Q1", "DE", 10000, 0), line4("2026-Q1", "JP", 10000, 0)};
     lic_roy *one = roy(), *many = roy();
     assert_int_equal(lic_roy_add(one, &ls[0]), LIC_OK);
     assert_int_equal(lic_roy_add(one, &ls[1]), LIC_EOVERFLOW);
