@@ -11,8 +11,8 @@
  * does not say it is the last line's), the file is sorted by agreement and period, and a
  * period is closed into its statement when the next line belongs to
  * another period or agreement.  By default the file is read in two parts
- * side by side, cut at an agreement near 17/32 of the bytes (see "two
- * parts" below); BENCH_ROY_PARTS=1 reads it with one reader, which reads
+ * side by side, cut at an agreement near the middle (see "two parts"
+ * below); BENCH_ROY_PARTS=1 reads it with one reader, which reads
  * ahead on a second thread unless BENCH_ROY_AHEAD=0.  The agreements
  * share one field tree (the reader resolves fields against the first).
  * Prints one line of KEY=VALUE:
@@ -91,8 +91,8 @@ static bool same_period(lic_period a, lic_period b)
 }
 
 /* ---- two parts side by side (BENCH_ROY_PARTS=2, the default) ----
- * The file is cut at 17/32 of its bytes.  The second part, on a thread,
- * opens the file there (lic_sales_reader_open_at), passes over the rest
+ * The file is cut in the middle.  The second part, on a thread, opens
+ * the file there (lic_sales_reader_open_at_lazy), passes over the rest
  * of the agreement it lands in (the first part's), publishes the offset
  * of the first line of the next agreement and computes from there to the
  * end.  The first part reads from the start and stops at that offset,
@@ -251,7 +251,7 @@ static void *part2_run(void *arg)
     lic_diags d;
     lic_diags_init(&d);
     lic_sales_reader *rd = NULL;
-    if (lic_sales_reader_open_at(p->r.ag[0], p->path, p->from, &d, &rd)) {
+    if (lic_sales_reader_open_at_lazy(p->r.ag[0], p->path, p->from, &d, &rd)) {
         publish(p, UINT64_MAX);
         p->rc = 1;
     } else
@@ -271,13 +271,10 @@ static int stream(run *r, const char *path)
     if (two && (stat(path, &sb) || sb.st_size < 2 || pthread_mutex_init(&p.mu, NULL) ||
                 pthread_cond_init(&p.cv, NULL)))
         two = false;
-    /* past the middle by a 32nd: before it computes, the second part
-     * counts the lines before its start (lic_sales_reader_open_at gives
-     * lines their numbers), at about eight times the speed the first
-     * part computes them (0.03 s against 0.25 s for half of the bench
-     * file), which a cut at 17/32 of the file about makes up for (the
-     * parts end within 0.01 s of each other, most runs) */
-    p.from = two ? (uint64_t)sb.st_size / 2 + (uint64_t)sb.st_size / 32 : 0;
+    /* the middle: the second part does not count the lines before its
+     * start (lic_sales_reader_open_at_lazy: only a message would need
+     * their numbers), so the parts are halves */
+    p.from = two ? (uint64_t)sb.st_size / 2 : 0;
     atomic_init(&p.cancel, false);
     if (two && pthread_create(&t, NULL, part2_run, &p))
         two = false; /* no thread: one reader */

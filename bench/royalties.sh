@@ -11,8 +11,8 @@
 #   wc -l       the I/O floor: reading the file once;
 #   licet       bench/royalties.c: the CSV streamed through the sales
 #               reader and the royalty calculator, every statement closed,
-#               in two parts side by side (lic_sales_reader_open_at; cut
-#               at an agreement near 17/32 of the bytes: BENCH_ROY_PARTS=1
+#               in two parts side by side (lic_sales_reader_open_at_lazy; cut
+#               at an agreement near the middle: BENCH_ROY_PARTS=1
 #               reads with one reader and a thread reading ahead);
 #   sqlite3     the file imported with the sqlite3 shell (.import) into an
 #               in-memory database and the marginal tiers computed in SQL

@@ -32,13 +32,21 @@
  *   does) gives the rows, positions, offsets and errors of the whole
  *   input from that row on, whenever a row of the whole input starts
  *   there; lic__csv_offset counts every byte;
+ * - a lazy part (lic_sales_reader_open_at_lazy, the input in a memfd)
+ *   gives the return codes, lines and messages of lic_sales_reader_open_at
+ *   at the same cut, its lines numbered 0 until it gave a message and
+ *   as the counted part's from then on;
  * - the reader returns only lines that passed the checks (a country, a
  *   currency, a field when the agreement has some, a date inside the
  *   period, no negative units); a bad line comes with an error
  *   diagnostic; a fatal error repeats; x_ columns are readable on a line.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,6 +452,72 @@ static void read_runs(const lic_agreement *a, const char *csv, size_t len, size_
     lic_diags_fini(&ds);
 }
 
+/* The offset of the first row after the header of file `path`. */
+static uint64_t header_end(const lic_agreement *a, const char *path)
+{
+    lic_sales_reader *r;
+    lic_diags d;
+    lic_diags_init(&d);
+    if (lic_sales_reader_open(a, path, &d, &r))
+        abort(); /* opened as a part a moment ago */
+    uint64_t end = lic_sales_reader_offset(r);
+    lic_sales_reader_free(r);
+    lic_diags_fini(&d);
+    return end;
+}
+
+/* Reads the part of the file `path` from byte `cut` with a counted and
+ * a lazy reader (lic_sales_reader_open_at, _open_at_lazy): the same
+ * returns, lines and messages, but the lazy one's lines carry line 0
+ * until it has given a message (unless the cut is inside the header). */
+static void lazy_from(const lic_agreement *a, const char *path, uint64_t cut)
+{
+    lic_sales_reader *r, *z;
+    lic_diags d, dz;
+    lic_diags_init(&d);
+    lic_diags_init(&dz);
+    lic_err rc = lic_sales_reader_open_at(a, path, cut, &d, &r);
+    if (lic_sales_reader_open_at_lazy(a, path, cut, &dz, &z) != rc)
+        abort();
+    same_diags(&d, &dz, 0);
+    size_t opened = dz.n;
+    /* a cut inside the header: the rows after it, numbered as read */
+    bool numbered = !rc && cut <= header_end(a, path);
+    lic_sale_line l, lz;
+    int got;
+    while (!rc && (got = lic_sales_reader_next(r, &l)) != 0) {
+        if (lic_sales_reader_next(z, &lz) != got)
+            abort();
+        same_diags(&d, &dz, 0);
+        if (got == 1) {
+            if (dz.n == opened && !numbered ? lz.pos.line != 0 : lz.pos.line != l.pos.line)
+                abort();
+            lz.pos.line = l.pos.line;
+            same_lines(&l, &lz);
+            if (lic_sales_reader_offset(r) != lic_sales_reader_offset(z))
+                abort();
+        } else if (got != -(int)LIC_EINVALID)
+            break; /* fatal */
+    }
+    lic_sales_reader_free(r);
+    lic_sales_reader_free(z);
+    lic_diags_fini(&d);
+    lic_diags_fini(&dz);
+}
+
+/* The input as a file (a memfd, named by its /proc path) for lazy_from. */
+static void lazy_part(const lic_agreement *a, const char *csv, size_t len, uint64_t cut)
+{
+    int fd = memfd_create("fuzz.csv", 0);
+    if (fd < 0)
+        return; /* no memfd here: nothing to compare */
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    if (write(fd, csv, len) == (ssize_t)len)
+        lazy_from(a, path, cut);
+    close(fd);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
@@ -459,7 +533,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     read_report(a, csv, len, chunk, ahead);
     if (!ahead) /* runs of 1 to 8 lines, from the chunk size's other bits */
         read_runs(a, csv, len, chunk, (chunk >> 3 & 7) + 1);
-    if (len > 1) /* a cut anywhere: from the first byte's spare bits and the length */
-        part_from(csv, len, ((size_t)data[0] * 2654435761u + len) % len);
+    if (len > 1) { /* a cut anywhere: from the first byte's spare bits and the length */
+        size_t cut = ((size_t)data[0] * 2654435761u + len) % len;
+        part_from(csv, len, cut);
+        lazy_part(a, csv, len, cut);
+    }
     return 0;
 }

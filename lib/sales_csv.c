@@ -156,6 +156,7 @@ struct lic_sales_reader {
     bool at_like;                   /* the current line was like it: no cells in view */
     bool xs_same;                   /* lic_sales_reader_xcols_same */
     ahead_side *ahead;              /* fast_line on the thread reading ahead, or NULL */
+    lic__sales_lazy *lazy;          /* a lazy part's numbering (sales_part.c), or NULL */
 };
 
 static const int required[] = {LIC__COL_PERIOD, LIC__COL_COUNTRY, LIC__COL_GROSS,
@@ -416,14 +417,17 @@ lic_err lic_sales_reader_open(const lic_agreement *a, const char *path, lic_diag
     return rc;
 }
 
-/* Moves reader r (which has read the header of f) to the row starting at
- * byte `start` of f, on line `line`. */
-static lic_err resume_at(lic_sales_reader *r, FILE *f, uint64_t start, int line)
+FILE *lic__sales_reader_file(lic_sales_reader *r)
+{
+    return r->own;
+}
+
+lic_err lic__sales_reader_resume(lic_sales_reader *r, uint64_t start, int line)
 {
     lic__csv *csv;
-    if (fseeko(f, (off_t)start, SEEK_SET))
+    if (fseeko(r->own, (off_t)start, SEEK_SET))
         return LIC_EIO;
-    lic_err rc = lic__csv_open(f, &csv);
+    lic_err rc = lic__csv_open(r->own, &csv);
     if (rc)
         return rc;
     lic__csv_resume(csv, start, line);
@@ -432,32 +436,12 @@ static lic_err resume_at(lic_sales_reader *r, FILE *f, uint64_t start, int line)
     return LIC_OK;
 }
 
-lic_err lic_sales_reader_open_at(const lic_agreement *a, const char *path, uint64_t from,
-                                 lic_diags *diags, lic_sales_reader **out)
+lic_err lic__sales_reader_set_lazy(lic_sales_reader *r, uint64_t start)
 {
-    lic_sales_reader *r;
-    lic_err rc = lic_sales_reader_open(a, path, diags, &r);
-    *out = NULL;
-    if (rc)
-        return rc;
-    uint64_t start = 0, lfs = 0;
-    if (from > lic__csv_offset(r->csv)) { /* past the header (else: the rows after it) */
-        rc = lic__sales_row_start_from(r->own, from, &start);
-        rc = rc ? rc : lic__sales_count_lines_before(r->own, start, &lfs);
-        if (!rc && lfs >= (uint64_t)INT_MAX)
-            rc = LIC_ETOOBIG; /* lines are ints */
-        rc = rc ? rc : resume_at(r, r->own, start, (int)lfs + 1);
-        if ((rc == LIC_EIO && lic_diags_add(diags, LIC_SEV_ERROR, path, 0, 0, "io", "", "cannot read the file")) ||
-            (rc == LIC_ETOOBIG && lic_diags_add(diags, LIC_SEV_ERROR, path, 0, 0, "io", "",
-                                                "more than %d lines before byte %llu", INT_MAX - 1,
-                                                (unsigned long long)from)))
-            rc = LIC_ENOMEM;
-        if (rc) {
-            lic_sales_reader_free(r);
-            return rc;
-        }
-    }
-    *out = r;
+    r->lazy = lic__arena_alloc(&r->arena, sizeof *r->lazy);
+    if (!r->lazy)
+        return LIC_ENOMEM;
+    *r->lazy = (lic__sales_lazy){.fd = fileno(r->own), .start = start};
     return LIC_OK;
 }
 
@@ -1384,7 +1368,7 @@ static NOINLINE int slow_line(lic_sales_reader *r, lic_sale_line *line)
     return 1;
 }
 
-int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
+static int reader_next(lic_sales_reader *r, lic_sale_line *line)
 {
     if (r->fatal)
         return -(int)r->fatal;
@@ -1410,11 +1394,9 @@ int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
     return slow_line(r, line);
 }
 
-int lic_sales_reader_next_run(lic_sales_reader *r, lic_sale_line *lines, size_t max)
+static int reader_next_run(lic_sales_reader *r, lic_sale_line *lines, size_t max)
 {
-    if (!max)
-        return -(int)LIC_EINVALID;
-    int got = lic_sales_reader_next(r, &lines[0]);
+    int got = reader_next(r, &lines[0]);
     if (got != 1 || !r->like.last) /* not the pattern's line: no line is like it */
         return got;
     /* the run's first line stays the current one (like_taken moves its
@@ -1423,6 +1405,27 @@ int lic_sales_reader_next_run(lic_sales_reader *r, lic_sale_line *lines, size_t 
     size_t n = 1 + like_run(r, lines + 1, max - 1);
     r->xs_same = same;
     return (int)n;
+}
+
+/* A lazy part's reader numbers lines and messages once read (sales_part.c). */
+int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
+{
+    if (USUALLY(!r->lazy))
+        return reader_next(r, line);
+    size_t mark = r->c.diags->n;
+    int got = reader_next(r, line);
+    return lic__sales_lazy_settle(r->lazy, r->c.file, r->c.diags, mark, line, got == 1, got);
+}
+
+int lic_sales_reader_next_run(lic_sales_reader *r, lic_sale_line *lines, size_t max)
+{
+    if (!max)
+        return -(int)LIC_EINVALID;
+    if (USUALLY(!r->lazy))
+        return reader_next_run(r, lines, max);
+    size_t mark = r->c.diags->n;
+    int got = reader_next_run(r, lines, max);
+    return lic__sales_lazy_settle(r->lazy, r->c.file, r->c.diags, mark, lines, got > 0 ? (size_t)got : 0, got);
 }
 
 long lic_sales_reader_xcol_index(const lic_sales_reader *r, const char *name)

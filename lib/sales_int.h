@@ -29,12 +29,43 @@ void lic__sales_reader_set_fast(lic_sales_reader *r, bool on);
  * that tests and the fuzzer know which thread did. */
 lic_err lic__sales_reader_read_ahead(lic_sales_reader *r, bool always) LIC_MUST_CHECK;
 
-/* The LF bytes of f before byte `end` (f is left anywhere). */
-lic_err lic__sales_count_lines_before(FILE *f, uint64_t end, uint64_t *n) LIC_MUST_CHECK;
+/* The LF bytes of the file open on fd before byte `end` (pread: the
+ * file's offset is not moved). */
+lic_err lic__sales_count_lines_before(int fd, uint64_t end, uint64_t *n) LIC_MUST_CHECK;
 
 /* The offset of the first row that starts at or after `from` (> 0): the
  * byte after the first LF at or after from - 1, or the file's end. */
 lic_err lic__sales_row_start_from(FILE *f, uint64_t from, uint64_t *start) LIC_MUST_CHECK;
+
+/* ---- parts (sales_part.c) ---- */
+
+/* The file a reader opened by path reads (lic_sales_reader_open). */
+FILE *lic__sales_reader_file(lic_sales_reader *r);
+
+/* Moves reader r (which has read the header of its file) to the row
+ * starting at byte `start`, on line `line`. */
+lic_err lic__sales_reader_resume(lic_sales_reader *r, uint64_t start, int line) LIC_MUST_CHECK;
+
+/* A lazy part's numbering (lic_sales_reader_open_at_lazy): its lines are
+ * read as lines 1, 2 ... of the part; `before`, once known, is the
+ * count of lines before it. */
+typedef struct lic__sales_lazy {
+    int fd;                         /* the reader's file, for the count */
+    uint64_t start;                 /* the part's first row */
+    int before;                     /* the lines before it, once known */
+    bool known, failed;             /* counted; could not be counted */
+} lic__sales_lazy;
+
+/* Makes r (resumed at `start` on line 1) number its lines lazily. */
+lic_err lic__sales_reader_set_lazy(lic_sales_reader *r, uint64_t start) LIC_MUST_CHECK;
+
+/* After a call of a lazy part's reader that returned `got`, gave n lines
+ * at l and added the messages from index `mark` of d: the messages' and
+ * the lines' numbers made the file's, counting the lines before the part
+ * now if a message needs them, or 0 while not known.  Returns got, or a
+ * negated error when the count's own message could not be added. */
+int lic__sales_lazy_settle(lic__sales_lazy *z, const char *path, lic_diags *d, size_t mark,
+                           lic_sale_line *l, size_t n, int got);
 
 /* Reads the rest of the report into an array in `arena` (products copied
  * there too).  Stops at the first line with a problem: LIC_EINVALID, or

@@ -594,14 +594,23 @@ static size_t read_rest(got_line *g, size_t max)
     }
 }
 
-/* Opens the part of scratch file `name` from byte `from` into R. */
-static void open_part(const char *name, uint64_t from)
+/* Opens the part of scratch file `name` from byte `from` into R, lines
+ * counted at once or (lazy) when a message needs them. */
+static void open_part_as(const char *name, uint64_t from, bool lazy)
 {
     lic_sales_reader_free(R);
     R = NULL;
     lic_diags_fini(&D);
     lic_diags_init(&D);
-    assert_int_equal(lic_sales_reader_open_at(agr_jpy, scratch_path(name), from, &D, &R), LIC_OK);
+    const char *path = scratch_path(name);
+    assert_int_equal(lazy ? lic_sales_reader_open_at_lazy(agr_jpy, path, from, &D, &R)
+                          : lic_sales_reader_open_at(agr_jpy, path, from, &D, &R),
+                     LIC_OK);
+}
+
+static void open_part(const char *name, uint64_t from)
+{
+    open_part_as(name, from, false);
 }
 
 /* A header, a blank line, a rejected line and rows of several lengths. */
@@ -678,6 +687,73 @@ static void a_part_cut_inside_a_quoted_line_end_starts_where_no_row_does(void **
     snprintf(want, sizeof want, "%s:3:2: a quote inside an unquoted value (quote the whole value and "
                                 "double the quote: \"5\"\" disk\")", scratch_path("q.csv"));
     assert_string_equal(part[0].diag, want);
+    rm_scratch();
+}
+
+/* The rule: a lazy part gives the lines, offsets and messages of the
+ * whole file; its lines carry no number (0) until a message needs the
+ * count, and the file's numbers from then on. */
+static void a_lazy_part_numbers_its_lines_once_a_message_needs_them(void **state)
+{
+    (void)state;
+    mk_scratch();
+    write_file("p.csv", PARTS);
+    got_line whole[8], part[8];
+    open_part("p.csv", 0);
+    size_t n = read_rest(whole, 8);
+    assert_int_equal(n, 5);
+    assert_int_equal(whole[2].rc, -(int)LIC_EINVALID); /* line 5, XX */
+    size_t counted_at = 0;
+    for (uint64_t from = 37; from <= sizeof PARTS - 1; from++) { /* past the first row's start */
+        open_part_as("p.csv", from, true);
+        size_t k = read_rest(part, 8), first = n - k;
+        for (size_t i = 0; i < k; i++) {
+            assert_int_equal(part[i].rc, whole[first + i].rc);
+            assert_int_equal(part[i].off, whole[first + i].off);
+            assert_int_equal(part[i].gross, whole[first + i].gross);
+            assert_string_equal(part[i].diag, whole[first + i].diag); /* "p.csv:5:..." */
+            bool known = first <= 2 && first + i >= 2; /* the rejected line's message made the count */
+            assert_int_equal(part[i].line, known ? whole[first + i].line : 0);
+            counted_at += first + i == 2;
+        }
+    }
+    assert_true(counted_at > 0); /* some parts held the rejected line */
+    /* a part after the rejected line never counts: no number at all */
+    open_part_as("p.csv", 73, true);
+    assert_int_equal(read_rest(part, 8), 2);
+    assert_int_equal(part[0].line, 0);
+    assert_int_equal(part[1].line, 0);
+    assert_int_equal(part[1].gross, 5);
+    assert_int_equal(D.n, 0);
+    rm_scratch();
+}
+
+/* The rule: when the lines before a lazy part cannot be counted (the
+ * file shrank under it), its messages have no line and an "io" message
+ * says why, once. */
+static void a_lazy_part_that_cannot_count_its_lines_says_so(void **state)
+{
+    (void)state;
+    mk_scratch();
+    write_file("s.csv", PARTS);
+    open_part_as("s.csv", 37, true); /* from byte 53, "2026-Q2,JP,22,JPY" (line 3) */
+    assert_int_equal(lic_sales_reader_next(R, &L), 1); /* the tokenizer holds the rest now */
+    assert_int_equal(L.gross, 22);
+    assert_int_equal(truncate(scratch_path("s.csv"), 10), 0);
+    assert_int_equal(lic_sales_reader_next(R, &L), -(int)LIC_EINVALID);
+    assert_int_equal(D.n, 2);
+    char buf[320], want[320];
+    lic_diag_format(&D.v[0], buf, sizeof buf);
+    snprintf(want, sizeof want, "%s: country: expected an ISO 3166-1 alpha-2 country code like US, got \"XX\"",
+             scratch_path("s.csv"));
+    assert_string_equal(buf, want);
+    lic_diag_format(&D.v[1], buf, sizeof buf);
+    snprintf(want, sizeof want, "%s: cannot count the lines before byte 53: the messages about this part of the "
+                                "file have no line numbers", scratch_path("s.csv"));
+    assert_string_equal(buf, want);
+    assert_int_equal(lic_sales_reader_next(R, &L), 1);
+    assert_int_equal(L.gross, 4444);
+    assert_int_equal(L.pos.line, 0);
     rm_scratch();
 }
 
@@ -1324,6 +1400,8 @@ int main(void)
         T(reading_ahead_may_stop_early),
         T(a_part_from_any_byte_reads_the_rows_after_it_as_the_whole_file_does),
         T(a_part_cut_inside_a_quoted_line_end_starts_where_no_row_does),
+        T(a_lazy_part_numbers_its_lines_once_a_message_needs_them),
+        T(a_lazy_part_that_cannot_count_its_lines_says_so),
         T(offsets_are_the_same_reading_ahead),
         T(amounts_of_every_shape_read_the_same_every_way),
         T(cents_shortcut_takes_only_digits_point_two_digits),
