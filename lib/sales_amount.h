@@ -137,6 +137,23 @@ static ALWAYS_INLINE size_t byte_in16(const char *s, uint64_t rep)
     return z ? 8 + (size_t)__builtin_ctzll(z) / 8 : 16;
 }
 
+/* cents_at's amount once its point is known to be at s[dot] (dot 1 to
+ * 7, and no point before it): the same tests, the same value.  Apart so
+ * that like_pair can find both amounts' points at once. */
+static ALWAYS_INLINE bool cents_with_dot(const char *s, size_t dot, char sep, size_t *len, lic_amount *out)
+{
+    uint64_t w = load8(s);
+    if (s[dot + 3] != sep)
+        return false;
+    unsigned tens = (unsigned)(unsigned char)s[dot + 1] - '0', ones = (unsigned)(unsigned char)s[dot + 2] - '0';
+    unsigned shift = (unsigned)(64 - 8 * dot); /* the digits to the word's high end, as cents_amount */
+    if ((non_digits(w) << shift) || tens > 9 || ones > 9)
+        return false;
+    *out = (lic_amount)(eight_digits((w ^ ASCII_ZEROS) << shift) * 100 + tens * 10 + ones);
+    *len = dot + 3;
+    return true;
+}
+
 /* The amount of the commonest shape for a currency of two decimals (1
  * to 7 digits, '.', 2 digits) at s, ended by the byte sep: its value and
  * its length, found and read in one go (the point is within the first
@@ -146,15 +163,7 @@ static ALWAYS_INLINE bool cents_at(const char *s, char sep, size_t *len, lic_amo
 {
     uint64_t w = load8(s), x = w ^ (ONES * '.'), z = (x - ONES) & ~x & (ONES << 7);
     size_t dot = z ? (size_t)__builtin_ctzll(z) / 8 : 0; /* the first point, exactly */
-    if (!dot || s[dot + 3] != sep)
-        return false;
-    unsigned tens = (unsigned)(unsigned char)s[dot + 1] - '0', ones = (unsigned)(unsigned char)s[dot + 2] - '0';
-    unsigned shift = (unsigned)(64 - 8 * dot); /* the digits to the word's high end, as cents_amount */
-    if ((non_digits(w) << shift) || tens > 9 || ones > 9)
-        return false;
-    *out = (lic_amount)(eight_digits((w ^ ASCII_ZEROS) << shift) * 100 + tens * 10 + ones);
-    *len = dot + 3;
-    return true;
+    return dot && cents_with_dot(s, dot, sep, len, out);
 }
 
 #endif

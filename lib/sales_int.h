@@ -59,6 +59,10 @@ typedef struct lic__sales_lazy {
 /* Makes r (resumed at `start` on line 1) number its lines lazily. */
 lic_err lic__sales_reader_set_lazy(lic_sales_reader *r, uint64_t start) LIC_MUST_CHECK;
 
+/* Line `line` of a lazy part as the file's (0 while not known), and the
+ * step from one line's number to the next's: 0 while not known, else 1. */
+int lic__sales_lazy_line(const lic__sales_lazy *z, int line, int *step);
+
 /* After a call of a lazy part's reader that returned `got`, gave n lines
  * at l and added the messages from index `mark` of d: the messages' and
  * the lines' numbers made the file's, counting the lines before the part

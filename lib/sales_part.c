@@ -142,6 +142,12 @@ static int file_line(const lic__sales_lazy *z, int line)
     return line > INT_MAX - z->before ? INT_MAX : line + z->before;
 }
 
+int lic__sales_lazy_line(const lic__sales_lazy *z, int line, int *step)
+{
+    *step = z->known;
+    return file_line(z, line);
+}
+
 int lic__sales_lazy_settle(lic__sales_lazy *z, const char *path, lic_diags *d, size_t mark,
                            lic_sale_line *l, size_t n, int got)
 {

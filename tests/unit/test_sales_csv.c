@@ -728,6 +728,50 @@ static void a_lazy_part_numbers_its_lines_once_a_message_needs_them(void **state
     rm_scratch();
 }
 
+/* The rule, for runs (lic_sales_reader_next_run): a lazy part's lines,
+ * those read as like the last too, carry line 0 until a call gives a
+ * message, and the file's numbers from that call on.  Rows 2 to 13 and
+ * 15 to 26 are alike; row 14's country is refused; the part starts at
+ * row 4 (byte 74). */
+static void a_lazy_part_read_in_runs_numbers_its_lines_from_the_first_message(void **state)
+{
+    (void)state;
+    char csv[1024];
+    size_t at = (size_t)snprintf(csv, sizeof csv, "period,country,gross_sales,currency\n");
+    for (int i = 2; i <= 26; i++)
+        at += (size_t)snprintf(csv + at, sizeof csv - at, "2026-Q2,%s,%d,JPY\n", i == 14 ? "XX" : "JP", 100 + i);
+    assert_true(at < sizeof csv);
+    mk_scratch();
+    write_file("r.csv", csv);
+    open_part_as("r.csv", 74, true);
+    lic_sale_line run[64];
+    int got, calls = 0, longest = 0, line = 4; /* the row each line must be */
+    while ((got = lic_sales_reader_next_run(R, run, 64)) != 0) {
+        calls++;
+        if (got == -(int)LIC_EINVALID) {
+            assert_int_equal(line, 14);
+            assert_int_equal(D.n, 1);
+            line++;
+            continue;
+        }
+        assert_true(got > 0);
+        longest = got > longest ? got : longest;
+        for (int i = 0; i < got; i++, line++) {
+            assert_int_equal(run[i].gross, 100 + line);
+            assert_int_equal(run[i].pos.line, line < 14 ? 0 : line);
+        }
+    }
+    assert_int_equal(line, 27);
+    assert_true(longest > 2); /* lines like the last, in runs */
+    assert_true(calls < 20);
+    char buf[320], want[320];
+    lic_diag_format(&D.v[0], buf, sizeof buf);
+    snprintf(want, sizeof want, "%s:14:9: country: expected an ISO 3166-1 alpha-2 country code like US, got \"XX\"",
+             scratch_path("r.csv"));
+    assert_string_equal(buf, want);
+    rm_scratch();
+}
+
 /* The rule: when the lines before a lazy part cannot be counted (the
  * file shrank under it), its messages have no line and an "io" message
  * says why, once. */
@@ -1402,6 +1446,7 @@ int main(void)
         T(a_part_cut_inside_a_quoted_line_end_starts_where_no_row_does),
         T(a_lazy_part_numbers_its_lines_once_a_message_needs_them),
         T(a_lazy_part_that_cannot_count_its_lines_says_so),
+        T(a_lazy_part_read_in_runs_numbers_its_lines_from_the_first_message),
         T(offsets_are_the_same_reading_ahead),
         T(amounts_of_every_shape_read_the_same_every_way),
         T(cents_shortcut_takes_only_digits_point_two_digits),

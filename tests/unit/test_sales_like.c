@@ -202,12 +202,49 @@ static void no_line_is_like_the_last_when_the_pattern_cannot_hold(void **state)
     assert_int_equal(like_reads_as_slow(csv), 0);
 }
 
+/* Two amounts after a lead that repeats: both points are found at once
+ * (like_pair), in the 32 bytes after the lead.  Every pair of these
+ * texts, as gross and deductions, reads as the usual way reads it: 1 to
+ * 7 digits before the point (taken), 8 (not: the first amount's point
+ * past its first word), a point in the other amount only, none, one
+ * decimal or three, two points, a sign, a byte that is not a digit.
+ * Each pair follows two rows of the commonest shape, so that the
+ * pattern is set again after a miss; 779 of the 972 lines are read as
+ * like the last (like_pair's or, when it gives up, like_amounts'), with
+ * a tail after the amounts (",USD") and with the amounts ending the row
+ * (the second's separator the LF). */
+static void both_amounts_of_a_like_line_read_as_the_usual_way(void **state)
+{
+    (void)state;
+    static const char *const shapes[] = {
+        "1.00", "12.34", "123.45", "1234.56", "12345.67", "123456.78", "1234567.89", "12345678.90",
+        "7", "1.5", "1.234", "1.2.3", "-5.00", "1a.00", "12.3a", ".50", "1.", "",
+    };
+    size_t ns = sizeof shapes / sizeof *shapes, cap = 1 << 17;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    for (int last = 0; last < 2; last++) {
+        const char *lead = last ? "A1,2026-Q1,US,therapeutics/oncology,USD," : "A1,2026-Q1,US,therapeutics/oncology,";
+        size_t at = (size_t)snprintf(csv, cap, "x_ag,period,country,field,%s\n",
+                                     last ? "currency,gross_sales,deductions" : "gross_sales,deductions,currency");
+        for (size_t i = 0; i < ns; i++)
+            for (size_t j = 0; j < ns; j++)
+                for (int k = 0; k < 3; k++) /* two of the commonest shape, then the pair */
+                    at += (size_t)snprintf(csv + at, cap - at, "%s%s,%s%s\n", lead, k < 2 ? "10.00" : shapes[i],
+                                           k < 2 ? "1.00" : shapes[j], last ? "" : ",USD");
+        assert_true(at < cap);
+        assert_int_equal(like_reads_as_slow(csv), 779);
+    }
+    free(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(lines_like_the_last_read_as_the_usual_way_reads_them, setup, teardown),
         cmocka_unit_test_setup_teardown(rows_unlike_the_pattern_are_read_the_usual_way, setup, teardown),
         cmocka_unit_test_setup_teardown(no_line_is_like_the_last_when_the_pattern_cannot_hold, setup, teardown),
+        cmocka_unit_test_setup_teardown(both_amounts_of_a_like_line_read_as_the_usual_way, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
