@@ -622,18 +622,26 @@ static const char PARTS[] = "period,country,gross_sales,currency\n"
                             "2026-Q2,JP,4444,JPY\n"
                             "2026-Q2,JP,5,JPY\n";
 
-static void a_part_from_any_byte_reads_the_rows_after_it_as_the_whole_file_does(void **state)
+/* PARTS as p.csv in the scratch directory, read whole into whole[]: its
+ * five lines, the third (line 5, XX) rejected. */
+static size_t read_parts_whole(got_line *whole)
 {
-    (void)state;
     mk_scratch();
     write_file("p.csv", PARTS);
-    got_line whole[8], part[8];
     open_part("p.csv", 0);
     size_t n = read_rest(whole, 8);
     assert_int_equal(n, 5);
+    assert_int_equal(whole[2].rc, -(int)LIC_EINVALID);
+    return n;
+}
+
+static void a_part_from_any_byte_reads_the_rows_after_it_as_the_whole_file_does(void **state)
+{
+    (void)state;
+    got_line whole[8], part[8];
+    size_t n = read_parts_whole(whole);
     assert_int_equal(whole[0].off, 36); /* after the header */
     assert_int_equal(whole[2].off, 72); /* after the blank line */
-    assert_int_equal(whole[2].rc, -(int)LIC_EINVALID);
     assert_int_equal(whole[3].line, 6);
     assert_int_equal(lic_sales_reader_offset(R), sizeof PARTS - 1); /* the end: the size */
     for (uint64_t from = 0; from <= sizeof PARTS - 1; from++) {
@@ -696,14 +704,8 @@ static void a_part_cut_inside_a_quoted_line_end_starts_where_no_row_does(void **
 static void a_lazy_part_numbers_its_lines_once_a_message_needs_them(void **state)
 {
     (void)state;
-    mk_scratch();
-    write_file("p.csv", PARTS);
     got_line whole[8], part[8];
-    open_part("p.csv", 0);
-    size_t n = read_rest(whole, 8);
-    assert_int_equal(n, 5);
-    assert_int_equal(whole[2].rc, -(int)LIC_EINVALID); /* line 5, XX */
-    size_t counted_at = 0;
+    size_t n = read_parts_whole(whole), counted_at = 0;
     for (uint64_t from = 37; from <= sizeof PARTS - 1; from++) { /* past the first row's start */
         open_part_as("p.csv", from, true);
         size_t k = read_rest(part, 8), first = n - k;
