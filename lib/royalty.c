@@ -119,6 +119,8 @@ static void roy_clear(lic_roy *r)
         r->last[i].gen = r->last[i].cgen = r->quick[i].gen = 0;
 }
 
+static void cap_reciprocal(lic_roy *r);
+
 lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **out)
 {
     *out = NULL;
@@ -145,6 +147,7 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
             x = y, y = t;
         }
         r->cap_num = cap->v / x, r->cap_den = LIC_RATE_SCALE / x;
+        cap_reciprocal(r);
     }
     r->cap_quick = cap->st == LIC_V_KNOWN && cap->v >= 0 && cap->v <= LIC_RATE_SCALE &&
                    (a->rounding == LIC_ROUND_HALF_EVEN || a->rounding == LIC_ROUND_HALF_UP);
@@ -565,6 +568,29 @@ static void classify(lic_roy *r, const lic_sale_line *l, lic_date d, roy_bucket 
  * for 0 <= cap <= 100% and gross > 0 (deduction_cap checks). */
 static inline int64_t cap_round(const lic_roy *r, int64_t n);
 
+/* cap_den's reciprocal, for cap_round.  For 0 <= n < 2^63 and d =
+ * cap_den (2 to 10^12), with l = ceil(log2 d) and m = ceil(2^(63+l) / d):
+ * m x d - 2^(63+l) < d <= 2^l, so n / d is (n x m) >> (63 + l) for every
+ * such n (Granlund and Montgomery, "Division by invariant integers using
+ * multiplication", 1994, theorem 4.2); 2^63 < m < 2^64 as 2^(l-1) < d <
+ * 2^l or m = 2^63 (d = 2^l), and 63 + l >= 64.  Half a report's lines
+ * can be over the cap, each one a division by a number the compiler
+ * does not know; d = 1 (a cap of 100%) needs none. */
+static void cap_reciprocal(lic_roy *r)
+{
+    uint64_t d = (uint64_t)r->cap_den;
+    r->cap_half_up = r->a->rounding == LIC_ROUND_HALF_UP;
+    r->cap_magic = 0;
+    if (d < 2)
+        return;
+    unsigned l = 1;
+    while (((uint64_t)1 << l) < d)
+        l++;
+    unsigned __int128 p = (unsigned __int128)1 << (63 + l);
+    r->cap_magic = (uint64_t)(p / d + (p % d != 0));
+    r->cap_shift = l - 1; /* (n x m) >> 64, then the rest */
+}
+
 static inline bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out)
 {
     int64_t n;
@@ -574,17 +600,15 @@ static inline bool cap_small(const lic_roy *r, lic_amount gross, lic_amount *out
     return true;
 }
 
-/* n / cap_den rounded as lic_amount_mul_rate rounds (n = gross x cap_num >= 0). */
+/* n / cap_den rounded as lic_amount_mul_rate rounds (n = gross x cap_num
+ * >= 0), with no division and no branch (cap_reciprocal). */
 static inline int64_t cap_round(const lic_roy *r, int64_t n)
 {
-    int64_t q = n / r->cap_den, rem = n % r->cap_den;
-    if (rem) {
-        int64_t twice = rem * 2; /* rem < den <= 10^12 */
-        bool away = twice != r->cap_den ? twice > r->cap_den
-                                        : r->a->rounding == LIC_ROUND_HALF_UP || q % 2 != 0;
-        q += away; /* n >= 0: away from zero is up */
-    }
-    return q;
+    uint64_t hi = (uint64_t)(((unsigned __int128)(uint64_t)n * r->cap_magic) >> 64);
+    int64_t q = r->cap_magic ? (int64_t)(hi >> r->cap_shift) : n;
+    int64_t twice = (n - q * r->cap_den) * 2; /* the remainder < den <= 10^12 */
+    /* n >= 0: away from zero is up; a half goes up, or to the even one */
+    return q + ((twice > r->cap_den) | ((twice == r->cap_den) & (r->cap_half_up | (q & 1))));
 }
 
 /* deductions x 10^12 <= gross x cap, for a cap_quick cap: with the cap
@@ -982,12 +1006,13 @@ static ALWAYS_INLINE int add_quick(lic_roy *r, const lic_sale_line *l)
         if (__builtin_mul_overflow(ded, r->cap_den, &x) || /* (cap_fast: the entry says so) */
             __builtin_mul_overflow(l->gross, r->cap_num, &y))
             return QUICK_NO;
-        if (x > y) {
-            if (!(r->capped[(l->country >> 6) & 3] & (uint64_t)1 << (l->country & 63)))
-                return QUICK_FLAG; /* perhaps the country's first line over the cap */
-            lic_amount max = cap_round(r, y);
-            ded = ded > max ? max : ded;
-        }
+        /* over the cap or not, with no branch on it: about half of a
+         * report's lines can be, in no order */
+        uint64_t over = x > y, flagged = (r->capped[(l->country >> 6) & 3] >> (l->country & 63)) & 1;
+        if (over & ~flagged)
+            return QUICK_FLAG; /* perhaps the country's first line over the cap */
+        lic_amount max = cap_round(r, y), keep = -(lic_amount)(1 - over); /* all ones when not over */
+        ded = (ded & keep) | (max & ~keep);
     }
     return add_sums(c->b, l, ded) ? QUICK_DONE : QUICK_NO;
 }

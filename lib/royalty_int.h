@@ -269,6 +269,9 @@ struct lic_roy {
     struct roy_fs_log { int country; lic_date was; } *fs_log; /* first_sale changes */
     size_t nfs_log, cap_fs_log;
     int64_t cap_num, cap_den;   /* the deductions cap reduced; cap_den 0: not used */
+    uint64_t cap_magic;         /* n / cap_den as ((n x cap_magic) >> 64) >> cap_shift */
+    unsigned cap_shift;         /* (cap_reciprocal; cap_magic 0: cap_den 1, no division) */
+    bool cap_half_up;           /* the agreement rounds half up (cap_round) */
     bool cap_quick;             /* the cap is known, 0 to 100%, rounded half even or up */
     /* The quick paths' cap: cap_quick with cap_den > 0, or no cap at all
      * (cap_num and cap_den 0: no line is over it). */

@@ -661,6 +661,57 @@ static void lines_over_the_cap_after_the_first_round_the_cap_half_even_without_a
     lic_agreement_free(a);
 }
 
+/* The rule: a line's allowed deductions are at most gross x cap, rounded
+ * to the cent as the agreement rounds (half even, or half up), whatever
+ * the cap: reduced to cap_num / cap_den, cap_den is 2, 16, 200, 10^12 or
+ * 1 (100%) here, and 0% has none.  Every line claims its whole gross, so
+ * each is over the cap but at 100%; the allowed sum is checked against
+ * the products worked in 128 bits and divided by 10^12 here.  The
+ * grosses give exact halves (odd cents at 50%, 8 cents at 6.25%), the
+ * largest values whose products fit 64 bits and some that do not. */
+static void a_line_over_the_cap_is_allowed_gross_times_cap_rounded_as_the_agreement_rounds(void **st_)
+{
+    (void)st_;
+    static const char *const caps[] = {"10%", "12.5%", "50%", "6.25%", "0.5%", "33.3333333333%",
+                                       "0.0000000001%", "99.9999999999%", "100%", "0%"};
+    static const int64_t caps_e12[] = {100000000000, 125000000000, 500000000000, 62500000000,
+                                       5000000000, 333333333333, 1, 999999999999, 1000000000000, 0};
+    static const lic_amount gross[] = {1, 2, 3, 5, 7, 8, 15, 24, 25, 99, 1001, 123457, 1999999, 80000001,
+                                       4611686018427, 9223372036854, 9223372036855, 123456789012345,
+                                       999999999999999};
+    for (int half_up = 0; half_up < 2; half_up++)
+        for (size_t c = 0; c < sizeof caps / sizeof *caps; c++) {
+            char pay[512];
+            snprintf(pay, sizeof pay,
+                     "  royalties:\n    deductions: { cap: \"%s\" }\n    schedules:\n      - name: s\n"
+                     "        tiers: { method: marginal, bands: [{ up_to: \"1000\", rate: \"3%%\" }, "
+                     "{ rate: \"5%%\" }] }\n%s",
+                     caps[c], half_up ? "rounding: half_up\n" : "");
+            lic_agreement *a = load(pay);
+            lic_roy *r;
+            assert_int_equal(lic_roy_new(a, NULL, &r), LIC_OK);
+            lic_amount want = 0, sum = 0;
+            for (size_t i = 0; i < sizeof gross / sizeof *gross; i++) {
+                __int128 n = (__int128)gross[i] * caps_e12[c], d = 1000000000000;
+                int64_t q = (int64_t)(n / d), twice = (int64_t)(n % d) * 2;
+                q += twice > d || (twice == d && (half_up || q % 2));
+                want += q < gross[i] ? q : gross[i];
+                sum += gross[i];
+                lic_sale_line l = line("2026-Q1", "US", gross[i], gross[i], 0);
+                assert_int_equal(lic_roy_add(r, &l), LIC_OK);
+            }
+            const lic_roy_statement *st = close_p(r, "2026-Q1");
+            assert_int_equal(st->nlines, 1);
+            if (st->lines[0].deductions_allowed != want)
+                fprintf(stderr, "cap %s, %s: allowed %lld, want %lld\n", caps[c], half_up ? "half up" : "half even",
+                        (long long)st->lines[0].deductions_allowed, (long long)want);
+            assert_int_equal(st->lines[0].deductions_allowed, want);
+            assert_int_equal(st->lines[0].net_sales, sum - want);
+            lic_roy_free(r);
+            lic_agreement_free(a);
+        }
+}
+
 static void out_of_memory_at_every_allocation_is_reported_and_leaks_nothing(void **st_)
 {
     (void)st_;
@@ -712,6 +763,7 @@ int main(void)
         cmocka_unit_test(country_indices_rise_with_their_codes),
         cmocka_unit_test(a_product_past_64_bits_rounds_as_money_does),
         cmocka_unit_test(lines_over_the_cap_after_the_first_round_the_cap_half_even_without_a_second_flag),
+        cmocka_unit_test(a_line_over_the_cap_is_allowed_gross_times_cap_rounded_as_the_agreement_rounds),
         cmocka_unit_test(out_of_memory_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
