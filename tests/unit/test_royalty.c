@@ -663,8 +663,8 @@ static void lines_over_the_cap_after_the_first_round_the_cap_half_even_without_a
 
 /* The rule: a line's allowed deductions are at most gross x cap, rounded
  * to the cent as the agreement rounds (half even, or half up), whatever
- * the cap: reduced to cap_num / cap_den, cap_den is 2, 16, 200, 10^12 or
- * 1 (100%) here, and 0% has none.  Every line claims its whole gross, so
+ * the cap: reduced to cap_num / cap_den, cap_den is 10, 8, 2, 16, 200,
+ * 10^12 or 1 (100%) here, and 0% has none.  Every line claims its whole gross, so
  * each is over the cap but at 100%; the allowed sum is checked against
  * the products worked in 128 bits and divided by 10^12 here.  The
  * grosses give exact halves (odd cents at 50%, 8 cents at 6.25%), the
