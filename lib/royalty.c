@@ -147,8 +147,8 @@ lic_err lic_roy_new(const lic_agreement *a, const lic_roy_env *env, lic_roy **ou
             x = y, y = t;
         }
         r->cap_num = cap->v / x, r->cap_den = LIC_RATE_SCALE / x;
-        cap_reciprocal(r);
     }
+    cap_reciprocal(r); /* (cap_den 0 or 1: none) */
     r->cap_quick = cap->st == LIC_V_KNOWN && cap->v >= 0 && cap->v <= LIC_RATE_SCALE &&
                    (a->rounding == LIC_ROUND_HALF_EVEN || a->rounding == LIC_ROUND_HALF_UP);
     r->cap_fast = (r->cap_quick && r->cap_den) || cap->st == LIC_V_ABSENT;
@@ -575,7 +575,7 @@ static inline int64_t cap_round(const lic_roy *r, int64_t n);
  * multiplication", 1994, theorem 4.2); 2^63 < m < 2^64 as 2^(l-1) < d <
  * 2^l or m = 2^63 (d = 2^l), and 63 + l >= 64.  Half a report's lines
  * can be over the cap, each one a division by a number the compiler
- * does not know; d = 1 (a cap of 100%) needs none. */
+ * does not know; d = 1 (a cap of 100%) and d = 0 (no cap) need none. */
 static void cap_reciprocal(lic_roy *r)
 {
     uint64_t d = (uint64_t)r->cap_den;

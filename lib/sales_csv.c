@@ -1416,12 +1416,21 @@ static int reader_next(lic_sales_reader *r, lic_sale_line *line)
     return slow_line(r, line);
 }
 
+/* reader_next, and for a lazy part its line and messages numbered as
+ * the file's once known (sales_part.c). */
+static int next_numbered(lic_sales_reader *r, lic_sale_line *line)
+{
+    if (USUALLY(!r->lazy))
+        return reader_next(r, line);
+    size_t mark = r->c.diags->n;
+    int got = reader_next(r, line);
+    return lic__sales_lazy_settle(r->lazy, r->c.file, r->c.diags, mark, line, got == 1, got);
+}
+
 static int reader_next_run(lic_sales_reader *r, lic_sale_line *lines, size_t max)
 {
-    size_t mark = r->c.diags->n;
-    int got = reader_next(r, &lines[0]);
-    if (r->lazy) /* the first line's number settled before the run's (like_run) */
-        got = lic__sales_lazy_settle(r->lazy, r->c.file, r->c.diags, mark, lines, got == 1, got);
+    /* the first line's number settled before the run's (like_run numbers those) */
+    int got = next_numbered(r, &lines[0]);
     if (got != 1 || !r->like.last) /* not the pattern's line: no line is like it */
         return got;
     /* the run's first line stays the current one (like_taken moves its
@@ -1432,14 +1441,9 @@ static int reader_next_run(lic_sales_reader *r, lic_sale_line *lines, size_t max
     return (int)n;
 }
 
-/* A lazy part's reader numbers lines and messages once read (sales_part.c). */
 int lic_sales_reader_next(lic_sales_reader *r, lic_sale_line *line)
 {
-    if (USUALLY(!r->lazy))
-        return reader_next(r, line);
-    size_t mark = r->c.diags->n;
-    int got = reader_next(r, line);
-    return lic__sales_lazy_settle(r->lazy, r->c.file, r->c.diags, mark, line, got == 1, got);
+    return next_numbered(r, line);
 }
 
 int lic_sales_reader_next_run(lic_sales_reader *r, lic_sale_line *lines, size_t max)
